@@ -1,0 +1,57 @@
+// One lint config for the whole workspace. The import rules encode the layering
+// described in STYLE.md: shared imports no runtime, apps never import each other,
+// and exactly one module per runtime imports onnxruntime.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restrict = (patterns) => ['error', { patterns }];
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'public/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['packages/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['node:*', 'fs', 'path', 'sharp', 'onnxruntime-*', 'react', 'react-dom', 'fastify', '@loupe/*'], message: 'packages/shared is runtime-free: no Node, DOM, onnxruntime or app imports.' },
+      ]),
+    },
+  },
+  {
+    files: ['apps/server/**/*.ts'],
+    ignores: ['apps/server/src/inference/ort.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['onnxruntime-*'], message: 'Only apps/server/src/inference/ort.ts imports onnxruntime-node.' },
+        { group: ['@loupe/web', '**/apps/web/**'], message: 'Apps import shared, never each other.' },
+      ]),
+    },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    ignores: ['apps/web/src/inference/ort.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['onnxruntime-*'], message: 'Only apps/web/src/inference/ort.ts imports onnxruntime-web.' },
+        { group: ['@loupe/server', '**/apps/server/**'], message: 'Apps import shared, never each other.' },
+      ]),
+    },
+  },
+);

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { OP_IDS } from '../ops/op-ids';
+import { EditMetadataSchema, OutputFormatSchema } from './execution';
+
+/**
+ * Fields of `POST /api/edit` and `POST /api/jobs` besides the image. Multipart sends
+ * `params` and `steps` as JSON strings; the JSON body sends them as values and the image
+ * as `image_base64`. Either `op` (+ optional `params`) or `steps` is required.
+ */
+export const EditOptionsSchema = z.object({
+  op: z.enum(OP_IDS).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  steps: z.array(z.unknown()).optional(),
+  format: OutputFormatSchema.default('png'),
+  quality: z.coerce.number().int().min(1).max(100).default(90),
+  /** `image` returns the encoded file with metadata headers; `json` returns base64 + metadata. */
+  response: z.enum(['image', 'json']).default('image'),
+});
+export type EditOptions = z.output<typeof EditOptionsSchema>;
+
+export const EditJsonBodySchema = EditOptionsSchema.extend({
+  image_base64: z.string().min(1),
+});
+
+export const EditJsonResponseSchema = z.object({
+  image_base64: z.string(),
+  mime: z.string(),
+  metadata: EditMetadataSchema,
+});
+export type EditJsonResponse = z.infer<typeof EditJsonResponseSchema>;
+
+/** Response headers carrying metadata when the image itself is the body. */
+export const METADATA_HEADER = 'x-loupe-metadata';

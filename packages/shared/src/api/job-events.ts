@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { JobErrorSchema, ProgressSchema } from './jobs';
+import { EditMetadataSchema } from './execution';
+
+const base = { v: z.literal(PROTOCOL_VERSION), jobId: z.string(), at: z.string() };
+
+/**
+ * Server-sent events of `GET /api/jobs/:id/events`, one tagged union. Every job ends in
+ * exactly one terminal event (completed, failed or cancelled), after which the stream closes.
+ */
+export const JobEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('queued'), position: z.number().int().nonnegative() }),
+  z.object({ ...base, type: z.literal('started'), attempt: z.number().int().positive() }),
+  z.object({ ...base, type: z.literal('progress'), progress: ProgressSchema }),
+  z.object({ ...base, type: z.literal('completed'), metadata: EditMetadataSchema }),
+  z.object({ ...base, type: z.literal('failed'), error: JobErrorSchema }),
+  z.object({ ...base, type: z.literal('cancelled'), reason: z.string() }),
+]);
+export type JobEvent = z.infer<typeof JobEventSchema>;
+export type JobEventType = JobEvent['type'];
+export const TERMINAL_EVENT_TYPES: readonly JobEventType[] = ['completed', 'failed', 'cancelled'];

@@ -1,0 +1,44 @@
+/** Upscaler weights from the @upscalerjs/esrgan-* packages: RDN (slim, medium) and RRDN (thick). */
+export const ESRGAN_SIZES = ['slim', 'medium', 'thick'] as const;
+export type EsrganSize = (typeof ESRGAN_SIZES)[number];
+export const ESRGAN_SCALES = [2, 3, 4, 8] as const;
+export type EsrganScale = (typeof ESRGAN_SCALES)[number];
+
+/** ISNet from @imgly/background-removal-data: "small" is quint8, "medium" is fp16. */
+export const ISNET_VARIANTS = ['quint8', 'fp16'] as const;
+export type IsnetVariant = (typeof ISNET_VARIANTS)[number];
+
+/** Anime4K CNN weights from @websr/websr: restore (same size) or 2x upscale. */
+export const ANIME4K_SIZES = ['s', 'm', 'l'] as const;
+export type Anime4kSize = (typeof ANIME4K_SIZES)[number];
+export const ANIME4K_STYLES = ['an', 'rl', '3d'] as const;
+export type Anime4kStyle = (typeof ANIME4K_STYLES)[number];
+
+/** Small edits expressed as ONNX graphs built in code (tools/models/src/filters). */
+export const FILTER_GRAPHS = ['adjust', 'blur', 'sharpen', 'color-matrix'] as const;
+export type FilterGraph = (typeof FILTER_GRAPHS)[number];
+
+export type EsrganModelId = `esrgan-${EsrganSize}-x${EsrganScale}`;
+export type IsnetModelId = `isnet-${IsnetVariant}`;
+export type Anime4kModelId = `anime4k-2x-${Anime4kSize}-${Anime4kStyle}` | `anime4k-restore-${Anime4kSize}-an`;
+export type FilterModelId = `filter-${FilterGraph}`;
+export type ModelId = EsrganModelId | IsnetModelId | Anime4kModelId | FilterModelId;
+
+export const esrganModelId = (size: EsrganSize, scale: EsrganScale): EsrganModelId =>
+  `esrgan-${size}-x${scale}`;
+export const isnetModelId = (variant: IsnetVariant): IsnetModelId => `isnet-${variant}`;
+export const filterModelId = (graph: FilterGraph): FilterModelId => `filter-${graph}`;
+
+export const MODEL_IDS: readonly ModelId[] = [
+  ...ESRGAN_SIZES.flatMap((size) => ESRGAN_SCALES.map((scale) => esrganModelId(size, scale))),
+  ...ISNET_VARIANTS.map(isnetModelId),
+  ...ANIME4K_SIZES.flatMap((size) => [
+    ...ANIME4K_STYLES.map((style): Anime4kModelId => `anime4k-2x-${size}-${style}`),
+    `anime4k-restore-${size}-an` as const,
+  ]),
+  ...FILTER_GRAPHS.map(filterModelId),
+];
+
+export function isModelId(value: string): value is ModelId {
+  return (MODEL_IDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,24 @@
+import type { OpId } from './op-ids';
+import type { OpSpec } from './op-spec';
+import { adjustOp } from './params/adjust';
+import { blurOp } from './params/blur';
+import { grayscaleOp, invertOp, sepiaOp } from './params/color-filters';
+import { enhanceIllustrationOp } from './params/enhance-illustration';
+import { removeBackgroundOp } from './params/remove-background';
+import { sharpenOp } from './params/sharpen';
+import { upscaleOp } from './params/upscale';
+
+/** Every operation, keyed by id. Adding an OpId without an entry fails the typecheck. */
+export const OPS = {
+  upscale: upscaleOp,
+  'remove-background': removeBackgroundOp,
+  'enhance-illustration': enhanceIllustrationOp,
+  adjust: adjustOp,
+  blur: blurOp,
+  sharpen: sharpenOp,
+  grayscale: grayscaleOp,
+  sepia: sepiaOp,
+  invert: invertOp,
+} as const satisfies Record<OpId, OpSpec>;
+
+export type OpParams<K extends OpId> = (typeof OPS)[K] extends OpSpec<infer S> ? import('zod').output<S> : never;

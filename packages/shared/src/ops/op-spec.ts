@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { Size } from '../image/rgba-image';
+import type { ModelId } from '../models/model-ids';
+
+export type OpCategory = 'ai' | 'adjust' | 'filter' | 'generative';
+
+/**
+ * What an operation consumes. Today every op edits one image; generative edits
+ * (text-to-image, inpainting) will declare `image: 'none' | 'optional'`, a mask and a prompt.
+ */
+export interface OpInputs {
+  readonly image: 'required' | 'optional' | 'none';
+  readonly mask?: 'required' | 'optional';
+  readonly prompt?: 'required' | 'optional';
+}
+
+/** A rough cost the placement policy weighs against the device; FLOPs come from the manifest when built. */
+export interface OpCost {
+  /** Work per *input* pixel; models add their manifest FLOPs on top. */
+  readonly flopsPerInputPixel: number;
+  /** Peak working memory per input pixel while one tile or image is in flight. */
+  readonly bytesPerInputPixel: number;
+}
+
+/**
+ * One editing operation: its parameters as a zod schema, the models it needs and how
+ * big its output is. The catalog (ops/catalog.ts) maps every OpId to one of these.
+ *
+ * @example OPS.upscale.outputSize({ width: 10, height: 8 }, { model: 'slim', scale: 4 }) // 40x32
+ */
+export interface OpSpec<S extends z.ZodObject = z.ZodObject> {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly category: OpCategory;
+  readonly inputs: OpInputs;
+  /** Progress is counted in tiles for image ops, denoising steps for generative ones. */
+  readonly progressUnit: 'tile' | 'step';
+  readonly params: S;
+  models(params: z.output<S>): readonly ModelId[];
+  outputSize(input: Size, params: z.output<S>): Size;
+  cost(params: z.output<S>): OpCost;
+}
+
+export function defineOp<S extends z.ZodObject>(spec: OpSpec<S>): OpSpec<S> {
+  return spec;
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { Size } from '../image/rgba-image';
+import type { ModelId } from '../models/model-ids';
+import { OPS, type OpParams } from './catalog';
+import { OP_IDS, type OpId } from './op-ids';
+
+export const MAX_PIPELINE_STEPS = 16;
+
+/** A step as it arrives over the wire: params are validated against the op's schema later. */
+export const StepInputSchema = z.object({
+  op: z.enum(OP_IDS),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+export type StepInput = z.input<typeof StepInputSchema>;
+
+/** An ordered list of steps: a workflow. One step is the common case. */
+export const PipelineInputSchema = z.array(StepInputSchema).min(1).max(MAX_PIPELINE_STEPS);
+
+/** A validated step: params parsed by the op's own schema, defaults filled in. */
+export type Step = { [K in OpId]: { op: K; params: OpParams<K> } }[OpId];
+
+export interface FieldIssue {
+  /** Dotted path from the request root, e.g. `steps.1.params.scale`. */
+  path: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+
+export function issuesFromZod(error: z.ZodError, prefix: readonly (string | number)[] = []): FieldIssue[] {
+  return error.issues.map((i) => ({
+    path: [...prefix, ...i.path.map((p) => String(p))].join('.'),
+    message: i.message,
+  }));
+}
+
+/**
+ * Validates steps against each op's schema and fills defaults.
+ *
+ * @example parsePipeline([{ op: 'upscale', params: { scale: 4 } }])
+ *   // { ok: true, value: [{ op: 'upscale', params: { model: 'slim', scale: 4 } }] }
+ */
+export function parsePipeline(raw: unknown, pathPrefix = 'steps'): ParseResult<Step[]> {
+  const shape = PipelineInputSchema.safeParse(raw);
+  if (!shape.success) return { ok: false, issues: issuesFromZod(shape.error, [pathPrefix]) };
+  const steps: Step[] = [];
+  const issues: FieldIssue[] = [];
+  shape.data.forEach((s, i) => {
+    const parsed = OPS[s.op].params.strict().safeParse(s.params);
+    if (parsed.success) steps.push({ op: s.op, params: parsed.data } as Step);
+    else issues.push(...issuesFromZod(parsed.error, [pathPrefix, i, 'params']));
+  });
+  return issues.length ? { ok: false, issues } : { ok: true, value: steps };
+}
+
+export function stepModels(step: Step): readonly ModelId[] {
+  return (OPS[step.op].models as (p: unknown) => readonly ModelId[])(step.params);
+}
+
+export function stepOutputSize(step: Step, input: Size): Size {
+  return (OPS[step.op].outputSize as (s: Size, p: unknown) => Size)(input, step.params);
+}
+
+/** Sizes after each step; the last is the pipeline's output. */
+export function pipelineSizes(steps: readonly Step[], input: Size): Size[] {
+  const sizes: Size[] = [];
+  let size = input;
+  for (const step of steps) {
+    size = stepOutputSize(step, size);
+    sizes.push(size);
+  }
+  return sizes;
+}
+
+export function pipelineModels(steps: readonly Step[]): ModelId[] {
+  return [...new Set(steps.flatMap(stepModels))];
+}
+
+/** Short human description used in file names and history, e.g. `upscale-x4_adjust`. */
+export function describePipeline(steps: readonly Step[]): string {
+  return steps
+    .map((s) => (s.op === 'upscale' ? `upscale-${s.params.model}-x${s.params.scale}` : s.op))
+    .join('_');
+}

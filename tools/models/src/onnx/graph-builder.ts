@@ -1,0 +1,142 @@
+import onnxProto from 'onnx-proto';
+
+const { onnx } = onnxProto;
+export { onnx };
+
+export type Dim = number | string;
+type AttrValue = number | string | readonly number[] | Float32Array;
+
+/** Opset every generated graph targets: supported by onnxruntime-web's WebGPU EP and ORT 1.29. */
+export const OPSET = 17;
+
+/**
+ * A small typed layer over onnx-proto for writing graphs by hand: inputs, initializers,
+ * nodes and outputs, then `toBytes()`. Names are generated per op so callers only wire
+ * values; integer-valued attributes (kernel_shape, pads, axes…) are written as ints.
+ *
+ * @example
+ *   const g = new GraphBuilder('invert');
+ *   const x = g.input('image', [1, 4, 'h', 'w']);
+ *   g.output(g.node('Neg', [x]), 'output', [1, 4, 'h', 'w']);
+ */
+export class GraphBuilder {
+  private readonly nodes: onnx.INodeProto[] = [];
+  private readonly inputs: onnx.IValueInfoProto[] = [];
+  private readonly outputs: onnx.IValueInfoProto[] = [];
+  private readonly initializers: onnx.ITensorProto[] = [];
+  private counter = 0;
+
+  constructor(readonly name: string) {}
+
+  input(name: string, dims: readonly Dim[], elemType = onnx.TensorProto.DataType.FLOAT): string {
+    this.inputs.push(valueInfo(name, dims, elemType));
+    return name;
+  }
+
+  output(value: string, name: string, dims: readonly Dim[]): void {
+    const outName = value === name ? value : this.node('Identity', [value], {}, name);
+    this.outputs.push(valueInfo(outName, dims, onnx.TensorProto.DataType.FLOAT));
+  }
+
+  /** A float32 constant; `dims` defaults to a 1-D tensor. */
+  constant(values: Float32Array | readonly number[], dims?: readonly number[], name?: string): string {
+    const data = values instanceof Float32Array ? values : Float32Array.from(values);
+    const id = name ?? this.fresh('const');
+    this.initializers.push({
+      name: id,
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      dims: [...(dims ?? [data.length])],
+      rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)),
+    });
+    return id;
+  }
+
+  /** An int64 constant (shapes, pads, axes). */
+  int64(values: readonly number[], dims?: readonly number[], name?: string): string {
+    const id = name ?? this.fresh('i64');
+    const data = BigInt64Array.from(values.map((v) => BigInt(v)));
+    this.initializers.push({
+      name: id,
+      dataType: onnx.TensorProto.DataType.INT64,
+      dims: [...(dims ?? [values.length])],
+      rawData: new Uint8Array(data.buffer),
+    });
+    return id;
+  }
+
+  /** Adds one node; returns the name of its (first) output. */
+  node(opType: string, inputs: readonly string[], attrs: Record<string, AttrValue> = {}, output?: string): string {
+    return this.nodeN(opType, inputs, 1, attrs, output ? [output] : undefined)[0]!;
+  }
+
+  nodeN(
+    opType: string,
+    inputs: readonly string[],
+    outputCount: number,
+    attrs: Record<string, AttrValue> = {},
+    outputs?: readonly string[],
+  ): string[] {
+    const outs = outputs ? [...outputs] : Array.from({ length: outputCount }, () => this.fresh(opType));
+    this.nodes.push({
+      opType,
+      name: this.fresh(`${opType}_node`),
+      input: [...inputs],
+      output: outs,
+      attribute: Object.entries(attrs).map(([name, v]) => attribute(name, v)),
+    });
+    return outs;
+  }
+
+  toModel(docString = ''): onnx.IModelProto {
+    return {
+      irVersion: 8,
+      producerName: 'loupe-model-tools',
+      docString,
+      opsetImport: [{ domain: '', version: OPSET }],
+      graph: {
+        name: this.name,
+        node: this.nodes,
+        input: this.inputs,
+        output: this.outputs,
+        initializer: this.initializers,
+      },
+    };
+  }
+
+  toBytes(docString = ''): Uint8Array {
+    return onnx.ModelProto.encode(this.toModel(docString)).finish();
+  }
+
+  private fresh(prefix: string): string {
+    return `${prefix}_${this.counter++}`;
+  }
+}
+
+function valueInfo(name: string, dims: readonly Dim[], elemType: number): onnx.IValueInfoProto {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+const INT_ATTRS = new Set([
+  'kernel_shape', 'pads', 'strides', 'dilations', 'group', 'axes', 'axis', 'keepdims', 'blocksize',
+  'perm', 'to', 'exclude_outside', 'transA', 'transB', 'ceil_mode', 'count_include_pad', 'select_last_index',
+]);
+
+function attribute(name: string, v: AttrValue): onnx.IAttributeProto {
+  const A = onnx.AttributeProto.AttributeType;
+  if (typeof v === 'string') return { name, type: A.STRING, s: new TextEncoder().encode(v) };
+  if (typeof v === 'number') {
+    return INT_ATTRS.has(name) || (Number.isInteger(v) && name !== 'alpha' && name !== 'beta' && name !== 'epsilon')
+      ? { name, type: A.INT, i: v }
+      : { name, type: A.FLOAT, f: v };
+  }
+  const list = Array.from(v);
+  return INT_ATTRS.has(name) ? { name, type: A.INTS, ints: list } : { name, type: A.FLOATS, floats: list };
+}
