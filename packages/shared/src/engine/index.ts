@@ -1,1 +1,5 @@
 export * from './model-runner';
+export * from './execute';
+export * from './tiling';
+export type { StepContext } from './context';
+export { OP_ENGINES, type OpEngine } from './ops';

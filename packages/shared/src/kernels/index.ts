@@ -1,1 +1,8 @@
-export {};
+// Pure pixel maths on typed arrays: no DOM, Node or onnxruntime, no I/O, no per-pixel allocation.
+export * from './rect';
+export * from './tensor';
+export * from './tiles';
+export * from './resize';
+export * from './alpha';
+export * from './matte';
+export * from './orientation';

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 /** One entry of @imgly/background-removal-data's dist/resources.json. */
 interface ResourceEntry {
   readonly size: number;
-  readonly chunks: readonly { readonly hash: string; readonly offsets: readonly [number, number] }[];
+  readonly chunks: readonly {
+    readonly hash: string;
+    readonly offsets: readonly [number, number];
+  }[];
 }
 
 export interface ReassembledFile {
@@ -19,11 +22,13 @@ export interface ReassembledFile {
  * hashed and must equal its name and declared span, so a truncated or tampered npm tarball
  * fails the build rather than producing a model that loads and segments wrongly.
  */
-export async function reassembleResource(packageDir: string, key: string): Promise<ReassembledFile> {
-  const resources = JSON.parse(await readFile(join(packageDir, 'dist', 'resources.json'), 'utf8')) as Record<
-    string,
-    ResourceEntry
-  >;
+export async function reassembleResource(
+  packageDir: string,
+  key: string,
+): Promise<ReassembledFile> {
+  const resources = JSON.parse(
+    await readFile(join(packageDir, 'dist', 'resources.json'), 'utf8'),
+  ) as Record<string, ResourceEntry>;
   const entry = resources[key];
   if (!entry) throw new Error(`${key} is not listed in ${packageDir}/dist/resources.json`);
   const bytes = new Uint8Array(entry.size);
@@ -34,14 +39,18 @@ export async function reassembleResource(packageDir: string, key: string): Promi
     const file = `dist/${hash}`;
     const chunk = await readFile(join(packageDir, file));
     const actual = createHash('sha256').update(chunk).digest('hex');
-    if (actual !== hash) throw new Error(`${key}: chunk ${file} has sha256 ${actual}, expected ${hash}`);
+    if (actual !== hash)
+      throw new Error(`${key}: chunk ${file} has sha256 ${actual}, expected ${hash}`);
     if (start !== expectedStart || end - start !== chunk.length || end > entry.size) {
-      throw new Error(`${key}: chunk ${file} spans [${start}, ${end}) but has ${chunk.length} bytes`);
+      throw new Error(
+        `${key}: chunk ${file} spans [${start}, ${end}) but has ${chunk.length} bytes`,
+      );
     }
     bytes.set(chunk, start);
     files.push(file);
     expectedStart = end;
   }
-  if (expectedStart !== entry.size) throw new Error(`${key}: chunks cover ${expectedStart} of ${entry.size} bytes`);
+  if (expectedStart !== entry.size)
+    throw new Error(`${key}: chunks cover ${expectedStart} of ${entry.size} bytes`);
   return { bytes, files };
 }

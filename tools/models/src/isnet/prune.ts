@@ -1,4 +1,4 @@
-import { onnx } from '../onnx/graph-builder';
+import type { onnx } from '../onnx/graph-builder';
 
 /**
  * Keeps only what `keep` (one graph output) depends on: nodes, initializers, value infos and
@@ -9,7 +9,10 @@ import { onnx } from '../onnx/graph-builder';
 export function pruneToOutput(model: onnx.IModelProto, keep: string): void {
   const graph = model.graph!;
   const output = graph.output!.find((o) => o.name === keep);
-  if (!output) throw new Error(`graph has no output ${keep}; outputs: ${graph.output!.map((o) => o.name).join(', ')}`);
+  if (!output)
+    throw new Error(
+      `graph has no output ${keep}; outputs: ${graph.output!.map((o) => o.name).join(', ')}`,
+    );
 
   const producer = new Map<string, onnx.INodeProto>();
   for (const node of graph.node!) for (const out of node.output!) producer.set(out, node);
@@ -45,5 +48,6 @@ export function renameValue(graph: onnx.IGraphProto, from: string, to: string): 
     node.input = swap(node.input!);
     node.output = swap(node.output!);
   }
-  for (const v of [...graph.input!, ...graph.output!, ...(graph.valueInfo ?? [])]) if (v.name === from) v.name = to;
+  for (const v of [...graph.input!, ...graph.output!, ...(graph.valueInfo ?? [])])
+    if (v.name === from) v.name = to;
 }

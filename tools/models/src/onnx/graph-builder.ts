@@ -1,7 +1,22 @@
 import onnxProto from 'onnx-proto';
+import type { onnx as proto } from 'onnx-proto';
 
-const { onnx } = onnxProto;
-export { onnx };
+/** onnx-proto's message classes (a CommonJS module: only its default export exists at run time). */
+export const onnx = onnxProto.onnx;
+
+/** The message interfaces under the same name, so `onnx.IGraphProto` works as in onnx-proto. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace onnx {
+  export type IModelProto = proto.IModelProto;
+  export type IGraphProto = proto.IGraphProto;
+  export type INodeProto = proto.INodeProto;
+  export type ITensorProto = proto.ITensorProto;
+  export type IValueInfoProto = proto.IValueInfoProto;
+  export type IAttributeProto = proto.IAttributeProto;
+  export type ModelProto = proto.ModelProto;
+  export type TensorProto = proto.TensorProto;
+  export type AttributeProto = proto.AttributeProto;
+}
 
 export type Dim = number | string;
 type AttrValue = number | string | readonly number[] | Float32Array;
@@ -39,14 +54,20 @@ export class GraphBuilder {
   }
 
   /** A float32 constant; `dims` defaults to a 1-D tensor. */
-  constant(values: Float32Array | readonly number[], dims?: readonly number[], name?: string): string {
+  constant(
+    values: Float32Array | readonly number[],
+    dims?: readonly number[],
+    name?: string,
+  ): string {
     const data = values instanceof Float32Array ? values : Float32Array.from(values);
     const id = name ?? this.fresh('const');
     this.initializers.push({
       name: id,
       dataType: onnx.TensorProto.DataType.FLOAT,
       dims: [...(dims ?? [data.length])],
-      rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)),
+      rawData: new Uint8Array(
+        data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
+      ),
     });
     return id;
   }
@@ -64,8 +85,30 @@ export class GraphBuilder {
     return id;
   }
 
+  /**
+   * A 2-D convolution with constant weights (OIHW) and bias; `pads` is the same on every side.
+   * The weight's dims come from `weightDims`, so callers never repeat the channel counts.
+   */
+  conv(
+    x: string,
+    weight: Float32Array,
+    weightDims: readonly [number, number, number, number],
+    bias?: Float32Array,
+    pads = 0,
+  ): string {
+    const [, , kh, kw] = weightDims;
+    const inputs = [x, this.constant(weight, weightDims)];
+    if (bias) inputs.push(this.constant(bias, [weightDims[0]]));
+    return this.node('Conv', inputs, { kernel_shape: [kh, kw], pads: [pads, pads, pads, pads] });
+  }
+
   /** Adds one node; returns the name of its (first) output. */
-  node(opType: string, inputs: readonly string[], attrs: Record<string, AttrValue> = {}, output?: string): string {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Record<string, AttrValue> = {},
+    output?: string,
+  ): string {
     return this.nodeN(opType, inputs, 1, attrs, output ? [output] : undefined)[0]!;
   }
 
@@ -76,7 +119,9 @@ export class GraphBuilder {
     attrs: Record<string, AttrValue> = {},
     outputs?: readonly string[],
   ): string[] {
-    const outs = outputs ? [...outputs] : Array.from({ length: outputCount }, () => this.fresh(opType));
+    const outs = outputs
+      ? [...outputs]
+      : Array.from({ length: outputCount }, () => this.fresh(opType));
     this.nodes.push({
       opType,
       name: this.fresh(`${opType}_node`),
@@ -118,25 +163,45 @@ function valueInfo(name: string, dims: readonly Dim[], elemType: number): onnx.I
     type: {
       tensorType: {
         elemType,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        shape: {
+          dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
+        },
       },
     },
   };
 }
 
 const INT_ATTRS = new Set([
-  'kernel_shape', 'pads', 'strides', 'dilations', 'group', 'axes', 'axis', 'keepdims', 'blocksize',
-  'perm', 'to', 'exclude_outside', 'transA', 'transB', 'ceil_mode', 'count_include_pad', 'select_last_index',
+  'kernel_shape',
+  'pads',
+  'strides',
+  'dilations',
+  'group',
+  'axes',
+  'axis',
+  'keepdims',
+  'blocksize',
+  'perm',
+  'to',
+  'exclude_outside',
+  'transA',
+  'transB',
+  'ceil_mode',
+  'count_include_pad',
+  'select_last_index',
 ]);
 
 function attribute(name: string, v: AttrValue): onnx.IAttributeProto {
   const A = onnx.AttributeProto.AttributeType;
   if (typeof v === 'string') return { name, type: A.STRING, s: new TextEncoder().encode(v) };
   if (typeof v === 'number') {
-    return INT_ATTRS.has(name) || (Number.isInteger(v) && name !== 'alpha' && name !== 'beta' && name !== 'epsilon')
+    return INT_ATTRS.has(name) ||
+      (Number.isInteger(v) && name !== 'alpha' && name !== 'beta' && name !== 'epsilon')
       ? { name, type: A.INT, i: v }
       : { name, type: A.FLOAT, f: v };
   }
   const list = Array.from(v);
-  return INT_ATTRS.has(name) ? { name, type: A.INTS, ints: list } : { name, type: A.FLOATS, floats: list };
+  return INT_ATTRS.has(name)
+    ? { name, type: A.INTS, ints: list }
+    : { name, type: A.FLOATS, floats: list };
 }

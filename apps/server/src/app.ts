@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
+import { LoupeError } from '@loupe/shared';
+import type { Config } from './config';
+import cors from './plugins/external/cors';
+import helmet from './plugins/external/helmet';
+import multipart from './plugins/external/multipart';
+import rateLimit from './plugins/external/rate-limit';
+import swagger from './plugins/external/swagger';
+import auth from './plugins/app/auth';
+import configPlugin from './plugins/app/config';
+import errors from './plugins/app/errors';
+import inference, { type InferenceOptions } from './plugins/app/inference';
+import manifest from './plugins/app/manifest';
+import metrics from './plugins/app/metrics';
+import edit from './routes/api/edit';
+import gpu from './routes/api/gpu';
+import jobs from './routes/api/jobs';
+import models from './routes/api/models';
+import ops from './routes/api/ops';
+import health from './routes/health';
+import staticFiles from './routes/static';
+
+export interface BuildOptions extends InferenceOptions {
+  config: Config;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * The whole server as a Fastify instance, in layers: external plugins (security, parsing,
+ * docs), then Loupe's own (config, errors, auth, metrics, models, inference), then routes.
+ * Tests build it with their own config and drive it with inject() or real HTTP.
+ */
+export async function buildApp({ config, logger, workerEnv }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.LOUPE_LOG_LEVEL },
+    requestTimeout: config.LOUPE_REQUEST_TIMEOUT_S * 1000,
+    connectionTimeout: config.LOUPE_REQUEST_TIMEOUT_S * 1000,
+    keepAliveTimeout: 10_000,
+    // The SSE and edit routes stay open for long jobs; graceful shutdown ends them itself.
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, strict: false } },
+    requestIdHeader: 'x-request-id',
+    // Node answers a slow upload with a bare 408; keep the one JSON error shape instead.
+    clientErrorHandler: (err, socket) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      const error = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? new LoupeError('REQUEST_TIMEOUT', `The request did not arrive within ${config.LOUPE_REQUEST_TIMEOUT_S} s`) : new LoupeError('INVALID_REQUEST', 'Malformed HTTP request');
+      const body = JSON.stringify(error.toBody());
+      if (socket.writable) {
+        socket.end(`HTTP/1.1 ${error.status} ${error.code}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      }
+    },
+  });
+
+  await app.register(configPlugin, { config });
+  await app.register(errors);
+  await app.register(helmet);
+  await app.register(cors);
+  await app.register(multipart);
+  await app.register(rateLimit);
+  await app.register(swagger);
+
+  await app.register(auth);
+  await app.register(metrics);
+  await app.register(manifest);
+  await app.register(inference, { ...(workerEnv ? { workerEnv } : {}) });
+
+  await app.register(health);
+  await app.register(ops);
+  await app.register(models);
+  await app.register(edit);
+  await app.register(jobs);
+  await app.register(gpu);
+  await app.register(staticFiles);
+  return app;
+}

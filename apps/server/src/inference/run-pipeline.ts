@@ -1,0 +1,55 @@
+import { executePipeline, type ModelManifest, type Progress, type RgbaImage, type Step } from '@loupe/shared';
+import { probeEp } from './ep-select';
+import type { JobOutcome } from './protocol';
+import { ModelResidency } from './residency';
+import { SessionRunner } from './session-runner';
+
+export interface PipelineRun {
+  image: RgbaImage;
+  steps: Step[];
+  residency: ModelResidency;
+  manifest: ModelManifest;
+  modelsDir: string;
+  signal: AbortSignal;
+  onProgress(progress: Progress): void;
+  /** The EP failed and its probe failed too: the device is gone until a probe passes again. */
+  onDeviceLost(reason: string): void;
+}
+
+export type PipelineOutcome = Omit<JobOutcome, 'image'> & { image: RgbaImage };
+
+function execute(run: PipelineRun, runner: SessionRunner) {
+  return executePipeline(run.image, run.steps, { runner, signal: run.signal, onProgress: run.onProgress });
+}
+
+/**
+ * Runs the shared engine on this child's EP. An EP failure (not a bad request) reruns the
+ * whole pipeline on CPU with throwaway sessions and records the fallback in the metadata;
+ * if the EP's own probe fails too, the device is reported lost so /ready turns false.
+ */
+export async function runPipeline(run: PipelineRun): Promise<PipelineOutcome> {
+  const ep = run.residency.executionProvider;
+  const start = performance.now();
+  const primary = new SessionRunner(run.residency);
+  try {
+    const { image, tiles, models } = await execute(run, primary);
+    return { image, models, tiles, inferMs: performance.now() - start, ep };
+  } catch (e) {
+    const failure = primary.epFailure;
+    if (!failure || run.signal.aborted) throw e;
+    const probe = await probeEp(ep);
+    if (!probe.ok) {
+      run.onDeviceLost(`${failure.message}; probe on ${ep} failed: ${probe.message}`);
+      await run.residency.switchEp('cpu');
+    }
+    const cpu = new ModelResidency(run.manifest, run.modelsDir, 'cpu');
+    const fallback = new SessionRunner(cpu);
+    const retryStart = performance.now();
+    try {
+      const { image, tiles, models } = await execute(run, fallback);
+      return { image, models, tiles, inferMs: performance.now() - retryStart, ep: 'cpu', fallback: { from: ep, reason: failure.message } };
+    } finally {
+      await cpu.apply('release');
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { LoupeError, type ModelId, type ModelRunner, type TensorData } from '@loupe/shared';
+import { runSession } from './ort';
+import type { ModelResidency } from './residency';
+
+/** The execution provider itself failed (not the request): the job is rerun on CPU. */
+export class EpFailure extends Error {
+  override readonly name = 'EpFailure';
+}
+
+/**
+ * The child's ModelRunner for the shared engine: every run holds its model in use for exactly
+ * the duration of the call, so offload/release requests that arrive between tiles skip it.
+ */
+export class SessionRunner implements ModelRunner {
+  /** Kept here because the engine wraps runner errors in its own LoupeError. */
+  epFailure: EpFailure | undefined;
+
+  constructor(private readonly residency: ModelResidency) {}
+
+  async run(
+    model: ModelId,
+    feeds: Readonly<Record<string, TensorData>>,
+    signal?: AbortSignal,
+  ): Promise<Record<string, TensorData>> {
+    signal?.throwIfAborted();
+    const session = await this.residency.acquire(model).catch((e: unknown) => {
+      throw this.classify(e, `loading ${model}`);
+    });
+    try {
+      return await runSession(session, feeds);
+    } catch (e) {
+      throw this.classify(e, `running ${model}`);
+    } finally {
+      this.residency.release(model);
+    }
+  }
+
+  private classify(e: unknown, what: string): Error {
+    if (e instanceof LoupeError) return e;
+    const message = `${what} on ${this.residency.executionProvider}: ${e instanceof Error ? e.message : String(e)}`;
+    if (this.residency.executionProvider === 'cpu') return new LoupeError('INFERENCE_FAILED', message);
+    this.epFailure = new EpFailure(message);
+    return this.epFailure;
+  }
+}

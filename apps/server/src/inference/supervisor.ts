@@ -1,0 +1,157 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ModelResidency, Residency } from '@loupe/shared';
+import type { Config } from '../config';
+import type { ModelResidencySnapshot, ResidencyAction, WorkerInit } from './protocol';
+import { WorkerProcess } from './worker-process';
+
+const RANK: Record<Residency, number> = { unloaded: 0, ram: 1, device: 2 };
+/** Residency/probe requests wait for the child's current tile; a long tile is the usual delay. */
+const REQUEST_TIMEOUT_MS = 120_000;
+const PROBE_INTERVAL_MS = 5_000;
+
+export interface SupervisorHooks {
+  onWorkerAvailable(): void;
+  onRestart(index: number, reason: string): void;
+  log(message: string): void;
+}
+
+/**
+ * Owns the inference children: starts one per device, restarts any that die (with backoff so a
+ * crash loop does not spin), tracks device health and merges their residency reports.
+ */
+export class Supervisor {
+  readonly workers: (WorkerProcess | undefined)[];
+  readonly restarts: number[];
+  readonly tempDir: string;
+  deviceLost: string | undefined;
+  private stopping = false;
+  private readonly crashStreak: number[];
+  private probeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly hooks: SupervisorHooks,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.tempDir = join(tmpdir(), `loupe-${process.pid}-${Date.now().toString(36)}`);
+    mkdirSync(this.tempDir, { recursive: true });
+    this.workers = Array.from({ length: config.LOUPE_WORKERS }, () => undefined);
+    this.restarts = this.workers.map(() => 0);
+    this.crashStreak = this.workers.map(() => 0);
+    this.workers.forEach((_, i) => this.spawn(i));
+  }
+
+  idleWorker(): WorkerProcess | undefined {
+    if (this.stopping) return undefined;
+    return this.workers.find((w) => w?.state === 'idle');
+  }
+
+  /** Every slot has a child that finished its init handshake. */
+  get allUp(): boolean {
+    return this.workers.every((w) => w && (w.state === 'idle' || w.state === 'busy'));
+  }
+
+  get firstReady(): WorkerProcess | undefined {
+    return this.workers.find((w) => w?.choice);
+  }
+
+  /** One entry per model, merged over children: the most resident place wins, counters add up. */
+  residency(now = Date.now()): ModelResidency[] {
+    const merged = new Map<string, ModelResidencySnapshot>();
+    for (const w of this.workers) {
+      for (const m of w?.residency ?? []) {
+        const prev = merged.get(m.id);
+        if (!prev) {
+          merged.set(m.id, { ...m, counters: { ...m.counters } });
+          continue;
+        }
+        if (RANK[m.residency] > RANK[prev.residency]) prev.residency = m.residency;
+        prev.inUse += m.inUse;
+        prev.lastUsedAt = Math.max(prev.lastUsedAt ?? 0, m.lastUsedAt ?? 0) || null;
+        for (const k of ['loads', 'offloads', 'reloads', 'releases'] as const) prev.counters[k] += m.counters[k];
+      }
+    }
+    return [...merged.values()].map(({ lastUsedAt, ...m }) => ({
+      ...m,
+      idleSeconds: lastUsedAt === null ? null : Math.max(0, (now - lastUsedAt) / 1000),
+    }));
+  }
+
+  async applyResidency(action: ResidencyAction, models?: string[]) {
+    const live = this.workers.filter((w): w is WorkerProcess => Boolean(w && w.state !== 'dead' && w.state !== 'starting'));
+    const answers = await Promise.all(live.map((w) => w.residencyAction(action, models, REQUEST_TIMEOUT_MS)));
+    const affected = new Set(answers.flatMap((a) => a.affected));
+    const skippedInUse = new Set(answers.flatMap((a) => a.skippedInUse));
+    return { action, affected: [...affected], skippedInUse: [...skippedInUse] };
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.probeTimer);
+    const exits = this.workers.map(
+      (w) => new Promise<void>((resolve) => (w && w.state !== 'dead' ? w.onExitOnce(resolve) : resolve())),
+    );
+    for (const w of this.workers) w?.kill();
+    await Promise.all(exits);
+    rmSync(this.tempDir, { recursive: true, force: true });
+  }
+
+  private spawn(index: number): void {
+    const init: WorkerInit = {
+      index,
+      ep: this.config.LOUPE_EP,
+      modelsDir: this.config.LOUPE_MODELS_DIR,
+      idleOffloadSeconds: this.config.LOUPE_IDLE_OFFLOAD_S,
+      tempDir: this.tempDir,
+      inlineMaxBytes: this.config.LOUPE_IPC_INLINE_MAX_BYTES,
+    };
+    this.workers[index] = new WorkerProcess(
+      index,
+      init,
+      {
+        onReady: (w) => {
+          this.hooks.log(`worker ${index} (pid ${w.pid}) ready on ${w.choice?.ep}: ${w.choice?.reason}`);
+          // Stable for 30 s: the next crash starts a fresh backoff.
+          setTimeout(() => {
+            if (this.workers[index] === w && w.state !== 'dead') this.crashStreak[index] = 0;
+          }, 30_000).unref();
+          this.hooks.onWorkerAvailable();
+        },
+        onExit: (w, code, signal) => {
+          if (this.stopping || this.workers[index] !== w) return;
+          const reason = signal ?? `exit code ${code}`;
+          this.restarts[index]!++;
+          const delay = Math.min(10_000, 100 * 2 ** this.crashStreak[index]!++);
+          this.hooks.onRestart(index, reason);
+          this.hooks.log(`worker ${index} (pid ${w.pid}) exited (${reason}); restarting in ${delay} ms`);
+          setTimeout(() => !this.stopping && this.spawn(index), delay);
+        },
+        onResidency: () => {},
+        onDeviceLost: (_w, message) => this.markDeviceLost(message),
+      },
+      this.env,
+    );
+  }
+
+  /** Not ready until a known-good probe passes again on the device's EP. */
+  private markDeviceLost(message: string): void {
+    this.deviceLost = message;
+    this.hooks.log(`device error, reporting not ready until a probe passes: ${message}`);
+    clearInterval(this.probeTimer);
+    this.probeTimer = setInterval(() => {
+      const w = this.workers.find((x) => x?.state === 'idle');
+      if (!w) return;
+      w.probe(REQUEST_TIMEOUT_MS)
+        .then((answer) => {
+          if (!answer.ok) return;
+          this.deviceLost = undefined;
+          clearInterval(this.probeTimer);
+          this.hooks.log(`device healthy again: ${answer.message}`);
+        })
+        .catch(() => {});
+    }, PROBE_INTERVAL_MS);
+    this.probeTimer.unref();
+  }
+}

@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { LoupeError, type ErrorCode, type JobEvent, type Progress, type RgbaImage } from '@loupe/shared';
+import type { Config } from '../config';
+import { encodeImage, MIME } from '../images/encode';
+import { discardPixels, packPixels, unpackPixels } from '../inference/pixel-transport';
+import type { JobOutcome, PixelTransport } from '../inference/protocol';
+import type { Supervisor } from '../inference/supervisor';
+import { WorkerExited, type WorkerProcess } from '../inference/worker-process';
+import { createJobRecord, isTerminal, jobEvent, type JobRecord, type JobRequest } from './job';
+import { ResultStore } from './result-store';
+
+/** A child that died mid-job gets the job once more; a second death fails it. */
+const MAX_ATTEMPTS = 2;
+
+/** 503 QUEUE_FULL with the seconds after which a retry is likely to be admitted. */
+export class CapacityError extends LoupeError {
+  constructor(readonly retryAfterSeconds: number, message: string) {
+    super('QUEUE_FULL', message);
+  }
+}
+
+export interface JobHooks {
+  onEnd(job: JobRecord): void;
+}
+
+/**
+ * Admission, queueing and the life of each job: FIFO queue bounded by LOUPE_QUEUE_MAX in front
+ * of one running job per worker; cancellation of queued and running jobs; hard timeouts that
+ * kill the child; one retry after a child crash. Every job ends with exactly one terminal event.
+ */
+export class JobManager {
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly queue: JobRecord[] = [];
+  private readonly running = new Set<JobRecord>();
+  private readonly results: ResultStore;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private draining = false;
+  /** Recent run times feed Retry-After; seeded so the first refusals say something sensible. */
+  private meanRunMs = 5_000;
+
+  constructor(
+    private readonly config: Config,
+    private readonly supervisor: Supervisor,
+    private readonly hooks: JobHooks,
+  ) {
+    this.results = new ResultStore(config.LOUPE_RESULT_TTL_S * 1000, config.LOUPE_RESULT_MAX_BYTES, (job) => this.jobs.delete(job.id));
+    this.sweepTimer = setInterval(() => this.results.sweep(), 10_000).unref();
+  }
+
+  get depth(): number {
+    return this.queue.length;
+  }
+  get runningCount(): number {
+    return this.running.size;
+  }
+  get isDraining(): boolean {
+    return this.draining;
+  }
+  get resultBytes(): number {
+    return this.results.totalBytes;
+  }
+
+  submit(request: JobRequest, pixels: RgbaImage): JobRecord {
+    if (this.draining) throw new LoupeError('NOT_READY', 'The server is shutting down and admits no new jobs');
+    const idleSlot = this.supervisor.idleWorker() !== undefined && this.queue.length === 0;
+    if (!idleSlot && this.queue.length >= this.config.LOUPE_QUEUE_MAX) {
+      const retryAfter = Math.max(1, Math.ceil(((this.queue.length + 1) * this.meanRunMs) / 1000 / this.config.LOUPE_WORKERS));
+      throw new CapacityError(retryAfter, `${this.running.size} jobs running and ${this.queue.length} queued (LOUPE_QUEUE_MAX=${this.config.LOUPE_QUEUE_MAX}); retry in ${retryAfter} s`);
+    }
+    const job = createJobRecord(randomUUID(), request, pixels);
+    this.jobs.set(job.id, job);
+    this.queue.push(job);
+    job.position = this.queue.length - 1;
+    this.emit(job, jobEvent(job, { type: 'queued', position: job.position }));
+    this.pump();
+    return job;
+  }
+
+  get(id: string): JobRecord | undefined {
+    const job = this.jobs.get(id);
+    return job && (job.request.retain || !isTerminal(job)) ? job : undefined;
+  }
+
+  /** For POST /api/edit: the caller has its answer, nothing to keep. */
+  forget(job: JobRecord): void {
+    if (!job.request.retain) this.jobs.delete(job.id);
+  }
+
+  subscribe(job: JobRecord, listener: (event: JobEvent) => void): () => void {
+    job.listeners.add(listener);
+    return () => job.listeners.delete(listener);
+  }
+
+  /** Queued: removed at once. Running: the child stops between tiles, or is killed after the grace period. */
+  cancel(job: JobRecord, reason: string): boolean {
+    if (isTerminal(job)) return false;
+    const queuedAt = this.queue.indexOf(job);
+    if (queuedAt >= 0) {
+      this.queue.splice(queuedAt, 1);
+      this.emitPositions();
+    }
+    const worker = this.workerOf(job);
+    this.finish(job, 'cancelled', jobEvent(job, { type: 'cancelled', reason }));
+    if (worker) {
+      worker.cancel(job.id);
+      setTimeout(() => worker.currentJobId === job.id && worker.kill(), this.config.LOUPE_CANCEL_GRACE_S * 1000).unref();
+    }
+    return true;
+  }
+
+  /** Stop admitting, let running and queued jobs finish for up to `timeoutMs`, then cancel the rest. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    const pending = [...this.jobs.values()].filter((j) => !isTerminal(j));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(pending.map((j) => j.ended)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    for (const job of pending) this.cancel(job, 'server shutting down');
+    clearInterval(this.sweepTimer);
+  }
+
+  /** Called when a worker becomes idle (start, restart, job end). */
+  pump(): void {
+    while (this.queue.length) {
+      const worker = this.supervisor.idleWorker();
+      if (!worker) return;
+      const job = this.queue.shift()!;
+      this.emitPositions();
+      void this.dispatch(job, worker);
+    }
+  }
+
+  private readonly workerByJob = new Map<JobRecord, WorkerProcess>();
+  private workerOf(job: JobRecord): WorkerProcess | undefined {
+    return this.workerByJob.get(job);
+  }
+
+  private async dispatch(job: JobRecord, worker: WorkerProcess): Promise<void> {
+    job.state = 'running';
+    job.position = undefined;
+    job.attempts++;
+    job.startedAt ??= Date.now();
+    job.attemptStartedAt = performance.now();
+    this.running.add(job);
+    this.workerByJob.set(job, worker);
+    this.emit(job, jobEvent(job, { type: 'started', attempt: job.attempts }));
+    const timeout = setTimeout(() => {
+      if (this.workerOf(job) !== worker || isTerminal(job)) return;
+      this.fail(job, 'INFERENCE_TIMEOUT', `The job ran longer than LOUPE_JOB_TIMEOUT_S=${this.config.LOUPE_JOB_TIMEOUT_S} s; its worker was restarted`);
+      worker.kill();
+    }, this.config.LOUPE_JOB_TIMEOUT_S * 1000);
+    let transport: PixelTransport | undefined;
+    try {
+      transport = await packPixels(job.pixels!, this.supervisor.tempDir, this.config.LOUPE_IPC_INLINE_MAX_BYTES);
+      const outcome = await worker.run(job.id, job.attempts, job.request.steps, transport, (p) => this.progress(job, p));
+      if (isTerminal(job)) await discardPixels(outcome.image);
+      else await this.complete(job, outcome);
+    } catch (e) {
+      if (transport) await discardPixels(transport);
+      if (!isTerminal(job)) this.failed(job, e);
+    } finally {
+      clearTimeout(timeout);
+      this.running.delete(job);
+      this.workerByJob.delete(job);
+      this.pump();
+    }
+  }
+
+  private failed(job: JobRecord, e: unknown): void {
+    if (e instanceof WorkerExited) {
+      if (job.attempts < MAX_ATTEMPTS && !this.draining) {
+        job.state = 'queued';
+        this.queue.unshift(job);
+        job.position = 0;
+        this.emit(job, jobEvent(job, { type: 'queued', position: 0 }));
+        this.emitPositions();
+        return;
+      }
+      return this.fail(job, 'WORKER_CRASHED', `${e.message}; gave up after ${job.attempts} attempts`);
+    }
+    if (e instanceof LoupeError) {
+      if (e.code === 'CANCELLED') return this.finish(job, 'cancelled', jobEvent(job, { type: 'cancelled', reason: e.message }));
+      return this.fail(job, e.code, e.message);
+    }
+    this.fail(job, 'INTERNAL', e instanceof Error ? e.message : String(e));
+  }
+
+  private async complete(job: JobRecord, outcome: JobOutcome): Promise<void> {
+    const image = await unpackPixels(outcome.image);
+    const encodeStart = performance.now();
+    const bytes = await encodeImage(image, job.request.format, job.request.quality);
+    const end = performance.now();
+    if (isTerminal(job)) return; // cancelled while encoding
+    const { request } = job;
+    const runMs = end - job.attemptStartedAt!;
+    this.meanRunMs = 0.8 * this.meanRunMs + 0.2 * runMs;
+    const queueMs = Math.max(0, job.attemptStartedAt! - request.receivedAt - request.decodeMs);
+    job.result = { bytes, mime: MIME[request.format] };
+    job.metadata = {
+      steps: request.steps.map((s) => ({ op: s.op, params: { ...s.params } })),
+      models: outcome.models,
+      placement: 'server',
+      ep: outcome.ep,
+      device: this.supervisor.firstReady?.choice?.device ?? outcome.ep,
+      ...(outcome.fallback ? { fallback: outcome.fallback } : {}),
+      timings: {
+        queueMs,
+        decodeMs: request.decodeMs,
+        inferMs: outcome.inferMs,
+        encodeMs: end - encodeStart,
+        totalMs: end - request.receivedAt,
+      },
+      tiles: outcome.tiles,
+      input: { ...request.input },
+      output: { width: image.width, height: image.height, format: request.format },
+    };
+    this.finish(job, 'succeeded', jobEvent(job, { type: 'completed', metadata: job.metadata }));
+  }
+
+  private progress(job: JobRecord, progress: Progress): void {
+    if (isTerminal(job)) return;
+    job.progress = progress;
+    this.emit(job, jobEvent(job, { type: 'progress', progress: job.progress }));
+  }
+
+  private fail(job: JobRecord, code: ErrorCode, message: string): void {
+    job.error = { code, message };
+    this.finish(job, 'failed', jobEvent(job, { type: 'failed', error: job.error }));
+  }
+
+  /** The single place a job becomes terminal: one terminal event, listeners released, result retained. */
+  private finish(job: JobRecord, state: 'succeeded' | 'failed' | 'cancelled', event: JobEvent): void {
+    if (isTerminal(job)) return;
+    job.state = state;
+    job.finishedAt = Date.now();
+    job.position = undefined;
+    job.pixels = undefined;
+    this.emit(job, event);
+    job.listeners.clear();
+    job.end();
+    if (job.request.retain) this.results.add(job);
+    this.hooks.onEnd(job);
+  }
+
+  private emitPositions(): void {
+    this.queue.forEach((job, position) => {
+      if (job.position === position) return;
+      job.position = position;
+      this.emit(job, jobEvent(job, { type: 'queued', position }));
+    });
+  }
+
+  private emit(job: JobRecord, event: JobEvent): void {
+    job.events.push(event);
+    for (const listener of job.listeners) listener(event);
+  }
+}

@@ -1,0 +1,93 @@
+import {
+  PROTOCOL_VERSION,
+  TERMINAL_JOB_STATES,
+  type EditMetadata,
+  type ErrorCode,
+  type Job,
+  type JobEvent,
+  type JobState,
+  type OutputFormat,
+  type Progress,
+  type RgbaImage,
+  type Size,
+  type Step,
+} from '@loupe/shared';
+import type { InputFormat } from '../images/sniff';
+
+/** What a client asked for, after decoding and validation in the HTTP process. */
+export interface JobRequest {
+  steps: Step[];
+  input: Size & { format: InputFormat };
+  format: OutputFormat;
+  quality: number;
+  /** When the request arrived (performance.now()), for totalMs. */
+  receivedAt: number;
+  decodeMs: number;
+  callbackUrl?: string;
+  /** Kept for GET /api/jobs/:id/result; POST /api/edit answers inline and forgets the job. */
+  retain: boolean;
+}
+
+export interface JobResult {
+  bytes: Buffer;
+  mime: string;
+}
+
+/** One job as the server tracks it; `toJob` is what clients see. */
+export interface JobRecord {
+  readonly id: string;
+  readonly request: JobRequest;
+  /** Decoded input, kept for a retry after a crash and dropped when the job ends. */
+  pixels: RgbaImage | undefined;
+  state: JobState;
+  readonly createdAt: number;
+  startedAt?: number;
+  attemptStartedAt?: number;
+  finishedAt?: number;
+  attempts: number;
+  position?: number;
+  progress?: Progress;
+  error?: { code: ErrorCode; message: string };
+  metadata?: EditMetadata;
+  result?: JobResult;
+  resultExpiresAt?: number;
+  /** Every event so far, replayed to late SSE subscribers; the last one is terminal once the job ends. */
+  readonly events: JobEvent[];
+  readonly listeners: Set<(event: JobEvent) => void>;
+  readonly ended: Promise<void>;
+  end(): void;
+}
+
+type EventBody = JobEvent extends infer E ? (E extends JobEvent ? Omit<E, 'v' | 'jobId' | 'at'> : never) : never;
+
+export function createJobRecord(id: string, request: JobRequest, pixels: RgbaImage): JobRecord {
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  return { id, request, pixels, state: 'queued', createdAt: Date.now(), attempts: 0, events: [], listeners: new Set(), ended, end };
+}
+
+export function isTerminal(job: JobRecord): boolean {
+  return TERMINAL_JOB_STATES.includes(job.state);
+}
+
+export function jobEvent(job: JobRecord, body: EventBody): JobEvent {
+  return { v: PROTOCOL_VERSION, jobId: job.id, at: new Date().toISOString(), ...body } as JobEvent;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+export function toJob(job: JobRecord): Job {
+  return {
+    id: job.id,
+    state: job.state,
+    createdAt: iso(job.createdAt)!,
+    ...(job.startedAt ? { startedAt: iso(job.startedAt) } : {}),
+    ...(job.finishedAt ? { finishedAt: iso(job.finishedAt) } : {}),
+    ...(job.state === 'queued' && job.position !== undefined ? { position: job.position } : {}),
+    ...(job.progress ? { progress: job.progress } : {}),
+    ...(job.error ? { error: job.error } : {}),
+    ...(job.metadata ? { metadata: job.metadata } : {}),
+    ...(job.result && job.resultExpiresAt ? { resultExpiresAt: iso(job.resultExpiresAt) } : {}),
+    attempts: job.attempts,
+  };
+}

@@ -1,0 +1,52 @@
+import type { JobRecord } from './job';
+
+/**
+ * Finished jobs stay fetchable for `ttlMs`, and their encoded results fit in `maxBytes` in
+ * total: when a new result would overflow, the oldest results are dropped first (their jobs
+ * stay listed, without a result) so memory is bounded by configuration, not by traffic.
+ */
+export class ResultStore {
+  private readonly finished: JobRecord[] = [];
+  private bytes = 0;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxBytes: number,
+    private readonly forget: (job: JobRecord) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+
+  add(job: JobRecord): void {
+    if (job.result) {
+      job.resultExpiresAt = (job.finishedAt ?? this.now()) + this.ttlMs;
+      this.bytes += job.result.bytes.byteLength;
+    }
+    this.finished.push(job);
+    this.sweep();
+  }
+
+  /** Drops expired jobs and, oldest first, results beyond the byte budget. */
+  sweep(): void {
+    const now = this.now();
+    while (this.finished.length && (this.finished[0]!.finishedAt ?? 0) + this.ttlMs <= now) {
+      const job = this.finished.shift()!;
+      this.dropResult(job);
+      this.forget(job);
+    }
+    for (const job of this.finished) {
+      if (this.bytes <= this.maxBytes) break;
+      this.dropResult(job);
+    }
+  }
+
+  private dropResult(job: JobRecord): void {
+    if (!job.result) return;
+    this.bytes -= job.result.bytes.byteLength;
+    job.result = undefined;
+    job.resultExpiresAt = undefined;
+  }
+}

@@ -1,0 +1,76 @@
+import fp from 'fastify-plugin';
+import { describePipeline } from '@loupe/shared';
+import { CallbackAllowList } from '../../jobs/address-guard';
+import { deliverCallback } from '../../jobs/callback';
+import { toJob } from '../../jobs/job';
+import { JobManager } from '../../jobs/job-manager';
+import { Supervisor } from '../../inference/supervisor';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    supervisor: Supervisor;
+    jobs: JobManager;
+    callbackAllow: CallbackAllowList;
+  }
+}
+
+export interface InferenceOptions {
+  /** Environment for the children (tests add fault switches; production passes process.env). */
+  workerEnv?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The inference side of the server: supervised children and the job queue in front of them.
+ * Closing drains: no new jobs, running ones get LOUPE_DRAIN_TIMEOUT_S, the rest are cancelled
+ * (so every SSE stream ends with its terminal event), then the children are stopped.
+ */
+export default fp<InferenceOptions>(
+  async (app, options) => {
+    const { config, metrics } = app;
+    const allow = new CallbackAllowList(config.LOUPE_CALLBACK_ALLOW);
+    const supervisor = new Supervisor(
+      config,
+      {
+        onWorkerAvailable: () => jobs.pump(),
+        onRestart: (index) => metrics.workerRestarts.inc({ worker: String(index) }),
+        log: (message) => app.log.info(message),
+      },
+      options.workerEnv,
+    );
+    const jobs: JobManager = new JobManager(config, supervisor, {
+      onEnd: (job) => {
+        const op = describePipeline(job.request.steps);
+        const ep = job.metadata?.ep ?? 'none';
+        metrics.jobs.inc({ op, ep, outcome: job.state });
+        if (job.metadata) metrics.jobSeconds.observe({ op, ep }, job.metadata.timings.inferMs / 1000);
+        const url = job.request.callbackUrl;
+        if (!url) return;
+        void deliverCallback(url, job.id, toJob(job), {
+          secret: config.LOUPE_CALLBACK_SECRET,
+          allow,
+          retries: config.LOUPE_CALLBACK_RETRIES,
+        }).then((r) => {
+          metrics.callbacks.inc({ outcome: r.delivered ? 'delivered' : 'failed' });
+          app.log[r.delivered ? 'info' : 'warn'](`callback for job ${job.id}: ${r.delivered ? 'delivered' : 'failed'} after ${r.attempts} attempt(s) (${r.reason})`);
+        });
+      },
+    });
+    app.decorate('supervisor', supervisor);
+    app.decorate('jobs', jobs);
+    app.decorate('callbackAllow', allow);
+
+    metrics.sources.queueDepth = () => jobs.depth;
+    metrics.sources.running = () => jobs.runningCount;
+    metrics.sources.resultBytes = () => jobs.resultBytes;
+    metrics.sources.modelEvents = () =>
+      supervisor.residency().flatMap((m) => Object.entries(m.counters).map(([kind, value]) => ({ model: m.id, kind, value })));
+
+    app.addHook('preClose', async () => {
+      await jobs.drain(config.LOUPE_DRAIN_TIMEOUT_S * 1000);
+    });
+    app.addHook('onClose', async () => {
+      await supervisor.stop();
+    });
+  },
+  { name: 'inference', dependencies: ['config', 'metrics'] },
+);

@@ -1,0 +1,29 @@
+import helmet from '@fastify/helmet';
+import fp from 'fastify-plugin';
+
+/**
+ * Security headers. COOP same-origin + COEP require-corp make the page cross-origin isolated,
+ * which threaded WASM (SharedArrayBuffer) in the web app needs; the CSP allows WASM compilation
+ * and blob: workers, and inline styles/scripts only for Swagger UI (served with its own CSP hashes).
+ */
+export default fp(
+  async (app) => {
+    await app.register(helmet, {
+      crossOriginOpenerPolicy: { policy: 'same-origin' },
+      crossOriginEmbedderPolicy: { policy: 'require-corp' },
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+          workerSrc: ["'self'", 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          connectSrc: ["'self'", 'data:', 'blob:'],
+        },
+      },
+      enableCSPNonces: false,
+    });
+  },
+  { name: 'helmet' },
+);

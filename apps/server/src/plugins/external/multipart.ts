@@ -1,0 +1,19 @@
+import multipart from '@fastify/multipart';
+import fp from 'fastify-plugin';
+
+/** One image file plus a handful of small fields; anything beyond is refused while streaming. */
+export default fp(
+  async (app) => {
+    await app.register(multipart, {
+      limits: {
+        fileSize: app.config.LOUPE_MAX_UPLOAD_BYTES,
+        files: 1,
+        fields: 8,
+        parts: 10,
+        fieldSize: 256 * 1024,
+        headerPairs: 100,
+      },
+    });
+  },
+  { name: 'multipart', dependencies: ['config'] },
+);

@@ -1,0 +1,33 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ErrorBodySchema, LICENSES, LoupeError, MODELS, ModelsResponseSchema, type ModelsResponse } from '@loupe/shared';
+import { jsonSchema } from '../../schema';
+
+/** The manifest with each model's title, license (copyleft flagged) and where it lives right now. */
+const models: FastifyPluginAsync = async (app) => {
+  app.get<{ Reply: ModelsResponse }>(
+    '/api/models',
+    {
+      config: { rateLimit: {} },
+      schema: { summary: 'Built models, licenses and residency', response: { 200: jsonSchema(ModelsResponseSchema), 503: jsonSchema(ErrorBodySchema) } },
+    },
+    async () => {
+      const check = await app.checkManifest();
+      if (!check.ok) throw new LoupeError('MODEL_UNAVAILABLE', check.reason);
+      const residency = new Map(app.supervisor.residency().map((r) => [r.id, r]));
+      return {
+        models: check.manifest.models.map((entry) => {
+          const { id: _id, ...where } = residency.get(entry.id) ?? {
+            id: entry.id,
+            residency: 'unloaded' as const,
+            idleSeconds: null,
+            inUse: 0,
+            counters: { loads: 0, offloads: 0, reloads: 0, releases: 0 },
+          };
+          return { ...entry, title: MODELS[entry.id].title, copyleft: LICENSES[entry.license].copyleft, residency: where };
+        }),
+      };
+    },
+  );
+};
+
+export default models;

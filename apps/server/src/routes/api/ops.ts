@@ -1,0 +1,33 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { OPS, OP_IDS, OpsResponseSchema, type OpsResponse } from '@loupe/shared';
+import { jsonSchema } from '../../schema';
+
+/** Computed once: the catalog does not change while the server runs. */
+function catalog(): OpsResponse {
+  return {
+    ops: OP_IDS.map((id) => {
+      const op = OPS[id];
+      const defaults = op.params.parse({});
+      return {
+        id,
+        title: op.title,
+        description: op.description,
+        category: op.category,
+        progressUnit: op.progressUnit,
+        params: jsonSchema(op.params, 'input'),
+        defaultModels: [...(op.models as (p: unknown) => readonly string[])(defaults)],
+      };
+    }),
+  };
+}
+
+const ops: FastifyPluginAsync = async (app) => {
+  const body = catalog();
+  app.get<{ Reply: OpsResponse }>(
+    '/api/ops',
+    { schema: { summary: 'The operation catalog with JSON Schema parameters', response: { 200: jsonSchema(OpsResponseSchema) } } },
+    async () => body,
+  );
+};
+
+export default ops;

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { HealthSchema, PROTOCOL_VERSION, ReadySchema, VersionSchema, type Ready, type VersionInfo } from '@loupe/shared';
+import type { z } from 'zod';
+import { jsonSchema } from '../schema';
+import { SERVER_VERSION } from '../version';
+
+/**
+ * Probes and telemetry. None of them touches a child or a lock: they must answer in
+ * milliseconds while inference runs (that is what the children are for).
+ */
+const health: FastifyPluginAsync = async (app) => {
+  app.get<{ Reply: z.infer<typeof HealthSchema> }>(
+    '/health',
+    { schema: { summary: 'Liveness', response: { 200: jsonSchema(HealthSchema) } } },
+    async () => ({ status: 'ok' as const, uptimeSeconds: process.uptime() }),
+  );
+
+  app.get<{ Reply: Ready }>(
+    '/ready',
+    { schema: { summary: 'Readiness: manifest valid, workers up, EP initialised, device healthy, not draining', response: { 200: jsonSchema(ReadySchema), 503: jsonSchema(ReadySchema) } } },
+    async (_request, reply) => {
+      const { supervisor, jobs } = app;
+      const manifest = await app.checkManifest();
+      const checks = {
+        manifest: manifest.ok,
+        workers: supervisor.allUp,
+        ep: Boolean(supervisor.firstReady?.choice),
+        draining: jobs.isDraining,
+        deviceHealthy: supervisor.deviceLost === undefined,
+      };
+      const ready = checks.manifest && checks.workers && checks.ep && !checks.draining && checks.deviceHealthy;
+      const reason = !manifest.ok
+        ? manifest.reason
+        : !checks.workers
+          ? 'inference workers starting or restarting'
+          : checks.draining
+            ? 'shutting down'
+            : supervisor.deviceLost
+              ? `device error, waiting for a probe to pass: ${supervisor.deviceLost}`
+              : undefined;
+      return reply.status(ready ? 200 : 503).send({ ready, checks, ...(reason ? { reason } : {}) });
+    },
+  );
+
+  app.get<{ Reply: VersionInfo }>(
+    '/version',
+    { schema: { summary: 'Versions of the server, protocol and runtimes', response: { 200: jsonSchema(VersionSchema) } } },
+    async () => ({
+      name: 'loupe' as const,
+      version: SERVER_VERSION,
+      protocol: PROTOCOL_VERSION,
+      onnxruntime: app.supervisor.firstReady?.onnxruntime ?? 'unknown (workers starting)',
+      node: process.version,
+    }),
+  );
+
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
+    const { registry } = app.metrics;
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+};
+
+export default health;

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+import { LoupeError } from '@loupe/shared';
+
+/**
+ * The built web app at / (when apps/web/dist exists) and the models at /models/, on the API's
+ * port. .onnx files are cached for a week (clients verify sha256 from the manifest, which is
+ * never cached, so a rebuilt model is noticed); the SPA's routes fall back to index.html and
+ * every other unknown path gets the JSON NOT_FOUND error.
+ */
+export default fp(async (app) => {
+  const { LOUPE_WEB_DIR: webDir, LOUPE_MODELS_DIR: modelsDir } = app.config;
+
+  await app.register(fastifyStatic, {
+    root: modelsDir,
+    prefix: '/models/',
+    decorateReply: false,
+    index: false,
+    cacheControl: false,
+    setHeaders(res, path) {
+      if (path.endsWith('.onnx')) {
+        res.header('content-type', 'application/octet-stream');
+        res.header('cache-control', 'public, max-age=604800');
+      } else {
+        res.header('cache-control', 'no-cache');
+      }
+    },
+  });
+
+  const hasWebApp = existsSync(join(webDir, 'index.html'));
+  if (hasWebApp) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  else app.log.warn(`no web app at ${webDir} (build it with \`pnpm build\`); serving the API only`);
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const wantsPage = hasWebApp && request.method === 'GET' && !/^\/(api|models)\//.test(path) && !/\.[a-z0-9]+$/i.test(path);
+    if (wantsPage) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html', webDir);
+    return reply.status(404).send(new LoupeError('NOT_FOUND', `No route for ${request.method} ${path}`).toBody(request.id));
+  });
+}, { name: 'static-files', dependencies: ['config'] });

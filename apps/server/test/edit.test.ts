@@ -1,0 +1,185 @@
+import { readFile, mkdtemp, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EditJsonResponseSchema,
+  EditMetadataSchema,
+  ErrorBodySchema,
+  ManifestSchema,
+  executePipeline,
+  parsePipeline,
+  type ModelRunner,
+} from '@loupe/shared';
+import { loadConfig } from '../src/config';
+import { createSession, runSession, type OrtSession } from '../src/inference/ort';
+import { decodeRgba, pattern, png, post, startServer, type TestServer } from './support/server';
+
+const modelsDir = loadConfig({}).LOUPE_MODELS_DIR;
+
+/** onnxruntime-node in this process, no server code between the engine and the sessions. */
+function directRunner(): ModelRunner {
+  const sessions = new Map<string, OrtSession>();
+  return {
+    async run(model, feeds) {
+      let session = sessions.get(model);
+      if (!session) {
+        const manifest = ManifestSchema.parse(JSON.parse(await readFile(join(modelsDir, 'manifest.json'), 'utf8')));
+        const entry = manifest.models.find((m) => m.id === model)!;
+        session = await createSession(await readFile(join(modelsDir, entry.file)), 'cpu');
+        sessions.set(model, session);
+      }
+      return runSession(session, feeds);
+    },
+  };
+}
+
+async function errorOf(res: Response) {
+  return ErrorBodySchema.parse(await res.json()).error;
+}
+
+describe('POST /api/edit', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({
+      LOUPE_MAX_INPUT_PIXELS: String(300 * 300),
+      LOUPE_MAX_OUTPUT_PIXELS: String(1_000_000),
+      LOUPE_MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
+    });
+  });
+  afterAll(() => server.close());
+
+  it('returns pixels identical to the same pipeline run directly on onnxruntime-node', async () => {
+    const [w, h] = [200, 150];
+    const steps = [
+      { op: 'upscale', params: { model: 'slim', scale: 2 } },
+      { op: 'sharpen', params: { amount: 0.8 } },
+    ];
+    const res = await post(server.base, '/api/edit', { image: await png(w, h), steps });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const metadata = EditMetadataSchema.parse(JSON.parse(res.headers.get('x-loupe-metadata')!));
+    const served = await decodeRgba(new Uint8Array(await res.arrayBuffer()));
+
+    const parsed = parsePipeline(steps);
+    if (!parsed.ok) throw new Error('steps');
+    const direct = await executePipeline({ width: w, height: h, data: new Uint8Array(pattern(w, h)) }, parsed.value, { runner: directRunner() });
+
+    expect([served.width, served.height]).toEqual([400, 300]);
+    expect(Buffer.compare(served.data, Buffer.from(direct.image.data))).toBe(0);
+    expect(metadata).toMatchObject({ placement: 'server', ep: 'cpu', models: ['esrgan-slim-x2', 'filter-sharpen'], tiles: direct.tiles });
+    expect(metadata.tiles).toBeGreaterThan(2);
+    expect(metadata.steps[0]).toEqual({ op: 'upscale', params: { model: 'slim', scale: 2 } });
+    expect(metadata.input).toEqual({ width: 200, height: 150, format: 'png' });
+    expect(metadata.timings.inferMs).toBeGreaterThan(0);
+  });
+
+  it('takes a JSON body with base64 and answers JSON when asked, keeping alpha in WebP', async () => {
+    const res = await fetch(`${server.base}/api/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ image_base64: (await png(32, 16)).toString('base64'), op: 'invert', format: 'webp', quality: 100, response: 'json' }),
+    });
+    expect(res.status).toBe(200);
+    const body = EditJsonResponseSchema.parse(await res.json());
+    expect(body.mime).toBe('image/webp');
+    const out = await decodeRgba(Buffer.from(body.image_base64, 'base64'));
+    const input = pattern(32, 16);
+    // Lossless-ish at q100 is not exact for WebP; alpha must survive and colours be inverted.
+    expect(out.data[3]).toBe(input[3]);
+    expect(Math.abs(out.data[0]! - (255 - input[0]!))).toBeLessThanOrEqual(8);
+    expect(body.metadata.output).toEqual({ width: 32, height: 16, format: 'webp' });
+  });
+
+  it('applies EXIF orientation before editing', async () => {
+    const jpeg = await sharp(pattern(40, 20), { raw: { width: 40, height: 20, channels: 4 } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const res = await post(server.base, '/api/edit', { image: jpeg, op: 'grayscale', format: 'jpeg' });
+    expect(res.status).toBe(200);
+    const out = await decodeRgba(new Uint8Array(await res.arrayBuffer()));
+    expect([out.width, out.height]).toEqual([20, 40]);
+  });
+
+  it('400 INVALID_PARAMS with field paths', async () => {
+    const res = await post(server.base, '/api/edit', { image: await png(8, 8), op: 'upscale', params: { scale: 5, colour: 1 } });
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(error.code).toBe('INVALID_PARAMS');
+    expect(error.fields?.map((f) => f.path)).toContain('params.scale');
+  });
+
+  it('400 INVALID_REQUEST without op or steps, and for a JSON body without the image', async () => {
+    const res = await post(server.base, '/api/edit', { image: await png(8, 8) });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).code).toBe('INVALID_REQUEST');
+    const json = await fetch(`${server.base}/api/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ op: 'invert' }) });
+    expect(json.status).toBe(400);
+    const error = await errorOf(json);
+    expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.fields?.some((f) => f.path.includes('image_base64'))).toBe(true);
+  });
+
+  it('415 for content that is not an allowed image, whatever its name says', async () => {
+    for (const bytes of [Buffer.from('hello, this is plain text and not a picture'), Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')]) {
+      const res = await post(server.base, '/api/edit', { image: bytes, op: 'invert' });
+      expect(res.status).toBe(415);
+      expect((await errorOf(res)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
+  it('400 IMAGE_CORRUPT for a truncated file', async () => {
+    const whole = await png(120, 120);
+    const res = await post(server.base, '/api/edit', { image: whole.subarray(0, Math.floor(whole.length * 0.6)), op: 'invert' });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).code).toBe('IMAGE_CORRUPT');
+  });
+
+  it('413 IMAGE_TOO_LARGE from the declared size, 413 PAYLOAD_TOO_LARGE from the upload size', async () => {
+    const big = await post(server.base, '/api/edit', { image: await png(400, 300), op: 'invert' });
+    expect(big.status).toBe(413);
+    expect((await errorOf(big)).code).toBe('IMAGE_TOO_LARGE');
+    const huge = await post(server.base, '/api/edit', { image: Buffer.alloc(3 * 1024 * 1024, 7), op: 'invert' });
+    expect(huge.status).toBe(413);
+    expect((await errorOf(huge)).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('422 OUTPUT_TOO_LARGE before any work when a step would exceed the output limit', async () => {
+    const res = await post(server.base, '/api/edit', { image: await png(200, 150), op: 'upscale', params: { scale: 8 } });
+    expect(res.status).toBe(422);
+    const error = await errorOf(res);
+    expect(error.code).toBe('OUTPUT_TOO_LARGE');
+    expect(error.message).toContain('1600×1200');
+    expect(server.app.supervisor.residency().find((m) => m.id === 'esrgan-slim-x8')?.counters.loads).toBe(0);
+  });
+
+  it('404 NOT_FOUND in the one error shape', async () => {
+    const res = await fetch(`${server.base}/api/jobs/does-not-exist`);
+    expect(res.status).toBe(404);
+    expect((await errorOf(res)).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('a corrupted model file', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loupe-models-'));
+    await copyFile(join(modelsDir, 'manifest.json'), join(dir, 'manifest.json'));
+    const bytes = await readFile(join(modelsDir, 'filter-color-matrix.onnx'));
+    bytes[bytes.length - 1] ^= 0xff;
+    await writeFile(join(dir, 'filter-color-matrix.onnx'), bytes);
+    server = await startServer({ LOUPE_MODELS_DIR: dir });
+  });
+  afterAll(() => server.close());
+
+  it('fails with 503 MODEL_UNAVAILABLE naming the file and the fix', async () => {
+    const res = await post(server.base, '/api/edit', { image: await png(8, 8), op: 'invert' });
+    expect(res.status).toBe(503);
+    const error = await errorOf(res);
+    expect(error.code).toBe('MODEL_UNAVAILABLE');
+    expect(error.message).toContain('filter-color-matrix.onnx');
+    expect(error.message).toContain('pnpm models');
+  });
+});

@@ -1,0 +1,97 @@
+// Screenshots of the main states for docs/screenshots (README), in real headless Chromium:
+//   cd apps/web && npx vite build && node scripts/screenshots.mjs
+// The API is the stand-in in mock-server.mjs; in-browser runs use the real models and worker.
+import { chromium } from '@playwright/test';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMockServer } from './mock-server.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const out = resolve(here, '../../../docs/screenshots');
+mkdirSync(out, { recursive: true });
+const pnpm = resolve(here, '../../../node_modules/.pnpm');
+const slim = readdirSync(pnpm).find((d) => d.startsWith('@upscalerjs+esrgan-slim@'));
+const FIXTURE = resolve(pnpm, slim, 'node_modules/@upscalerjs/esrgan-slim/assets/fixture.png');
+
+const { server, url } = await startMockServer();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'],
+});
+const only = process.argv[2];
+const shot = async (page, name) => {
+  await page.screenshot({ path: resolve(out, `${name}.png`) });
+  console.log('wrote', name);
+};
+
+async function newPage(theme = 'dark', viewport = { width: 1440, height: 900 }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme: theme });
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.goto(url);
+  return page;
+}
+
+try {
+  if (!only || only === 'empty') {
+    const page = await newPage('dark');
+    await page.getByRole('button', { name: 'Open image' }).first().waitFor();
+    await page.waitForTimeout(800);
+    await shot(page, 'empty');
+    await page.context().close();
+  }
+  if (!only || only === 'comparison') {
+    const page = await newPage('dark');
+    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await page.getByRole('radio', { name: 'Upscale' }).check();
+    await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('4');
+    await page.getByRole('radiogroup', { name: 'Run on' }).getByText('Browser').click();
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: /Step 1: Upscale/ }).waitFor({ timeout: 120_000 });
+    await page.getByRole('slider', { name: 'Comparison split' }).focus();
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.getByRole('button', { name: 'Actual pixels (1:1)' }).click();
+    await page.waitForTimeout(500);
+    await shot(page, 'comparison');
+    await page.getByRole('radio', { name: 'Side by side' }).click();
+    await page.getByRole('button', { name: 'Fit to screen' }).click();
+    await page.waitForTimeout(300);
+    await shot(page, 'side-by-side');
+    await page.context().close();
+  }
+  if (!only || only === 'processing') {
+    const page = await newPage('light');
+    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await page.getByRole('radio', { name: 'Upscale' }).check();
+    await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('thick');
+    await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('4');
+    await page.getByRole('radiogroup', { name: 'Run on' }).getByText('Server').click();
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByText(/7\/16 tiles/).waitFor({ timeout: 15_000 });
+    await shot(page, 'processing');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Run' }).waitFor();
+    await page.context().close();
+  }
+  if (!only || only === 'gpu') {
+    const page = await newPage('dark');
+    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await page.getByRole('button', { name: 'GPU status' }).click();
+    await page.getByRole('table', { name: 'Server models' }).waitFor();
+    await page.waitForTimeout(1000);
+    await shot(page, 'gpu-panel');
+    await page.context().close();
+  }
+  if (!only || only === 'phone') {
+    const page = await newPage('light', { width: 390, height: 844 });
+    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await page.waitForTimeout(800);
+    await shot(page, 'phone');
+    await page.context().close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}

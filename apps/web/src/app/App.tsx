@@ -1,0 +1,58 @@
+import { useCallback, useRef } from 'react';
+import { CompareToolbar } from '../features/compare/CompareToolbar';
+import { CompareView } from '../features/compare/CompareView';
+import { GpuPanel } from '../features/gpu-status/GpuPanel';
+import { usePlacement } from '../features/run/use-placement';
+import { useRun } from '../features/run/use-run';
+import { DropOverlay } from '../features/upload/DropOverlay';
+import { EmptyState } from '../features/upload/EmptyState';
+import { FilePicker, type FilePickerHandle } from '../features/upload/FilePicker';
+import { usePageDrop } from '../features/upload/use-page-drop';
+import { useEditor } from '../stores/editor-store';
+import { Header } from './Header';
+import { Notices } from './Notices';
+import { Sidebar } from './Sidebar';
+import { useShortcuts } from './use-shortcuts';
+
+export function App() {
+  const picker = useRef<FilePickerHandle>(null);
+  const open = useCallback(() => picker.current?.open(), []);
+  const dragging = usePageDrop();
+  const hasImage = useEditor((s) => s.source !== null);
+  const { decision, step } = usePlacement();
+  const start = useRun();
+  const run = useCallback(() => {
+    if (decision && step) void start(decision, step);
+  }, [decision, step, start]);
+  useShortcuts({ open, run });
+
+  return (
+    <div className="flex h-full flex-col">
+      <Header onOpen={open} />
+      <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
+        <main aria-label="Canvas" data-stage className="relative min-h-[55vh] flex-1 lg:min-h-0">
+          {hasImage ? (
+            <>
+              <CompareView />
+              <div className="pointer-events-none absolute inset-x-0 bottom-4 z-20 flex justify-center px-2">
+                <CompareToolbar />
+              </div>
+            </>
+          ) : (
+            <EmptyState onOpen={open} />
+          )}
+        </main>
+        <aside
+          aria-label="Editor controls"
+          className="border-t border-zinc-200 bg-white lg:w-[22rem] lg:shrink-0 lg:border-t-0 lg:border-l dark:border-zinc-800 dark:bg-zinc-900/60"
+        >
+          <Sidebar />
+        </aside>
+      </div>
+      <FilePicker ref={picker} />
+      <GpuPanel />
+      <Notices />
+      {dragging ? <DropOverlay /> : null}
+    </div>
+  );
+}

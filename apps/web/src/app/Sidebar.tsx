@@ -1,0 +1,37 @@
+import { BatchPanel } from '../features/batch/BatchPanel';
+import { useBatch } from '../features/batch/batch-store';
+import { DownloadPanel } from '../features/download/DownloadPanel';
+import { HistoryPanel } from '../features/history/HistoryPanel';
+import { OpPicker } from '../features/params/OpPicker';
+import { ParamPanel } from '../features/params/ParamPanel';
+import { RunPanel } from '../features/run/RunPanel';
+import { Section } from '../ui/Section';
+
+/** The inspector: choose, tune, run, review, export, top to bottom in the order they happen. */
+export function Sidebar() {
+  const batch = useBatch((s) => s.items.length > 1);
+  return (
+    <div className="scrollbar-thin h-full overflow-y-auto">
+      <Section id="operation" title="Operation">
+        <OpPicker />
+      </Section>
+      <Section id="parameters" title="Parameters">
+        <ParamPanel />
+      </Section>
+      <Section id="run" title="Run">
+        <RunPanel />
+      </Section>
+      <Section id="history" title="History">
+        <HistoryPanel />
+      </Section>
+      {batch ? (
+        <Section id="batch" title="Batch">
+          <BatchPanel />
+        </Section>
+      ) : null}
+      <Section id="export" title="Export">
+        <DownloadPanel />
+      </Section>
+    </div>
+  );
+}

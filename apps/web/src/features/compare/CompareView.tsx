@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { useEditor } from '../../stores/editor-store';
+import { ImageLayer } from './ImageLayer';
+import { Badge, Pane } from './Pane';
+import { SplitHandle } from './SplitHandle';
+import { dpr, useElementSize, useFitOnChange, usePanZoom } from './use-pan-zoom';
+
+/**
+ * The stage: the original against the shown result, either as a split overlay or side by
+ * side with one shared view. Holding O (or the eye button) flashes the original.
+ */
+export function CompareView() {
+  const source = useEditor((s) => s.source);
+  const result = useEditor((s) => (s.cursor >= 0 ? (s.history[s.cursor]?.image ?? null) : null));
+  const mode = useEditor((s) => s.compareMode);
+  const split = useEditor((s) => s.split);
+  const view = useEditor((s) => s.view);
+  const showOriginal = useEditor((s) => s.showOriginal);
+  // Callback refs: the panes remount when the mode changes and the listeners must follow them.
+  const [left, setLeft] = useState<HTMLDivElement | null>(null);
+  const [right, setRight] = useState<HTMLDivElement | null>(null);
+  usePanZoom(left);
+  usePanZoom(right);
+  const pane = useElementSize(left);
+  const display = result ?? source?.image ?? null;
+  useFitOnChange(display, pane);
+  if (!source || !display) return null;
+  const ratio = dpr();
+  const original = view ? <ImageLayer image={source.image} display={display} view={view} dpr={ratio} label="Original image" /> : null;
+  const after = view && result ? <ImageLayer image={result} display={display} view={view} dpr={ratio} label="Result image" /> : null;
+
+  if (!result) {
+    return (
+      <div className="h-full">
+        <Pane paneRef={setLeft} label="Original" badge={<Badge side="left">Original</Badge>}>
+          {original}
+        </Pane>
+      </div>
+    );
+  }
+
+  if (mode === 'side-by-side') {
+    return (
+      <div className="grid h-full grid-cols-2 gap-px bg-zinc-300 dark:bg-zinc-800">
+        <Pane paneRef={setLeft} label="Original" badge={<Badge side="left">Original</Badge>}>
+          {original}
+        </Pane>
+        <Pane paneRef={setRight} label="Result" badge={<Badge side="right">{showOriginal ? 'Original' : 'Result'}</Badge>}>
+          {showOriginal ? (view ? <ImageLayer image={source.image} display={display} view={view} dpr={ratio} label="Original image" /> : null) : after}
+        </Pane>
+      </div>
+    );
+  }
+
+  const width = pane?.width ?? 0;
+  const cut = showOriginal ? 100 : split;
+  return (
+    <div className="h-full">
+      <Pane
+        paneRef={setLeft}
+        label="Comparison"
+        badge={
+          <>
+            <Badge side="left">Original</Badge>
+            {showOriginal ? null : <Badge side="right">Result</Badge>}
+          </>
+        }
+      >
+        {after}
+        <div className="pointer-events-none absolute inset-0" style={{ clipPath: `inset(0 ${100 - cut}% 0 0)` }}>
+          {original}
+        </div>
+        {showOriginal ? null : <SplitHandle paneWidth={width} />}
+      </Pane>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import type { Size } from '@loupe/shared';
+import { useEffect, useRef, useState } from 'react';
+import { editorStore } from '../../stores/editor-store';
+import { fitView, panBy, wheelFactor, zoomBy } from './viewport';
+
+export const dpr = () => window.devicePixelRatio || 1;
+
+/** Size of an element, kept current by a ResizeObserver. */
+export function useElementSize(el: HTMLElement | null): Size | null {
+  const [size, setSize] = useState<Size | null>(null);
+  useEffect(() => {
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const box = entry!.contentRect;
+      setSize((s) => (s && s.width === box.width && s.height === box.height ? s : { width: box.width, height: box.height }));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [el]);
+  return size;
+}
+
+/**
+ * Wheel zooms at the cursor, drag pans. Every pane writes the one view in the store, so
+ * side-by-side panes move together. The wheel listener is native because React's is passive
+ * and could not stop the page from scrolling.
+ */
+export function usePanZoom(el: HTMLElement | null) {
+  const drag = useRef<{ id: number; x: number; y: number } | null>(null);
+  useEffect(() => {
+    if (!el) return;
+    const local = (e: { clientX: number; clientY: number }) => {
+      const r = el.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    };
+    const wheel = (e: WheelEvent) => {
+      const view = editorStore.getState().view;
+      if (!view) return;
+      e.preventDefault();
+      editorStore.getState().setView(zoomBy(view, wheelFactor(e.deltaY), local(e), dpr()));
+    };
+    const down = (e: PointerEvent) => {
+      if (e.button !== 0 || (e.target as HTMLElement).closest('[data-no-pan]')) return;
+      drag.current = { id: e.pointerId, x: e.clientX, y: e.clientY };
+      el.setPointerCapture(e.pointerId);
+      el.dataset.panning = 'true';
+    };
+    const move = (e: PointerEvent) => {
+      const d = drag.current;
+      const view = editorStore.getState().view;
+      if (!d || d.id !== e.pointerId || !view) return;
+      editorStore.getState().setView(panBy(view, e.clientX - d.x, e.clientY - d.y, dpr()));
+      drag.current = { ...d, x: e.clientX, y: e.clientY };
+    };
+    const up = (e: PointerEvent) => {
+      if (drag.current?.id !== e.pointerId) return;
+      drag.current = null;
+      delete el.dataset.panning;
+    };
+    el.addEventListener('wheel', wheel, { passive: false });
+    el.addEventListener('pointerdown', down);
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+    el.addEventListener('pointercancel', up);
+    return () => {
+      el.removeEventListener('wheel', wheel);
+      el.removeEventListener('pointerdown', down);
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+      el.removeEventListener('pointercancel', up);
+    };
+  }, [el]);
+}
+
+/**
+ * Fits the picture when it first appears; when the laid-out size changes (an upscale
+ * doubled it) the zoom is divided by the same factor so the picture stays where it was.
+ */
+export function useFitOnChange(display: Size | null, pane: Size | null) {
+  const previous = useRef<Size | null>(null);
+  useEffect(() => {
+    if (!display || !pane || pane.width === 0) return;
+    const { view, setView } = editorStore.getState();
+    const prev = previous.current;
+    previous.current = display;
+    if (!view || !prev) {
+      setView(fitView(display, pane, dpr()));
+    } else if (prev.width !== display.width || prev.height !== display.height) {
+      setView({ ...view, zoom: (view.zoom * prev.width) / display.width });
+    }
+  }, [display, pane]);
+}

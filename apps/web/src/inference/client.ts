@@ -1,0 +1,187 @@
+// The main-thread face of the inference worker: what the UI imports. Promises in, protocol
+// messages under the hood; the worker starts on first use and stops when idle.
+import {
+  LoupeError,
+  PROTOCOL_VERSION,
+  WorkerResponseSchema,
+  TERMINAL_RESPONSE_TYPES,
+  messageTransfer,
+  type BrowserEp,
+  type CachedModel,
+  type DownloadProgress,
+  type EditMetadata,
+  type LocalDeviceInfo,
+  type Progress,
+  type RgbaImage,
+  type Step,
+  type WorkerAnswer,
+  type WorkerRequest,
+  type WorkerRequestType,
+  type WorkerResponse,
+} from '@loupe/shared';
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface RunOptions extends CallOptions {
+  /** EP to try first (default WebGPU); a WebGPU failure reruns on WASM and `metadata.fallback` says so. */
+  readonly ep?: BrowserEp;
+  readonly onProgress?: (progress: Progress) => void;
+  readonly onDownload?: (download: DownloadProgress) => void;
+}
+
+export interface BrowserEditResult {
+  readonly image: RgbaImage;
+  readonly metadata: EditMetadata;
+}
+
+export interface BrowserInference {
+  probe(options?: CallOptions): Promise<LocalDeviceInfo>;
+  /** Transfers `image.data`'s buffer to the worker: pass a copy to keep the original. */
+  run(image: RgbaImage, steps: readonly Step[], options?: RunOptions): Promise<BrowserEditResult>;
+  cachedModels(options?: CallOptions): Promise<CachedModel[]>;
+  /** Number of cache entries removed (models and the manifest). */
+  clearCache(options?: CallOptions): Promise<number>;
+  /** Frees every inference session (GPU memory); cached model files stay. */
+  release(options?: CallOptions): Promise<void>;
+  /** Stops the worker now; pending calls reject with CANCELLED. A later call starts a new one. */
+  dispose(): void;
+}
+
+export interface BrowserInferenceOptions {
+  /** The worker is terminated after this long with nothing pending; GPU memory goes with it. */
+  readonly idleTimeoutMs?: number;
+  readonly createWorker?: () => Worker;
+}
+
+const defaultWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'loupe-inference' });
+
+interface Pending {
+  resolve(message: WorkerResponse): void;
+  reject(error: LoupeError): void;
+  onProgress?: (progress: Progress) => void;
+  onDownload?: (download: DownloadProgress) => void;
+}
+
+/**
+ * Starts the inference client.
+ *
+ * @example
+ * const inference = createBrowserInference();
+ * const { image, metadata } = await inference.run(img, steps, { ep: 'webgpu', signal, onProgress });
+ * metadata.ep; // 'webgpu' | 'wasm' — what actually ran; metadata.fallback says why when it differs
+ */
+export function createBrowserInference({ idleTimeoutMs = 60_000, createWorker = defaultWorker }: BrowserInferenceOptions = {}): BrowserInference {
+  let worker: Worker | undefined;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let nextId = 0;
+  const pending = new Map<string, Pending>();
+
+  const failAll = (error: LoupeError) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+
+  const stop = () => {
+    worker?.terminate();
+    worker = undefined;
+    clearTimeout(idleTimer);
+  };
+
+  const onMessage = (event: MessageEvent<unknown>) => {
+    const parsed = WorkerResponseSchema.safeParse(event.data);
+    if (!parsed.success) return; // Not ours, or a stale worker from another protocol version.
+    const message = parsed.data;
+    const call = pending.get(message.id);
+    if (!call) return; // Answer to a call already cancelled.
+    if (message.type === 'progress') return call.onProgress?.(message.progress);
+    if (message.type === 'download') return call.onDownload?.(message.download);
+    if (!TERMINAL_RESPONSE_TYPES[message.type]) return;
+    pending.delete(message.id);
+    scheduleIdle();
+    if (message.type === 'error') call.reject(new LoupeError(message.error.code, message.error.message));
+    else call.resolve(message);
+  };
+
+  const ensureWorker = (): Worker => {
+    clearTimeout(idleTimer);
+    if (worker) return worker;
+    const w = createWorker();
+    w.addEventListener('message', onMessage);
+    // A crash (or a failed module load) ends every call; the next call starts a fresh worker.
+    w.addEventListener('error', (event) => {
+      event.preventDefault();
+      stop();
+      failAll(new LoupeError('WORKER_CRASHED', event.message || 'The inference worker failed to start or crashed'));
+    });
+    return (worker = w);
+  };
+
+  function scheduleIdle() {
+    clearTimeout(idleTimer);
+    if (pending.size === 0 && worker) idleTimer = setTimeout(stop, idleTimeoutMs);
+  }
+
+  function call<T extends WorkerRequestType>(
+    request: Omit<Extract<WorkerRequest, { type: T }>, 'v' | 'id'>,
+    options: CallOptions & Pick<Pending, 'onProgress' | 'onDownload'> = {},
+  ): Promise<WorkerAnswer<T>> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new LoupeError('CANCELLED'));
+    const id = `${++nextId}`;
+    const message = { ...request, v: PROTOCOL_VERSION, id } as WorkerRequest;
+    return new Promise<WorkerAnswer<T>>((resolve, reject) => {
+      const onAbort = () => {
+        if (!pending.delete(id)) return;
+        // The worker stops the run between tiles; we don't wait for it.
+        worker?.postMessage({ v: PROTOCOL_VERSION, id: `${++nextId}`, type: 'cancel', target: id } satisfies WorkerRequest);
+        scheduleIdle();
+        reject(new LoupeError('CANCELLED'));
+      };
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      pending.set(id, {
+        resolve: (m) => (done(), resolve(m as WorkerAnswer<T>)),
+        reject: (e) => (done(), reject(e)),
+        onProgress: options.onProgress,
+        onDownload: options.onDownload,
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      ensureWorker().postMessage(message, messageTransfer(message));
+    });
+  }
+
+  return {
+    probe: async (options) => (await call<'probe'>({ type: 'probe' }, options)).device,
+    async run(image, steps, options = {}) {
+      const { data } = image;
+      // Transfer only a buffer the image owns whole; a view into a bigger one is copied.
+      const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+      const answer = await call<'run'>(
+        { type: 'run', image: { width: image.width, height: image.height, data: owned }, steps: [...steps], ep: options.ep ?? 'webgpu' },
+        options,
+      );
+      return { image: answer.image, metadata: answer.metadata };
+    },
+    cachedModels: async (options) => (await call<'list-cache'>({ type: 'list-cache' }, options)).models,
+    clearCache: async (options) => (await call<'clear-cache'>({ type: 'clear-cache' }, options)).removed,
+    release: async (options) => void (await call<'release'>({ type: 'release' }, options)),
+    dispose() {
+      stop();
+      failAll(new LoupeError('CANCELLED', 'The inference worker was stopped'));
+    },
+  };
+}
+
+/**
+ * One probe of this device's WebGPU adapter, memory and cores, for `decidePlacement`.
+ * Runs in a short-lived worker: the adapter a worker sees is the one inference will get.
+ */
+export async function probeLocalDevice(options: CallOptions = {}): Promise<LocalDeviceInfo> {
+  const inference = createBrowserInference({ idleTimeoutMs: 0 });
+  try {
+    return await inference.probe(options);
+  } finally {
+    inference.dispose();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The slice of WebGPU the worker reads. TypeScript's libs have no WebGPU yet and the worker
+ * compiles without DOM, so we declare only what we touch instead of pulling @webgpu/types.
+ */
+export interface GpuAdapterLike {
+  readonly features: { has(name: string): boolean };
+  readonly limits: { readonly maxBufferSize: number; readonly maxStorageBufferBindingSize: number };
+  readonly info?: {
+    readonly vendor?: string;
+    readonly architecture?: string;
+    readonly device?: string;
+    readonly description?: string;
+    readonly isFallbackAdapter?: boolean;
+  };
+  /** Deprecated in favour of `info.isFallbackAdapter` (Chrome 136); older Chromium has only this. */
+  readonly isFallbackAdapter?: boolean;
+}
+
+export interface GpuLike {
+  requestAdapter(options?: { powerPreference?: 'low-power' | 'high-performance' }): Promise<GpuAdapterLike | null>;
+}
+
+/** `navigator` in a worker as Chromium ships it: `gpu` and `deviceMemory` are not in the lib. */
+export interface NavigatorLike {
+  readonly gpu?: GpuLike;
+  readonly deviceMemory?: number;
+  readonly hardwareConcurrency?: number;
+}

@@ -1,0 +1,151 @@
+// The inference worker: owns onnxruntime-web, the model cache and the GPU sessions.
+// Speaks only the shared protocol (WorkerRequest in, WorkerResponse out).
+import {
+  LoupeError,
+  PROTOCOL_VERSION,
+  WorkerRequestSchema,
+  describeAdapter,
+  executePipeline,
+  messageTransfer,
+  pipelineModels,
+  type BrowserEp,
+  type DownloadProgress,
+  type EditMetadata,
+  type LocalDeviceInfo,
+  type ParsedWorkerRequest,
+  type RgbaImage,
+  type WorkerResponse,
+} from '@loupe/shared';
+import { probeDevice } from './device-probe';
+import { chooseEp } from './ep-choice';
+import { runWithFallback } from './fallback';
+import type { NavigatorLike } from './gpu-types';
+import { ModelStore } from './model-store';
+import { OrtRunner, configureOrt } from './ort';
+import { tileSizeForAdapter } from './tile-size';
+import { isDeviceLost, toWorkerError } from './worker-errors';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const baseUrl = new URL(import.meta.env.BASE_URL, scope.location.origin).href;
+const threads = configureOrt({
+  baseUrl,
+  crossOriginIsolated: scope.crossOriginIsolated,
+  cores: scope.navigator.hardwareConcurrency,
+});
+const store = new ModelStore(new URL('models/', baseUrl).href, scope.caches);
+
+/** Download progress goes to the run being served; runs are serialised, so there is one. */
+let downloadListener: ((d: DownloadProgress) => void) | undefined;
+const loadBytes = (model: Parameters<ModelStore['load']>[0]) => store.load(model, (d) => downloadListener?.(d));
+const runners: Record<BrowserEp, OrtRunner> = {
+  webgpu: new OrtRunner('webgpu', loadBytes),
+  wasm: new OrtRunner('wasm', loadBytes),
+};
+
+let device: Promise<LocalDeviceInfo> | undefined;
+/** Why WebGPU stopped working in this worker (device lost); later runs go straight to WASM. */
+let webgpuBroken: string | undefined;
+const controllers = new Map<string, AbortController>();
+/** One edit at a time: they share one GPU device and one WASM heap. */
+let queue: Promise<unknown> = Promise.resolve();
+
+const probe = () => (device ??= probeDevice(scope.navigator as unknown as NavigatorLike, scope.crossOriginIsolated));
+
+function post(message: WorkerResponse): void {
+  scope.postMessage(message, messageTransfer(message));
+}
+
+/** A result buffer we may transfer: the whole ArrayBuffer, nothing else in it. */
+function ownBuffer(image: RgbaImage): RgbaImage {
+  const { data } = image;
+  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+  return whole ? image : { ...image, data: data.slice() };
+}
+
+type RunRequest = Extract<ParsedWorkerRequest, { type: 'run' }>;
+
+async function runOn(ep: BrowserEp, req: RunRequest, info: LocalDeviceInfo, signal: AbortSignal) {
+  const runner = runners[ep];
+  // Sessions first: a WebGPU failure at creation falls back before any tile is spent.
+  for (const model of pipelineModels(req.steps)) {
+    if (signal.aborted) throw new LoupeError('CANCELLED');
+    await runner.prepare(model);
+  }
+  const started = performance.now();
+  const out = await executePipeline(req.image, req.steps, {
+    runner,
+    signal,
+    onProgress: (progress) => post({ v: PROTOCOL_VERSION, id: req.id, type: 'progress', progress }),
+    tileSize: ep === 'webgpu' && info.webgpu ? tileSizeForAdapter(req.steps, info.webgpu.limits) : undefined,
+  });
+  return { ...out, inferMs: performance.now() - started };
+}
+
+async function run(req: RunRequest, controller: AbortController, queuedAt: number): Promise<void> {
+  const startedAt = performance.now();
+  if (controller.signal.aborted) throw new LoupeError('CANCELLED');
+  const info = await probe();
+  const choice = chooseEp(req.ep, info, req.steps, webgpuBroken);
+  downloadListener = (download) => post({ v: PROTOCOL_VERSION, id: req.id, type: 'download', download });
+  const { result: out, ep, fallback } = await runWithFallback(
+    choice,
+    (ep) => runOn(ep, req, info, controller.signal),
+    controller.signal,
+    async (reason) => {
+      if (isDeviceLost(reason)) webgpuBroken = `WebGPU failed earlier in this session: ${reason}`;
+      await runners.webgpu.release();
+    },
+  ).finally(() => (downloadListener = undefined));
+  const totalMs = performance.now() - queuedAt;
+  const metadata: EditMetadata = {
+    steps: req.steps.map((s) => ({ op: s.op, params: { ...s.params } })),
+    models: out.models,
+    placement: 'browser',
+    ep,
+    device: ep === 'webgpu' && info.webgpu ? describeAdapter(info.webgpu) : `WASM, ${threads} thread${threads === 1 ? '' : 's'}`,
+    ...(fallback ? { fallback } : {}),
+    timings: { queueMs: startedAt - queuedAt, decodeMs: 0, inferMs: out.inferMs, encodeMs: 0, totalMs },
+    tiles: out.tiles,
+    input: { width: req.image.width, height: req.image.height },
+    output: { width: out.image.width, height: out.image.height },
+  };
+  post({ v: PROTOCOL_VERSION, id: req.id, type: 'result', image: ownBuffer(out.image), metadata });
+}
+
+async function handle(req: ParsedWorkerRequest): Promise<void> {
+  const base = { v: PROTOCOL_VERSION, id: req.id } as const;
+  switch (req.type) {
+    case 'probe':
+      return post({ ...base, type: 'probe-result', device: await probe() });
+    case 'run': {
+      const controller = new AbortController();
+      controllers.set(req.id, controller);
+      const queuedAt = performance.now();
+      const job = queue.then(() => run(req, controller, queuedAt)).finally(() => controllers.delete(req.id));
+      queue = job.catch(() => undefined);
+      return job;
+    }
+    case 'cancel':
+      controllers.get(req.target)?.abort();
+      return;
+    case 'list-cache':
+      return post({ ...base, type: 'cache-list', models: await store.list() });
+    case 'clear-cache':
+      return post({ ...base, type: 'cache-cleared', removed: await store.clear() });
+    case 'release': {
+      const sessions = (await runners.webgpu.release()) + (await runners.wasm.release());
+      return post({ ...base, type: 'released', sessions });
+    }
+  }
+}
+
+scope.onmessage = (event: MessageEvent<unknown>) => {
+  const parsed = WorkerRequestSchema.safeParse(event.data);
+  if (!parsed.success) {
+    const id = (event.data as { id?: unknown } | null)?.id;
+    const message = `Bad worker request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+    if (typeof id === 'string' && id) post({ v: PROTOCOL_VERSION, id, type: 'error', error: { code: 'INVALID_REQUEST', message } });
+    return;
+  }
+  handle(parsed.data).catch((e: unknown) => post({ v: PROTOCOL_VERSION, id: parsed.data.id, type: 'error', error: toWorkerError(e) }));
+};

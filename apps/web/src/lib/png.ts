@@ -1,0 +1,58 @@
+import type { RgbaImage } from '@loupe/shared';
+
+/**
+ * Lossless PNG of straight-alpha RGBA. Canvas encoders go through premultiplied storage
+ * and round semi-transparent colours; the server must see exactly the pixels the browser
+ * has (and a PNG download must keep them), so we write the file ourselves. The platform's
+ * CompressionStream('deflate') emits the zlib stream PNG's IDAT expects.
+ */
+export async function encodePng(image: RgbaImage): Promise<Blob> {
+  const { width, height, data } = image;
+  const stride = width * 4;
+  // Filter type 1 (Sub) per row: cheap and typically halves the size versus no filter.
+  const raw = new Uint8Array((stride + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * (stride + 1);
+    const row = y * stride;
+    raw[o] = 1;
+    for (let i = 0; i < stride; i++) {
+      const left = i >= 4 ? data[row + i - 4]! : 0;
+      raw[o + 1 + i] = (data[row + i]! - left) & 0xff;
+    }
+  }
+  const idat = new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream('deflate'))).arrayBuffer());
+  const ihdr = new Uint8Array(13);
+  const view = new DataView(ihdr.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit, RGBA, deflate, adaptive filtering, no interlace
+  const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+  return new Blob([signature, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))], {
+    type: 'image/png',
+  });
+}
+
+function chunk(type: string, body: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(12 + body.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, body.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(body, 8);
+  view.setUint32(8 + body.length, crc32(out.subarray(4, 8 + body.length)));
+  return out;
+}
+
+let table: Uint32Array | undefined;
+export function crc32(bytes: Uint8Array): number {
+  if (!table) {
+    table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (const b of bytes) crc = table[(crc ^ b) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}

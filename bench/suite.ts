@@ -1,0 +1,81 @@
+// The benchmarks in `pnpm bench` order, their sections of docs/benchmarks.md, and the issue's goals.
+import type { ExpectedGoal, SectionSpec } from './lib/report';
+
+export interface BenchSpec extends SectionSpec {
+  /** File in bench/ that runs it and writes bench/results/<name>.json. */
+  readonly file: string;
+}
+
+export const BENCHMARKS: readonly BenchSpec[] = [
+  {
+    name: 'upscale-cpu',
+    file: 'upscale-cpu.ts',
+    title: '1. Upscale on CPU: Loupe (onnxruntime-node) vs UpscalerJS (tfjs wasm)',
+    intro:
+      'Same esrgan weights on both sides: the peer loads the `@upscalerjs/esrgan-*` packages\' model.json from ' +
+      'local files; Loupe runs the ONNX graph `pnpm models` converted from those same files. Ratio = UpscalerJS ' +
+      'time / Loupe time per interleaved round (higher is better for Loupe). Pixels are compared on every case ' +
+      '(PSNR of the uint8 outputs) so the race is fair. The native `@tensorflow/tfjs-node` backend is not ' +
+      'compared: it downloads libtensorflow in its install script, which cannot run offline.',
+  },
+  {
+    name: 'upscale-tuning',
+    file: 'upscale-tuning.ts',
+    title: '1b. onnxruntime-node settings for upscaling',
+    intro:
+      'One model and input, every setting interleaved in the same rounds; ratio = default settings time / ' +
+      'this setting\'s time (higher is better).',
+  },
+  {
+    name: 'background-removal',
+    file: 'background-removal.ts',
+    title: '2. Background removal: Loupe vs @imgly/background-removal-node',
+    intro:
+      'End to end per image (encoded photo in → PNG with alpha out: decode, resize to 1024², ISNet, mask back ' +
+      'to full size, encode) on the same ISNet weights (`@imgly/background-removal-data`). Ratio = imgly time / ' +
+      'Loupe time per interleaved round. Masks compared as IoU of alpha ≥ 128.',
+  },
+  {
+    name: 'efficiency-floor',
+    file: 'efficiency-floor.ts',
+    title: '3. Efficiency against the machine floor',
+    intro:
+      'The floor is what this machine can do through onnxruntime-node: a large fp32 MatMul for compute and a ' +
+      'streaming Add+ReduceSum for memory bandwidth, both built with tools/models\' graph builder.',
+  },
+  {
+    name: 'server-overhead',
+    file: 'server-overhead.ts',
+    title: '4. Server overhead: POST /api/edit vs bare inference',
+    intro:
+      'The real server (apps/server) on 127.0.0.1, ~1 MP esrgan-slim ×2 upscale, against the same model in a ' +
+      'bare onnxruntime-node session in the bench process.',
+  },
+  {
+    name: 'server-memory',
+    file: 'server-memory.ts',
+    title: '5. Memory: 6000×6000 ×2 upscale',
+    intro: 'Peak RSS of the server process tree (parent and inference children) during one 6000² ×2 upscale.',
+  },
+  {
+    name: 'browser',
+    file: 'browser.ts',
+    title: '6. In the browser (Chromium): Loupe worker vs UpscalerJS',
+    intro: 'Loupe\'s web worker on WASM and WebGPU (SwiftShader) vs UpscalerJS on wasm and webgl, same page, same image.',
+  },
+];
+
+export const GOALS: readonly ExpectedGoal[] = [
+  { key: 'upscale-cpu', goal: 'Upscale on CPU vs UpscalerJS-wasm, every size ≥ 128²', target: '≥ 4×' },
+  { key: 'background-removal', goal: 'Background removal vs imgly-node, end to end, IoU ≥ 0.98', target: '≥ 1.5×' },
+  { key: 'matmul-fraction', goal: 'esrgan-medium on CPU / measured fp32 matmul rate', target: '≥ 50%' },
+  {
+    key: 'gpu-floor',
+    goal: 'On a GPU, within 3× of the card\'s FLOP floor',
+    target: '≤ 3×',
+    ifMissing: 'no GPU machine was lent to this task (issue item 7 not run)',
+  },
+  { key: 'server-overhead', goal: 'Server overhead for a 1 MP job', target: '≤ 15%' },
+  { key: 'health-p99', goal: '/health p99 while saturated', target: '< 100 ms' },
+  { key: 'server-memory', goal: '6000² ×2 upscale, server peak RSS', target: '≤ 1.5 GB' },
+];

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { OP_IDS } from '../ops/op-ids';
+
+/**
+ * `GET /api/ops`: the catalog as data, each op's parameters as JSON Schema (input side: ranges,
+ * defaults and the `x-*` UI hints from `param()`), so any client can build the parameter panel.
+ */
+export const OpsResponseSchema = z.object({
+  ops: z.array(
+    z.object({
+      id: z.enum(OP_IDS),
+      title: z.string(),
+      description: z.string(),
+      category: z.enum(['ai', 'adjust', 'filter', 'generative']),
+      progressUnit: z.enum(['tile', 'step']),
+      params: z.record(z.string(), z.unknown()),
+      /** Models the op uses with its default parameters. */
+      defaultModels: z.array(z.string()),
+    }),
+  ),
+});
+export type OpsResponse = z.infer<typeof OpsResponseSchema>;

@@ -1,0 +1,29 @@
+import type { OpParams } from '../../ops/catalog';
+import type { OpId } from '../../ops/op-ids';
+import { enhanceIllustrationEngine } from './enhance-illustration';
+import {
+  adjustEngine,
+  blurEngine,
+  grayscaleEngine,
+  invertEngine,
+  sepiaEngine,
+  sharpenEngine,
+} from './filters';
+import type { OpEngine } from './op-engine';
+import { removeBackgroundEngine } from './remove-background';
+import { upscaleEngine } from './upscale';
+
+/** How each operation runs; an OpId without an entry fails the typecheck. */
+export const OP_ENGINES: { readonly [K in OpId]: OpEngine<OpParams<K>> } = {
+  upscale: upscaleEngine,
+  'remove-background': removeBackgroundEngine,
+  'enhance-illustration': enhanceIllustrationEngine,
+  adjust: adjustEngine,
+  blur: blurEngine,
+  sharpen: sharpenEngine,
+  grayscale: grayscaleEngine,
+  sepia: sepiaEngine,
+  invert: invertEngine,
+};
+
+export type { OpEngine } from './op-engine';

@@ -1,0 +1,71 @@
+import type { Size } from '../image/rgba-image';
+import { pixelCount } from '../image/rgba-image';
+import type { ManifestEntry } from '../models/manifest';
+import { MODELS } from '../models/model-specs';
+import type { ModelId } from '../models/model-ids';
+import { OPS } from '../ops/catalog';
+import type { OpCost } from '../ops/op-spec';
+import { stepModels, stepOutputSize, type Step } from '../ops/pipeline';
+
+/** What placement needs of a built model; a `ManifestEntry` is one. */
+export type ModelCost = Pick<ManifestEntry, 'id' | 'bytes' | 'flopsPerInputPixel'>;
+
+/** How much an edit asks of whichever machine runs it. */
+export interface WorkEstimate {
+  /** Floating-point operations over the whole pipeline. */
+  readonly flops: number;
+  /** Bytes of every model the pipeline loads (sessions stay resident between steps). */
+  readonly modelBytes: number;
+  /** Largest working set of one step: its input and output RGBA plus one tile (or image) in flight. */
+  readonly peakStepBytes: number;
+  /** Models the manifest did not list: their size is unknown, so the estimate is low. */
+  readonly unknownModels: readonly ModelId[];
+}
+
+function opCost(step: Step): OpCost {
+  return (OPS[step.op].cost as (p: unknown) => OpCost)(step.params);
+}
+
+/** Pixels one model call sees at a time: a tile for tiled models, the fixed input for ISNet. */
+function pixelsInFlight(models: readonly ModelId[], input: Size): number {
+  const perModel = models.map((id) => {
+    const spec = MODELS[id];
+    if (spec.fixedInputSize) return pixelCount(spec.fixedInputSize);
+    if (spec.tile) return Math.min(pixelCount(input), spec.tile.size * spec.tile.size);
+    return pixelCount(input);
+  });
+  return perModel.length ? Math.max(...perModel) : pixelCount(input);
+}
+
+/**
+ * Work and memory of running `steps` on an image of `input` size, from the op catalog's
+ * cost and the manifest's per-model FLOPs and bytes.
+ *
+ * @example estimateWork([{ op: 'invert', params: {} }], { width: 1000, height: 1000 }, manifest.models)
+ *   // { flops: 48e6, modelBytes: 1257, peakStepBytes: 40e6, unknownModels: [] }
+ */
+export function estimateWork(steps: readonly Step[], input: Size, models: readonly ModelCost[]): WorkEstimate {
+  const byId = new Map(models.map((m) => [m.id, m]));
+  const used = new Set<ModelId>();
+  let flops = 0;
+  let peakStepBytes = 0;
+  let size = input;
+  for (const step of steps) {
+    const ids = stepModels(step);
+    const cost = opCost(step);
+    const output = stepOutputSize(step, size);
+    // A fixed-input model (ISNet) costs the same at any image size: it sees a resized copy.
+    const modelFlops = ids.reduce((sum, id) => {
+      const perPixel = byId.get(id)?.flopsPerInputPixel ?? 0;
+      return sum + perPixel * pixelCount(MODELS[id].fixedInputSize ?? size);
+    }, 0);
+    flops += pixelCount(size) * cost.flopsPerInputPixel + modelFlops;
+    const rgba = 4 * (pixelCount(size) + pixelCount(output));
+    peakStepBytes = Math.max(peakStepBytes, rgba + cost.bytesPerInputPixel * pixelsInFlight(ids, size));
+    ids.forEach((id) => used.add(id));
+    size = output;
+  }
+  const unknownModels = [...used].filter((id) => !byId.has(id));
+  const modelBytes = [...used].reduce((sum, id) => sum + (byId.get(id)?.bytes ?? 0), 0);
+  return { flops, modelBytes, peakStepBytes, unknownModels };
+}

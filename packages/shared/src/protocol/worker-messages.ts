@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { EditMetadataSchema } from '../api/execution';
+import { ERROR_CODE_LIST } from '../api/error-codes';
+import { ProgressSchema } from '../api/jobs';
+import { LICENSES, type LicenseId } from '../models/licenses';
+import { isModelId, type ModelId } from '../models/model-ids';
+import { parsePipeline, type Step } from '../ops/pipeline';
+import { LocalDeviceInfoSchema } from '../placement/local-device';
+import { PROTOCOL_VERSION } from './version';
+
+/**
+ * Messages between the web app and its inference worker. Each request carries an `id`;
+ * every response names the request it answers, and each request ends in exactly one
+ * terminal response (its answer or `error`). Pixel buffers are transferred, not copied.
+ */
+
+/** Execution providers the browser has: WebGPU first, WASM as the fallback. */
+export const BROWSER_EPS = ['webgpu', 'wasm'] as const;
+export type BrowserEp = (typeof BROWSER_EPS)[number];
+export const BrowserEpSchema = z.enum(BROWSER_EPS);
+
+/** An RGBA image whose buffer moves between threads; `data.length` must be width·height·4. */
+export const RgbaImageMessageSchema = z
+  .object({
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array'),
+  })
+  .refine((img) => img.data.length === img.width * img.height * 4, {
+    message: 'data length must be width × height × 4',
+    path: ['data'],
+  });
+
+/** Steps validated against each op's schema (defaults filled), as the engine takes them. */
+export const StepsSchema = z.unknown().transform((raw, ctx): Step[] => {
+  const parsed = parsePipeline(raw);
+  if (parsed.ok) return parsed.value;
+  for (const issue of parsed.issues) ctx.addIssue({ code: 'custom', message: `${issue.path}: ${issue.message}` });
+  return z.NEVER;
+});
+
+const modelIdSchema = z
+  .string()
+  .refine(isModelId, 'unknown model id')
+  .transform((v) => v as ModelId);
+
+const request = { v: z.literal(PROTOCOL_VERSION), id: z.string().min(1) };
+
+export const WorkerRequestSchema = z.discriminatedUnion('type', [
+  z.object({ ...request, type: z.literal('probe') }),
+  z.object({
+    ...request,
+    type: z.literal('run'),
+    image: RgbaImageMessageSchema,
+    steps: StepsSchema,
+    /** Tried first; WebGPU failures fall back to WASM and the result says so. */
+    ep: BrowserEpSchema,
+  }),
+  /** Stops the run `target` between tiles; it then ends with error CANCELLED. */
+  z.object({ ...request, type: z.literal('cancel'), target: z.string().min(1) }),
+  z.object({ ...request, type: z.literal('list-cache') }),
+  z.object({ ...request, type: z.literal('clear-cache') }),
+  /** Frees every inference session (GPU memory); models stay in Cache Storage. */
+  z.object({ ...request, type: z.literal('release') }),
+]);
+export type WorkerRequest = z.input<typeof WorkerRequestSchema>;
+export type ParsedWorkerRequest = z.output<typeof WorkerRequestSchema>;
+export type WorkerRequestType = WorkerRequest['type'];
+
+const licenseIds = Object.keys(LICENSES) as [LicenseId, ...LicenseId[]];
+
+/** A model file kept in Cache Storage, for the UI's size and license list. */
+export const CachedModelSchema = z.object({
+  id: modelIdSchema,
+  file: z.string(),
+  bytes: z.number().int().nonnegative(),
+  license: z.enum(licenseIds),
+});
+export type CachedModel = z.infer<typeof CachedModelSchema>;
+
+/** Bytes of one model arriving; `fromCache` when it came from Cache Storage, not the network. */
+export const DownloadProgressSchema = z.object({
+  model: modelIdSchema,
+  loaded: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  fromCache: z.boolean(),
+});
+export type DownloadProgress = z.infer<typeof DownloadProgressSchema>;
+
+export const WorkerErrorSchema = z.object({ code: z.enum(ERROR_CODE_LIST), message: z.string() });
+export type WorkerError = z.infer<typeof WorkerErrorSchema>;
+
+const response = { v: z.literal(PROTOCOL_VERSION), id: z.string().min(1) };
+
+export const WorkerResponseSchema = z.discriminatedUnion('type', [
+  z.object({ ...response, type: z.literal('probe-result'), device: LocalDeviceInfoSchema }),
+  z.object({ ...response, type: z.literal('download'), download: DownloadProgressSchema }),
+  z.object({ ...response, type: z.literal('progress'), progress: ProgressSchema }),
+  z.object({ ...response, type: z.literal('result'), image: RgbaImageMessageSchema, metadata: EditMetadataSchema }),
+  z.object({ ...response, type: z.literal('cache-list'), models: z.array(CachedModelSchema) }),
+  z.object({ ...response, type: z.literal('cache-cleared'), removed: z.number().int().nonnegative() }),
+  z.object({ ...response, type: z.literal('released'), sessions: z.number().int().nonnegative() }),
+  z.object({ ...response, type: z.literal('error'), error: WorkerErrorSchema }),
+]);
+export type WorkerResponse = z.infer<typeof WorkerResponseSchema>;
+export type WorkerResponseType = WorkerResponse['type'];
+
+/** Responses that end a request; `download` and `progress` may come any number of times before. */
+export const TERMINAL_RESPONSE_TYPES = {
+  'probe-result': true,
+  download: false,
+  progress: false,
+  result: true,
+  'cache-list': true,
+  'cache-cleared': true,
+  released: true,
+  error: true,
+} as const satisfies Record<WorkerResponseType, boolean>;
+
+/** The terminal response each request expects. `cancel` has none: the run it targets ends with error CANCELLED. */
+export type WorkerAnswer<T extends WorkerRequestType> = Extract<
+  WorkerResponse,
+  {
+    type: {
+      probe: 'probe-result';
+      run: 'result';
+      cancel: never;
+      'list-cache': 'cache-list';
+      'clear-cache': 'cache-cleared';
+      release: 'released';
+    }[T];
+  }
+>;
+
+/** The transferables of a message: the pixel buffer of a run or a result, nothing else. */
+export function messageTransfer(message: WorkerRequest | WorkerResponse): ArrayBuffer[] {
+  if (message.type !== 'run' && message.type !== 'result') return [];
+  const { buffer } = (message as { image: { data: Uint8Array } }).image.data;
+  return buffer instanceof ArrayBuffer ? [buffer] : [];
+}

