@@ -22,15 +22,35 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', 'scripts/**', 'apps/server/build.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
     files: ['packages/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['node:*', 'fs', 'path', 'sharp', 'onnxruntime-*', 'react', 'react-dom', 'fastify', '@loupe/*'], message: 'packages/shared is runtime-free: no Node, DOM, onnxruntime or app imports.' },
+        {
+          group: [
+            'node:*',
+            'fs',
+            'path',
+            'sharp',
+            'onnxruntime-*',
+            'react',
+            'react-dom',
+            'fastify',
+            '@loupe/*',
+          ],
+          message: 'packages/shared is runtime-free: no Node, DOM, onnxruntime or app imports.',
+        },
       ]),
     },
   },
@@ -39,8 +59,14 @@ export default tseslint.config(
     ignores: ['apps/server/src/inference/ort.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['onnxruntime-*'], message: 'Only apps/server/src/inference/ort.ts imports onnxruntime-node.' },
-        { group: ['@loupe/web', '**/apps/web/**'], message: 'Apps import shared, never each other.' },
+        {
+          group: ['onnxruntime-*'],
+          message: 'Only apps/server/src/inference/ort.ts imports onnxruntime-node.',
+        },
+        {
+          group: ['@loupe/web', '**/apps/web/**'],
+          message: 'Apps import shared, never each other.',
+        },
       ]),
     },
   },
@@ -49,8 +75,14 @@ export default tseslint.config(
     ignores: ['apps/web/src/inference/ort.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['onnxruntime-*'], message: 'Only apps/web/src/inference/ort.ts imports onnxruntime-web.' },
-        { group: ['@loupe/server', '**/apps/server/**'], message: 'Apps import shared, never each other.' },
+        {
+          group: ['onnxruntime-*'],
+          message: 'Only apps/web/src/inference/ort.ts imports onnxruntime-web.',
+        },
+        {
+          group: ['@loupe/server', '**/apps/server/**'],
+          message: 'Apps import shared, never each other.',
+        },
       ]),
     },
   },

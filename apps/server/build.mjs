@@ -13,8 +13,9 @@ const externalPackagesExceptShared = {
   },
 };
 
-rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
+rmSync(`${import.meta.dirname}/dist`, { recursive: true, force: true });
 await build({
+  absWorkingDir: import.meta.dirname,
   entryPoints: { server: 'src/server.ts', worker: 'src/inference/worker-main.ts' },
   outdir: 'dist',
   bundle: true,

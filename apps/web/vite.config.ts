@@ -16,7 +16,9 @@ export default defineConfig({
   plugins: [react(), tailwindcss(), ortAssets()],
   server: {
     headers: isolationHeaders,
-    proxy: Object.fromEntries(['/api', '/models', '/health', '/ready'].map((p) => [p, { target: SERVER }])),
+    proxy: Object.fromEntries(
+      ['/api', '/models', '/health', '/ready'].map((p) => [p, { target: SERVER }]),
+    ),
   },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' as const },

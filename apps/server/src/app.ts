@@ -31,7 +31,11 @@ export interface BuildOptions extends InferenceOptions {
  * docs), then Loupe's own (config, errors, auth, metrics, models, inference), then routes.
  * Tests build it with their own config and drive it with inject() or real HTTP.
  */
-export async function buildApp({ config, logger, workerEnv }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  logger,
+  workerEnv,
+}: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.LOUPE_LOG_LEVEL },
     requestTimeout: config.LOUPE_REQUEST_TIMEOUT_S * 1000,
@@ -44,10 +48,18 @@ export async function buildApp({ config, logger, workerEnv }: BuildOptions): Pro
     // Node answers a slow upload with a bare 408; keep the one JSON error shape instead.
     clientErrorHandler: (err, socket) => {
       const code = (err as NodeJS.ErrnoException).code;
-      const error = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? new LoupeError('REQUEST_TIMEOUT', `The request did not arrive within ${config.LOUPE_REQUEST_TIMEOUT_S} s`) : new LoupeError('INVALID_REQUEST', 'Malformed HTTP request');
+      const error =
+        code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? new LoupeError(
+              'REQUEST_TIMEOUT',
+              `The request did not arrive within ${config.LOUPE_REQUEST_TIMEOUT_S} s`,
+            )
+          : new LoupeError('INVALID_REQUEST', 'Malformed HTTP request');
       const body = JSON.stringify(error.toBody());
       if (socket.writable) {
-        socket.end(`HTTP/1.1 ${error.status} ${error.code}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 ${error.status} ${error.code}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
       }
     },
   });

@@ -11,7 +11,12 @@ const count = (fallback: number) => z.coerce.number().int().nonnegative().defaul
 const list = z
   .string()
   .default('')
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 /**
  * Every setting, from the environment, with its default. `pnpm start` with no env at all
@@ -20,7 +25,9 @@ const list = z
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
-  LOUPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOUPE_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   /** Execution provider: auto tries CUDA, then a hardware WebGPU adapter, then CPU. */
   LOUPE_EP: z.enum(SERVER_EP_PREFERENCES).default('auto'),
   /** Inference child processes; one per device. Each runs one job at a time (ORT run() is synchronous). */
@@ -37,10 +44,18 @@ export const ConfigSchema = z.object({
   LOUPE_MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(50_000_000),
   /** Pixels any step may produce; larger results are refused with 422 before any work starts. */
   LOUPE_MAX_OUTPUT_PIXELS: z.coerce.number().int().positive().default(100_000_000),
-  LOUPE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
+  LOUPE_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
   /** Finished job results are kept this long and within this many bytes (oldest dropped first). */
   LOUPE_RESULT_TTL_S: seconds(900),
-  LOUPE_RESULT_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  LOUPE_RESULT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
   /** When set, /api/* and /metrics require `Authorization: Bearer <token>`. */
   LOUPE_API_TOKEN: z.string().default(''),
   /** HMAC-SHA256 key for job callbacks; callbacks are unsigned (and say so in the log) without it. */
@@ -59,13 +74,19 @@ export const ConfigSchema = z.object({
   LOUPE_MODELS_DIR: z.string().default(resolve(repoRoot, 'public', 'models')),
   LOUPE_WEB_DIR: z.string().default(resolve(repoRoot, 'apps', 'web', 'dist')),
   /** Decoded images up to this size cross IPC inline; larger ones go through a temp file. */
-  LOUPE_IPC_INLINE_MAX_BYTES: z.coerce.number().int().nonnegative().default(8 * 1024 * 1024),
+  LOUPE_IPC_INLINE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(8 * 1024 * 1024),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const known = Object.fromEntries(
+    Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
   const parsed = ConfigSchema.safeParse(known);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
@@ -77,5 +98,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** The effective configuration for the start-up log, with secrets masked. */
 export function describeConfig(config: Config): Record<string, unknown> {
   const secret = (v: string) => (v ? '(set)' : '(unset)');
-  return { ...config, LOUPE_API_TOKEN: secret(config.LOUPE_API_TOKEN), LOUPE_CALLBACK_SECRET: secret(config.LOUPE_CALLBACK_SECRET) };
+  return {
+    ...config,
+    LOUPE_API_TOKEN: secret(config.LOUPE_API_TOKEN),
+    LOUPE_CALLBACK_SECRET: secret(config.LOUPE_CALLBACK_SECRET),
+  };
 }

@@ -11,7 +11,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
-    app.log.info(`${signal}: draining (no new jobs, up to ${config.LOUPE_DRAIN_TIMEOUT_S} s for running ones), then exiting`);
+    app.log.info(
+      `${signal}: draining (no new jobs, up to ${config.LOUPE_DRAIN_TIMEOUT_S} s for running ones), then exiting`,
+    );
     app.close().then(
       () => process.exit(0),
       (e: unknown) => {

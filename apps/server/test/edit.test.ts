@@ -25,7 +25,9 @@ function directRunner(): ModelRunner {
     async run(model, feeds) {
       let session = sessions.get(model);
       if (!session) {
-        const manifest = ManifestSchema.parse(JSON.parse(await readFile(join(modelsDir, 'manifest.json'), 'utf8')));
+        const manifest = ManifestSchema.parse(
+          JSON.parse(await readFile(join(modelsDir, 'manifest.json'), 'utf8')),
+        );
         const entry = manifest.models.find((m) => m.id === model)!;
         session = await createSession(await readFile(join(modelsDir, entry.file)), 'cpu');
         sessions.set(model, session);
@@ -64,11 +66,20 @@ describe('POST /api/edit', () => {
 
     const parsed = parsePipeline(steps);
     if (!parsed.ok) throw new Error('steps');
-    const direct = await executePipeline({ width: w, height: h, data: new Uint8Array(pattern(w, h)) }, parsed.value, { runner: directRunner() });
+    const direct = await executePipeline(
+      { width: w, height: h, data: new Uint8Array(pattern(w, h)) },
+      parsed.value,
+      { runner: directRunner() },
+    );
 
     expect([served.width, served.height]).toEqual([400, 300]);
     expect(Buffer.compare(served.data, Buffer.from(direct.image.data))).toBe(0);
-    expect(metadata).toMatchObject({ placement: 'server', ep: 'cpu', models: ['esrgan-slim-x2', 'filter-sharpen'], tiles: direct.tiles });
+    expect(metadata).toMatchObject({
+      placement: 'server',
+      ep: 'cpu',
+      models: ['esrgan-slim-x2', 'filter-sharpen'],
+      tiles: direct.tiles,
+    });
     expect(metadata.tiles).toBeGreaterThan(2);
     expect(metadata.steps[0]).toEqual({ op: 'upscale', params: { model: 'slim', scale: 2 } });
     expect(metadata.input).toEqual({ width: 200, height: 150, format: 'png' });
@@ -79,7 +90,13 @@ describe('POST /api/edit', () => {
     const res = await fetch(`${server.base}/api/edit`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ image_base64: (await png(32, 16)).toString('base64'), op: 'invert', format: 'webp', quality: 100, response: 'json' }),
+      body: JSON.stringify({
+        image_base64: (await png(32, 16)).toString('base64'),
+        op: 'invert',
+        format: 'webp',
+        quality: 100,
+        response: 'json',
+      }),
     });
     expect(res.status).toBe(200);
     const body = EditJsonResponseSchema.parse(await res.json());
@@ -97,14 +114,22 @@ describe('POST /api/edit', () => {
       .jpeg()
       .withMetadata({ orientation: 6 })
       .toBuffer();
-    const res = await post(server.base, '/api/edit', { image: jpeg, op: 'grayscale', format: 'jpeg' });
+    const res = await post(server.base, '/api/edit', {
+      image: jpeg,
+      op: 'grayscale',
+      format: 'jpeg',
+    });
     expect(res.status).toBe(200);
     const out = await decodeRgba(new Uint8Array(await res.arrayBuffer()));
     expect([out.width, out.height]).toEqual([20, 40]);
   });
 
   it('400 INVALID_PARAMS with field paths', async () => {
-    const res = await post(server.base, '/api/edit', { image: await png(8, 8), op: 'upscale', params: { scale: 5, colour: 1 } });
+    const res = await post(server.base, '/api/edit', {
+      image: await png(8, 8),
+      op: 'upscale',
+      params: { scale: 5, colour: 1 },
+    });
     expect(res.status).toBe(400);
     const error = await errorOf(res);
     expect(error.code).toBe('INVALID_PARAMS');
@@ -115,7 +140,11 @@ describe('POST /api/edit', () => {
     const res = await post(server.base, '/api/edit', { image: await png(8, 8) });
     expect(res.status).toBe(400);
     expect((await errorOf(res)).code).toBe('INVALID_REQUEST');
-    const json = await fetch(`${server.base}/api/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ op: 'invert' }) });
+    const json = await fetch(`${server.base}/api/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ op: 'invert' }),
+    });
     expect(json.status).toBe(400);
     const error = await errorOf(json);
     expect(error.code).toBe('INVALID_REQUEST');
@@ -123,7 +152,10 @@ describe('POST /api/edit', () => {
   });
 
   it('415 for content that is not an allowed image, whatever its name says', async () => {
-    for (const bytes of [Buffer.from('hello, this is plain text and not a picture'), Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')]) {
+    for (const bytes of [
+      Buffer.from('hello, this is plain text and not a picture'),
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'),
+    ]) {
       const res = await post(server.base, '/api/edit', { image: bytes, op: 'invert' });
       expect(res.status).toBe(415);
       expect((await errorOf(res)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -132,7 +164,10 @@ describe('POST /api/edit', () => {
 
   it('400 IMAGE_CORRUPT for a truncated file', async () => {
     const whole = await png(120, 120);
-    const res = await post(server.base, '/api/edit', { image: whole.subarray(0, Math.floor(whole.length * 0.6)), op: 'invert' });
+    const res = await post(server.base, '/api/edit', {
+      image: whole.subarray(0, Math.floor(whole.length * 0.6)),
+      op: 'invert',
+    });
     expect(res.status).toBe(400);
     expect((await errorOf(res)).code).toBe('IMAGE_CORRUPT');
   });
@@ -141,18 +176,27 @@ describe('POST /api/edit', () => {
     const big = await post(server.base, '/api/edit', { image: await png(400, 300), op: 'invert' });
     expect(big.status).toBe(413);
     expect((await errorOf(big)).code).toBe('IMAGE_TOO_LARGE');
-    const huge = await post(server.base, '/api/edit', { image: Buffer.alloc(3 * 1024 * 1024, 7), op: 'invert' });
+    const huge = await post(server.base, '/api/edit', {
+      image: Buffer.alloc(3 * 1024 * 1024, 7),
+      op: 'invert',
+    });
     expect(huge.status).toBe(413);
     expect((await errorOf(huge)).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('422 OUTPUT_TOO_LARGE before any work when a step would exceed the output limit', async () => {
-    const res = await post(server.base, '/api/edit', { image: await png(200, 150), op: 'upscale', params: { scale: 8 } });
+    const res = await post(server.base, '/api/edit', {
+      image: await png(200, 150),
+      op: 'upscale',
+      params: { scale: 8 },
+    });
     expect(res.status).toBe(422);
     const error = await errorOf(res);
     expect(error.code).toBe('OUTPUT_TOO_LARGE');
     expect(error.message).toContain('1600×1200');
-    expect(server.app.supervisor.residency().find((m) => m.id === 'esrgan-slim-x8')?.counters.loads).toBe(0);
+    expect(
+      server.app.supervisor.residency().find((m) => m.id === 'esrgan-slim-x8')?.counters.loads,
+    ).toBe(0);
   });
 
   it('404 NOT_FOUND in the one error shape', async () => {
@@ -168,7 +212,7 @@ describe('a corrupted model file', () => {
     const dir = await mkdtemp(join(tmpdir(), 'loupe-models-'));
     await copyFile(join(modelsDir, 'manifest.json'), join(dir, 'manifest.json'));
     const bytes = await readFile(join(modelsDir, 'filter-color-matrix.onnx'));
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     await writeFile(join(dir, 'filter-color-matrix.onnx'), bytes);
     server = await startServer({ LOUPE_MODELS_DIR: dir });
   });

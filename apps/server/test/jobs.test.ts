@@ -2,8 +2,16 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorBodySchema, JobEventSchema, JobSchema, TERMINAL_EVENT_TYPES } from '@loupe/shared';
-import { decodeRgba, png, post, readEvents, startServer, waitFor, type TestServer } from './support/server';
+import { ErrorBodySchema, JobSchema, TERMINAL_EVENT_TYPES } from '@loupe/shared';
+import {
+  decodeRgba,
+  png,
+  post,
+  readEvents,
+  startServer,
+  waitFor,
+  type TestServer,
+} from './support/server';
 
 const SECRET = 'test-callback-secret';
 
@@ -40,29 +48,38 @@ describe('jobs', () => {
     receiver.server.close();
   });
 
-  const job = async (id: string) => JobSchema.parse(await (await fetch(`${server.base}/api/jobs/${id}`)).json());
+  const job = async (id: string) =>
+    JobSchema.parse(await (await fetch(`${server.base}/api/jobs/${id}`)).json());
 
   it('streams queued → started → progress → exactly one completed, then serves the result and a signed callback', async () => {
-    const created = await post(server.base, '/api/jobs', { image: await png(200, 200), op: 'upscale', params: { scale: 2 }, callbackUrl });
+    const created = await post(server.base, '/api/jobs', {
+      image: await png(200, 200),
+      op: 'upscale',
+      params: { scale: 2 },
+      callbackUrl,
+    });
     expect(created.status).toBe(202);
     const { id } = (await created.json()) as { id: string };
     expect(created.headers.get('location')).toBe(`/api/jobs/${id}`);
 
     const events = await readEvents(`${server.base}/api/jobs/${id}/events`);
-    for (const e of events) JobEventSchema.parse(e.data);
     const types = events.map((e) => e.event);
     expect(types[0]).toBe('queued');
     expect(types[1]).toBe('started');
     expect(types.at(-1)).toBe('completed');
     expect(types.filter((t) => TERMINAL_EVENT_TYPES.includes(t as never))).toHaveLength(1);
-    const progress = events.filter((e) => e.event === 'progress').map((e) => e.data.progress);
+    const progress = events.flatMap((e) => (e.data.type === 'progress' ? [e.data.progress] : []));
     expect(progress.length).toBeGreaterThan(2);
-    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
-    expect(progress.at(-1)).toMatchObject({ done: progress.at(-1).total, unit: 'tile' });
+    expect(progress.map((p) => p.done)).toEqual(
+      [...progress.map((p) => p.done)].sort((a, b) => a - b),
+    );
+    expect(progress.at(-1)).toMatchObject({ done: progress.at(-1)!.total, unit: 'tile' });
     expect(events.map((e) => Number(e.id))).toEqual(events.map((_, i) => i));
 
     // Resuming with Last-Event-ID replays only what came after.
-    const resumed = await readEvents(`${server.base}/api/jobs/${id}/events`, { 'last-event-id': String(events.length - 2) });
+    const resumed = await readEvents(`${server.base}/api/jobs/${id}/events`, {
+      'last-event-id': String(events.length - 2),
+    });
     expect(resumed.map((e) => e.event)).toEqual(['completed']);
 
     const done = await job(id);
@@ -76,13 +93,19 @@ describe('jobs', () => {
     await waitFor(() => receiver.received.length > 0, 10_000, 'the callback');
     const { headers, body } = receiver.received[0]!;
     const timestamp = String(headers['x-loupe-timestamp']);
-    const expected = createHmac('sha256', SECRET).update(`${id}.${timestamp}.${body}`).digest('hex');
+    const expected = createHmac('sha256', SECRET)
+      .update(`${id}.${timestamp}.${body}`)
+      .digest('hex');
     expect(headers['x-loupe-signature']).toBe(`sha256=${expected}`);
     expect(JobSchema.parse(JSON.parse(body))).toMatchObject({ id, state: 'succeeded' });
   });
 
   it('refuses a callback to a private address at creation', async () => {
-    const res = await post(server.base, '/api/jobs', { image: await png(8, 8), op: 'invert', callbackUrl: 'http://169.254.169.254/latest/meta-data' });
+    const res = await post(server.base, '/api/jobs', {
+      image: await png(8, 8),
+      op: 'invert',
+      callbackUrl: 'http://169.254.169.254/latest/meta-data',
+    });
     expect(res.status).toBe(400);
     const { error } = ErrorBodySchema.parse(await res.json());
     expect(error.fields?.[0]?.path).toBe('callbackUrl');
@@ -90,11 +113,19 @@ describe('jobs', () => {
 
   it('cancels queued and running jobs, and answers overflow with 503 + Retry-After', async () => {
     const slow = async () => {
-      const res = await post(server.base, '/api/jobs', { image: await png(512, 512), op: 'upscale', params: { scale: 2 } });
+      const res = await post(server.base, '/api/jobs', {
+        image: await png(512, 512),
+        op: 'upscale',
+        params: { scale: 2 },
+      });
       return { res, id: res.status === 202 ? ((await res.json()) as { id: string }).id : '' };
     };
     const running = await slow();
-    await waitFor(() => server.app.jobs.get(running.id)?.progress?.done !== undefined, 30_000, 'the first job to start');
+    await waitFor(
+      () => server.app.jobs.get(running.id)?.progress?.done !== undefined,
+      30_000,
+      'the first job to start',
+    );
     const queuedA = await slow();
     const queuedB = await slow();
     expect([queuedA.res.status, queuedB.res.status]).toEqual([202, 202]);
@@ -111,7 +142,11 @@ describe('jobs', () => {
 
     // Queued: gone at once, and the job behind it moves up.
     const eventsB = readEvents(`${server.base}/api/jobs/${queuedB.id}/events`);
-    expect((await (await fetch(`${server.base}/api/jobs/${queuedA.id}`, { method: 'DELETE' })).json()).state).toBe('cancelled');
+    expect(
+      JobSchema.parse(
+        await (await fetch(`${server.base}/api/jobs/${queuedA.id}`, { method: 'DELETE' })).json(),
+      ).state,
+    ).toBe('cancelled');
     expect((await job(queuedB.id)).position).toBe(0);
     const cancelled = await fetch(`${server.base}/api/jobs/${queuedA.id}/result`);
     expect(ErrorBodySchema.parse(await cancelled.json()).error.code).toBe('JOB_CANCELLED');
@@ -124,11 +159,17 @@ describe('jobs', () => {
     const runningTypes = (await eventsRunning).map((e) => e.event);
     expect(runningTypes.at(-1)).toBe('cancelled');
     expect(runningTypes.filter((t) => TERMINAL_EVENT_TYPES.includes(t as never))).toHaveLength(1);
-    await waitFor(() => server.app.jobs.get(queuedB.id)?.state === 'running', 10_000, 'the queued job to start');
+    await waitFor(
+      () => server.app.jobs.get(queuedB.id)?.state === 'running',
+      10_000,
+      'the queued job to start',
+    );
     const handoverMs = Date.now() - cancelAt;
     expect(server.app.supervisor.workers[0]!.pid).toBe(pid);
     expect(server.app.supervisor.restarts[0]).toBe(0);
-    console.log(`cancel of a running job: next job started ${handoverMs} ms later (between tiles, same child)`);
+    console.log(
+      `cancel of a running job: next job started ${handoverMs} ms later (between tiles, same child)`,
+    );
 
     await fetch(`${server.base}/api/jobs/${queuedB.id}`, { method: 'DELETE' });
     const typesB = (await eventsB).map((e) => e.event);

@@ -1,6 +1,7 @@
 // Serves (dev) and emits (build) the onnxruntime-web runtime files under `/ort/`, so the
 // worker's `ort.env.wasm.wasmPaths` points at our own origin: no CDN, works offline.
 import { createReadStream, readFileSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { defaultClientConditions, type Plugin } from 'vite';
 
@@ -8,7 +9,10 @@ import { defaultClientConditions, type Plugin } from 'vite';
  * The `onnxruntime-web/webgpu` build runs both WebGPU and WASM EPs from one JSEP-free
  * "asyncify" module; the other ort-wasm-simd-threaded.* variants belong to other builds.
  */
-export const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] as const;
+export const ORT_RUNTIME_FILES = [
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+] as const;
 export const ORT_PUBLIC_DIR = 'ort';
 
 const MIME: Record<string, string> = { '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
@@ -34,15 +38,21 @@ export interface OrtAssetsOptions {
  * plugins: [react(), tailwindcss(), ortAssets()], worker: { format: 'es' }
  */
 export function ortAssets({ crossOriginIsolation = true }: OrtAssetsOptions = {}): Plugin {
-  const headers = crossOriginIsolation ? CROSS_ORIGIN_ISOLATION_HEADERS : {};
-  const middleware = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+  const headers: Record<string, string> = crossOriginIsolation
+    ? CROSS_ORIGIN_ISOLATION_HEADERS
+    : {};
+  const middleware = (req: { url?: string }, res: ServerResponse, next: () => void) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const path = (req.url ?? '').split('?')[0] ?? '';
     const match = /\/ort\/([^/]+)$/.exec(path);
-    const file = match && (ORT_RUNTIME_FILES as readonly string[]).includes(match[1]!) ? match[1]! : undefined;
+    const file =
+      match && (ORT_RUNTIME_FILES as readonly string[]).includes(match[1]!) ? match[1]! : undefined;
     if (!file) return next();
     const full = ortFilePath(file);
-    res.setHeader('Content-Type', MIME[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream');
+    res.setHeader(
+      'Content-Type',
+      MIME[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream',
+    );
     res.setHeader('Content-Length', String(statSync(full).size));
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     createReadStream(full).pipe(res);
@@ -64,7 +74,11 @@ export function ortAssets({ crossOriginIsolation = true }: OrtAssetsOptions = {}
     },
     generateBundle() {
       for (const file of ORT_RUNTIME_FILES) {
-        this.emitFile({ type: 'asset', fileName: `${ORT_PUBLIC_DIR}/${file}`, source: readFileSync(ortFilePath(file)) });
+        this.emitFile({
+          type: 'asset',
+          fileName: `${ORT_PUBLIC_DIR}/${file}`,
+          source: readFileSync(ortFilePath(file)),
+        });
       }
     },
   };

@@ -1,3 +1,4 @@
+/* global URL, process, console */
 // Screenshots of the main states for docs/screenshots (README), in real headless Chromium:
 //   cd apps/web && npx vite build && node scripts/screenshots.mjs
 // The API is the stand-in in mock-server.mjs; in-browser runs use the real models and worker.
@@ -17,7 +18,16 @@ const FIXTURE = resolve(pnpm, slim, 'node_modules/@upscalerjs/esrgan-slim/assets
 const { server, url } = await startMockServer();
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--enable-unsafe-webgpu',
+    '--use-webgpu-adapter=swiftshader',
+    '--enable-features=Vulkan',
+  ],
 });
 const only = process.argv[2];
 const shot = async (page, name) => {
@@ -47,7 +57,7 @@ try {
     await page.locator('input[type=file]').setInputFiles(FIXTURE);
     await page.getByRole('radio', { name: 'Upscale' }).check();
     await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('4');
-    await page.getByRole('radiogroup', { name: 'Run on' }).getByText('Browser').click();
+    await page.getByRole('radio', { name: 'Browser' }).check();
     await page.getByRole('button', { name: 'Run' }).click();
     await page.getByRole('button', { name: /Step 1: Upscale/ }).waitFor({ timeout: 120_000 });
     await page.getByRole('slider', { name: 'Comparison split' }).focus();
@@ -67,7 +77,7 @@ try {
     await page.getByRole('radio', { name: 'Upscale' }).check();
     await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('thick');
     await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('4');
-    await page.getByRole('radiogroup', { name: 'Run on' }).getByText('Server').click();
+    await page.getByRole('radio', { name: 'Server' }).check();
     await page.getByRole('button', { name: 'Run' }).click();
     await page.getByText(/7\/16 tiles/).waitFor({ timeout: 15_000 });
     await shot(page, 'processing');
@@ -78,6 +88,11 @@ try {
   if (!only || only === 'gpu') {
     const page = await newPage('dark');
     await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    // A real in-browser run first, so the cache list shows a downloaded model with its license.
+    await page.getByRole('radio', { name: 'Sepia' }).check();
+    await page.getByRole('radio', { name: 'Browser' }).check();
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: /Step 1: Sepia/ }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'GPU status' }).click();
     await page.getByRole('table', { name: 'Server models' }).waitFor();
     await page.waitForTimeout(1000);

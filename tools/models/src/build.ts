@@ -156,12 +156,7 @@ async function main(): Promise<void> {
   const ctx: BuildContext = { repoRoot, permissiveOnly, log: (m) => console.log(`  ${m}`) };
   const cache = await readCache(outDir);
   const results: JobResult[] = [];
-  for (const job of JOBS) {
-    const result = await runJob(job, ctx, cache);
-    if (result.status === 'missing')
-      console.warn(`  ${job.name}: src/${job.folder}/index.ts not present yet, skipped`);
-    results.push(result);
-  }
+  for (const job of JOBS) results.push(await runJob(job, ctx, cache));
   const models = results.flatMap((r) => r.entries).sort((a, b) => a.id.localeCompare(b.id));
   const manifest = ManifestSchema.parse({
     version: MANIFEST_VERSION,

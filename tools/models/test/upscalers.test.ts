@@ -65,6 +65,12 @@ describe('ESRGAN upscalers converted from @upscalerjs layers models', () => {
     expect(db).toBeGreaterThanOrEqual(MIN_PSNR_DB);
   });
 
+  // Every other test here reads public/models: make sure it is what this code writes today.
+  it.each(ALL)('$size x$scale was built by the current converter', async ({ size, scale }) => {
+    const built = readFileSync(builtPath(size, scale));
+    expect(Buffer.from((await buildUpscaler(size, scale)).onnx).equals(built)).toBe(true);
+  });
+
   it('every size and scale is in the manifest with the shared I/O contract', () => {
     for (const { size, scale } of ALL) {
       const entry = findManifestEntry(manifest, esrganModelId(size, scale))!;

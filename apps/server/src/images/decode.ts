@@ -3,7 +3,13 @@ import { LoupeError, type RgbaImage } from '@loupe/shared';
 import { sniffImageFormat, type InputFormat } from './sniff';
 
 /** libvips loader names for each format we accept: anything else is refused even if it sniffs right. */
-const LOADER_FORMAT: Record<InputFormat, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'heif', gif: 'gif' };
+const LOADER_FORMAT: Record<InputFormat, string> = {
+  jpeg: 'jpeg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'heif',
+  gif: 'gif',
+};
 
 export interface DecodedImage {
   image: RgbaImage;
@@ -12,26 +18,41 @@ export interface DecodedImage {
 }
 
 /** Declared size after EXIF orientation, read from the header without decoding any pixels. */
-export async function readHeader(bytes: Uint8Array, maxPixels: number): Promise<{ format: InputFormat; width: number; height: number; hasAlpha: boolean }> {
+export async function readHeader(
+  bytes: Uint8Array,
+  maxPixels: number,
+): Promise<{ format: InputFormat; width: number; height: number; hasAlpha: boolean }> {
   const format = sniffImageFormat(bytes);
   if (!format) {
-    throw new LoupeError('UNSUPPORTED_MEDIA_TYPE', 'Not a JPEG, PNG, WebP, AVIF or GIF file (checked from its content, not its name or type)');
+    throw new LoupeError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Not a JPEG, PNG, WebP, AVIF or GIF file (checked from its content, not its name or type)',
+    );
   }
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata();
   } catch (e) {
-    throw new LoupeError('IMAGE_CORRUPT', `Cannot read the ${format} header: ${(e as Error).message}`);
+    throw new LoupeError(
+      'IMAGE_CORRUPT',
+      `Cannot read the ${format} header: ${(e as Error).message}`,
+    );
   }
   if (meta.format !== LOADER_FORMAT[format]) {
-    throw new LoupeError('UNSUPPORTED_MEDIA_TYPE', `Content looks like ${format} but decodes as ${meta.format}`);
+    throw new LoupeError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content looks like ${format} but decodes as ${meta.format}`,
+    );
   }
   const rotated = (meta.orientation ?? 1) >= 5;
   const width = rotated ? meta.height : meta.width;
   const height = rotated ? meta.width : meta.height;
   if (!width || !height) throw new LoupeError('IMAGE_CORRUPT', 'The image declares no dimensions');
   if (width * height > maxPixels) {
-    throw new LoupeError('IMAGE_TOO_LARGE', `The image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP); the limit is ${(maxPixels / 1e6).toFixed(1)} MP`);
+    throw new LoupeError(
+      'IMAGE_TOO_LARGE',
+      `The image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP); the limit is ${(maxPixels / 1e6).toFixed(1)} MP`,
+    );
   }
   return { format, width, height, hasAlpha: Boolean(meta.hasAlpha) };
 }
@@ -44,7 +65,12 @@ export async function readHeader(bytes: Uint8Array, maxPixels: number): Promise<
 export async function decodeImage(bytes: Uint8Array, maxPixels: number): Promise<DecodedImage> {
   const header = await readHeader(bytes, maxPixels);
   try {
-    const { data, info } = await sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels, pages: 1, page: 0 })
+    const { data, info } = await sharp(bytes, {
+      failOn: 'truncated',
+      limitInputPixels: maxPixels,
+      pages: 1,
+      page: 0,
+    })
       .rotate()
       .toColourspace('srgb')
       .ensureAlpha()
@@ -52,11 +78,18 @@ export async function decodeImage(bytes: Uint8Array, maxPixels: number): Promise
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 4) throw new Error(`decoded ${info.channels} channels`);
     return {
-      image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) },
+      image: {
+        width: info.width,
+        height: info.height,
+        data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      },
       format: header.format,
       hasAlpha: header.hasAlpha,
     };
   } catch (e) {
-    throw new LoupeError('IMAGE_CORRUPT', `The ${header.format} file cannot be decoded: ${(e as Error).message}`);
+    throw new LoupeError(
+      'IMAGE_CORRUPT',
+      `The ${header.format} file cannot be decoded: ${(e as Error).message}`,
+    );
   }
 }

@@ -16,10 +16,27 @@ export async function readDeviceMemory(ep: ExecutionProvider): Promise<DeviceMem
   if (ep !== 'cuda') return null;
   if (cached && Date.now() - cached.at < 2000) return cached.value;
   const value = await new Promise<DeviceMemory | null>((resolve) => {
-    execFile('nvidia-smi', ['--query-gpu=memory.total,memory.used', '--format=csv,noheader,nounits', '-i', '0'], { timeout: 2000 }, (err, stdout) => {
-      const [total, used] = err ? [] : stdout.trim().split(',').map((s) => Number(s.trim()) * 1024 * 1024);
-      resolve(total !== undefined && used !== undefined && Number.isFinite(total) && Number.isFinite(used) ? { totalBytes: total, usedBytes: used } : null);
-    });
+    execFile(
+      'nvidia-smi',
+      ['--query-gpu=memory.total,memory.used', '--format=csv,noheader,nounits', '-i', '0'],
+      { timeout: 2000 },
+      (err, stdout) => {
+        const [total, used] = err
+          ? []
+          : stdout
+              .trim()
+              .split(',')
+              .map((s) => Number(s.trim()) * 1024 * 1024);
+        resolve(
+          total !== undefined &&
+            used !== undefined &&
+            Number.isFinite(total) &&
+            Number.isFinite(used)
+            ? { totalBytes: total, usedBytes: used }
+            : null,
+        );
+      },
+    );
   });
   cached = { at: Date.now(), value };
   return value;

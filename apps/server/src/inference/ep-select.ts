@@ -1,7 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerEpPreference } from '@loupe/shared';
-import { createSession, cudaProviderInstalled, releaseSession, runSession, type OrtEp } from './ort';
+import {
+  createSession,
+  cudaProviderInstalled,
+  releaseSession,
+  runSession,
+  type OrtEp,
+} from './ort';
 import { buildProbeModel, probeError, probeInput } from './probe-model';
 import type { EpChoice } from './protocol';
 
@@ -12,7 +18,10 @@ const PROBE_TOLERANCE = 1e-3;
  * Runs the known-good probe graph on one EP: session creation, one inference, and a check of
  * the numbers. Used to pick an EP at start and to clear a device error before /ready is true.
  */
-export async function probeEp(ep: OrtEp, size = 32): Promise<{ ok: true; ms: number } | { ok: false; message: string }> {
+export async function probeEp(
+  ep: OrtEp,
+  size = 32,
+): Promise<{ ok: true; ms: number } | { ok: false; message: string }> {
   try {
     const session = await createSession(buildProbeModel(), ep);
     try {
@@ -21,7 +30,8 @@ export async function probeEp(ep: OrtEp, size = 32): Promise<{ ok: true; ms: num
       const output = await runSession(session, { x: input });
       const ms = performance.now() - start;
       const error = probeError(input, output.y!);
-      if (!(error <= PROBE_TOLERANCE)) return { ok: false, message: `probe output off by ${error}` };
+      if (!(error <= PROBE_TOLERANCE))
+        return { ok: false, message: `probe output off by ${error}` };
       return { ok: true, ms };
     } finally {
       await releaseSession(session);
@@ -42,8 +52,8 @@ export function vulkanDrivers(env: NodeJS.ProcessEnv = process.env): string[] {
   const listed = (env.VK_DRIVER_FILES ?? env.VK_ICD_FILENAMES ?? '').split(':').filter(Boolean);
   const files = listed.length
     ? listed
-    : ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'].flatMap((dir) =>
-        existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : [],
+    : ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'].flatMap(
+        (dir) => (existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : []),
       );
   return files.map((file) => {
     try {
@@ -63,17 +73,29 @@ async function tryWebgpu(): Promise<EpChoice | string> {
   }
   const probe = await probeEp('webgpu');
   if (!probe.ok) return `WebGPU probe failed: ${probe.message}`;
-  return { ep: 'webgpu', reason: `WebGPU probe passed on ${drivers.join(', ')}`, device: `WebGPU (${drivers.join(', ')})` };
+  return {
+    ep: 'webgpu',
+    reason: `WebGPU probe passed on ${drivers.join(', ')}`,
+    device: `WebGPU (${drivers.join(', ')})`,
+  };
 }
 
 async function tryCuda(): Promise<EpChoice | string> {
   if (!cudaProviderInstalled()) return 'CUDA provider not installed (scripts/install-cuda-ep.sh)';
   const probe = await probeEp('cuda');
   if (!probe.ok) return `CUDA probe failed: ${probe.message}`;
-  return { ep: 'cuda', reason: 'CUDA provider installed and probe passed', device: 'CUDA device 0' };
+  return {
+    ep: 'cuda',
+    reason: 'CUDA provider installed and probe passed',
+    device: 'CUDA device 0',
+  };
 }
 
-const cpuChoice = (reason: string): EpChoice => ({ ep: 'cpu', reason, device: `CPU (${process.arch})` });
+const cpuChoice = (reason: string): EpChoice => ({
+  ep: 'cpu',
+  reason,
+  device: `CPU (${process.arch})`,
+});
 
 /**
  * Picks the execution provider for this child. `auto` walks CUDA → WebGPU → CPU and keeps the
@@ -82,7 +104,10 @@ const cpuChoice = (reason: string): EpChoice => ({ ep: 'cpu', reason, device: `C
  */
 export async function chooseEp(preference: ServerEpPreference): Promise<EpChoice> {
   const tried: string[] = [];
-  const attempts: Record<Exclude<ServerEpPreference, 'cpu'>, (() => Promise<EpChoice | string>)[]> = {
+  const attempts: Record<
+    Exclude<ServerEpPreference, 'cpu'>,
+    (() => Promise<EpChoice | string>)[]
+  > = {
     auto: [tryCuda, tryWebgpu],
     cuda: [tryCuda],
     webgpu: [tryWebgpu],
@@ -90,7 +115,8 @@ export async function chooseEp(preference: ServerEpPreference): Promise<EpChoice
   if (preference === 'cpu') return cpuChoice('LOUPE_EP=cpu');
   for (const attempt of attempts[preference]) {
     const result = await attempt();
-    if (typeof result !== 'string') return { ...result, reason: [...tried, result.reason].join('; ') };
+    if (typeof result !== 'string')
+      return { ...result, reason: [...tried, result.reason].join('; ') };
     tried.push(result);
   }
   const probe = await probeEp('cpu');

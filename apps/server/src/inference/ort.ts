@@ -41,11 +41,13 @@ export async function runSession(
   feeds: Readonly<Record<string, TensorData>>,
 ): Promise<Record<string, TensorData>> {
   const inputs: Record<string, ort.Tensor> = {};
-  for (const [name, t] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float32', t.data, [...t.dims]);
+  for (const [name, t] of Object.entries(feeds))
+    inputs[name] = new ort.Tensor('float32', t.data, [...t.dims]);
   const outputs = await session.handle.run(inputs);
   const result: Record<string, TensorData> = {};
   for (const [name, t] of Object.entries(outputs)) {
-    if (t.type !== 'float32') throw new Error(`output ${name} is ${t.type}; the engine exchanges float32 only`);
+    if (t.type !== 'float32')
+      throw new Error(`output ${name} is ${t.type}; the engine exchanges float32 only`);
     result[name] = { data: t.data as Float32Array, dims: t.dims };
   }
   return result;

@@ -9,7 +9,11 @@ import type { PixelTransport } from './protocol';
  * through a temp file so one 50 MP image (200 MB of RGBA) is not serialised into an IPC
  * frame and held twice in both processes' heaps. The receiver deletes the file.
  */
-export async function packPixels(image: RgbaImage, tempDir: string, inlineMaxBytes: number): Promise<PixelTransport> {
+export async function packPixels(
+  image: RgbaImage,
+  tempDir: string,
+  inlineMaxBytes: number,
+): Promise<PixelTransport> {
   const { width, height, data } = image;
   if (data.byteLength <= inlineMaxBytes) return { kind: 'inline', width, height, data };
   const path = join(tempDir, `${randomUUID()}.rgba`);
@@ -23,7 +27,9 @@ export async function unpackPixels(transport: PixelTransport): Promise<RgbaImage
   const bytes = await readFile(transport.path);
   await rm(transport.path, { force: true });
   if (bytes.byteLength !== width * height * 4) {
-    throw new Error(`pixel file ${transport.path} holds ${bytes.byteLength} bytes, expected ${width * height * 4}`);
+    throw new Error(
+      `pixel file ${transport.path} holds ${bytes.byteLength} bytes, expected ${width * height * 4}`,
+    );
   }
   return { width, height, data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }

@@ -48,7 +48,8 @@ const ATTR_INTS = 7;
 
 function tensorType(dims: (number | string)[]): Proto {
   const shape = new Proto();
-  for (const d of dims) shape.message(1, typeof d === 'number' ? new Proto().varint(1, d) : new Proto().string(2, d));
+  for (const d of dims)
+    shape.message(1, typeof d === 'number' ? new Proto().varint(1, d) : new Proto().string(2, d));
   return new Proto().message(1, new Proto().varint(1, FLOAT).message(2, shape));
 }
 
@@ -117,7 +118,8 @@ export function probeError(input: TensorData, output: TensorData): number {
           for (let dx = -1; dx <= 1; dx++) {
             const yy = y + dy;
             const xx = x + dx;
-            if (yy >= 0 && yy < size && xx >= 0 && xx < size) sum += input.data[(c * size + yy) * size + xx]!;
+            if (yy >= 0 && yy < size && xx >= 0 && xx < size)
+              sum += input.data[(c * size + yy) * size + xx]!;
           }
         }
         const got = output.data[(c * size + y) * size + x]!;

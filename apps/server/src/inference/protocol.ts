@@ -40,9 +40,22 @@ export type ResidencyAction = 'offload' | 'release';
 
 export type ToWorker =
   | { v: typeof PROTOCOL_VERSION; type: 'init'; init: WorkerInit }
-  | { v: typeof PROTOCOL_VERSION; type: 'run'; jobId: string; attempt: number; steps: StepInput[]; image: PixelTransport }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'run';
+      jobId: string;
+      attempt: number;
+      steps: StepInput[];
+      image: PixelTransport;
+    }
   | { v: typeof PROTOCOL_VERSION; type: 'cancel'; jobId: string }
-  | { v: typeof PROTOCOL_VERSION; type: 'residency'; requestId: string; action: ResidencyAction; models?: string[] }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'residency';
+      requestId: string;
+      action: ResidencyAction;
+      models?: string[];
+    }
   | { v: typeof PROTOCOL_VERSION; type: 'probe'; requestId: string };
 
 export interface EpChoice {
@@ -66,13 +79,27 @@ export type FromWorker =
   | { v: typeof PROTOCOL_VERSION; type: 'done'; jobId: string; outcome: JobOutcome }
   | { v: typeof PROTOCOL_VERSION; type: 'failed'; jobId: string; error: WireError }
   | { v: typeof PROTOCOL_VERSION; type: 'residency'; models: ModelResidencySnapshot[] }
-  | { v: typeof PROTOCOL_VERSION; type: 'residency-done'; requestId: string; affected: string[]; skippedInUse: string[] }
-  | { v: typeof PROTOCOL_VERSION; type: 'probe-done'; requestId: string; ok: boolean; message: string }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'residency-done';
+      requestId: string;
+      affected: string[];
+      skippedInUse: string[];
+    }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'probe-done';
+      requestId: string;
+      ok: boolean;
+      message: string;
+    }
   /** The EP failed in a way the child cannot recover from; the parent reports not-ready until a probe passes. */
   | { v: typeof PROTOCOL_VERSION; type: 'device-lost'; message: string };
 
 /** Residency with an absolute last-use time; the parent turns it into idle seconds when asked. */
-export type ModelResidencySnapshot = Omit<ModelResidency, 'idleSeconds'> & { lastUsedAt: number | null };
+export type ModelResidencySnapshot = Omit<ModelResidency, 'idleSeconds'> & {
+  lastUsedAt: number | null;
+};
 
 type Body<T> = T extends { v: number } ? Omit<T, 'v'> : never;
 
@@ -84,6 +111,12 @@ export function fromWorker(message: Body<FromWorker>): FromWorker {
   return { v: PROTOCOL_VERSION, ...message } as FromWorker;
 }
 
-export function isCurrentProtocol(message: unknown): message is { v: typeof PROTOCOL_VERSION; type: string } {
-  return typeof message === 'object' && message !== null && (message as { v?: unknown }).v === PROTOCOL_VERSION;
+export function isCurrentProtocol(
+  message: unknown,
+): message is { v: typeof PROTOCOL_VERSION; type: string } {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { v?: unknown }).v === PROTOCOL_VERSION
+  );
 }

@@ -58,12 +58,16 @@ export class ModelResidency {
   }
 
   /** Offload or release the given models (all when omitted); models in use are skipped, never pulled. */
-  async apply(action: ResidencyAction, ids?: readonly string[]): Promise<{ affected: string[]; skippedInUse: string[] }> {
+  async apply(
+    action: ResidencyAction,
+    ids?: readonly string[],
+  ): Promise<{ affected: string[]; skippedInUse: string[] }> {
     const affected: string[] = [];
     const skippedInUse: string[] = [];
     for (const [id, entry] of this.entries) {
       if (ids && !ids.includes(id)) continue;
-      const holdsSomething = action === 'offload' ? Boolean(entry.session) : Boolean(entry.session || entry.bytes);
+      const holdsSomething =
+        action === 'offload' ? Boolean(entry.session) : Boolean(entry.session || entry.bytes);
       if (!holdsSomething) continue;
       if (entry.inUse > 0 || entry.loading) {
         skippedInUse.push(id);
@@ -86,7 +90,10 @@ export class ModelResidency {
   async offloadIdle(idleMs: number): Promise<string[]> {
     const now = this.now();
     const idle = [...this.entries]
-      .filter(([, e]) => e.session && e.inUse === 0 && e.lastUsedAt !== null && now - e.lastUsedAt >= idleMs)
+      .filter(
+        ([, e]) =>
+          e.session && e.inUse === 0 && e.lastUsedAt !== null && now - e.lastUsedAt >= idleMs,
+      )
       .map(([id]) => id);
     if (!idle.length) return [];
     return (await this.apply('offload', idle)).affected;
@@ -126,7 +133,11 @@ export class ModelResidency {
 }
 
 function newEntry(): Entry {
-  return { inUse: 0, lastUsedAt: null, counters: { loads: 0, offloads: 0, reloads: 0, releases: 0 } };
+  return {
+    inUse: 0,
+    lastUsedAt: null,
+    counters: { loads: 0, offloads: 0, reloads: 0, releases: 0 },
+  };
 }
 
 function residencyOf(e: Entry): Residency {

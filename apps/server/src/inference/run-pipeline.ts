@@ -1,4 +1,10 @@
-import { executePipeline, type ModelManifest, type Progress, type RgbaImage, type Step } from '@loupe/shared';
+import {
+  executePipeline,
+  type ModelManifest,
+  type Progress,
+  type RgbaImage,
+  type Step,
+} from '@loupe/shared';
 import { probeEp } from './ep-select';
 import type { JobOutcome } from './protocol';
 import { ModelResidency } from './residency';
@@ -19,7 +25,11 @@ export interface PipelineRun {
 export type PipelineOutcome = Omit<JobOutcome, 'image'> & { image: RgbaImage };
 
 function execute(run: PipelineRun, runner: SessionRunner) {
-  return executePipeline(run.image, run.steps, { runner, signal: run.signal, onProgress: run.onProgress });
+  return executePipeline(run.image, run.steps, {
+    runner,
+    signal: run.signal,
+    onProgress: run.onProgress,
+  });
 }
 
 /**
@@ -47,7 +57,14 @@ export async function runPipeline(run: PipelineRun): Promise<PipelineOutcome> {
     const retryStart = performance.now();
     try {
       const { image, tiles, models } = await execute(run, fallback);
-      return { image, models, tiles, inferMs: performance.now() - retryStart, ep: 'cpu', fallback: { from: ep, reason: failure.message } };
+      return {
+        image,
+        models,
+        tiles,
+        inferMs: performance.now() - retryStart,
+        ep: 'cpu',
+        fallback: { from: ep, reason: failure.message },
+      };
     } finally {
       await cpu.apply('release');
     }

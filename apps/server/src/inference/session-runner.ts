@@ -38,7 +38,8 @@ export class SessionRunner implements ModelRunner {
   private classify(e: unknown, what: string): Error {
     if (e instanceof LoupeError) return e;
     const message = `${what} on ${this.residency.executionProvider}: ${e instanceof Error ? e.message : String(e)}`;
-    if (this.residency.executionProvider === 'cpu') return new LoupeError('INFERENCE_FAILED', message);
+    if (this.residency.executionProvider === 'cpu')
+      return new LoupeError('INFERENCE_FAILED', message);
     this.epFailure = new EpFailure(message);
     return this.epFailure;
   }

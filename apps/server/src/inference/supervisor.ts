@@ -70,7 +70,8 @@ export class Supervisor {
         if (RANK[m.residency] > RANK[prev.residency]) prev.residency = m.residency;
         prev.inUse += m.inUse;
         prev.lastUsedAt = Math.max(prev.lastUsedAt ?? 0, m.lastUsedAt ?? 0) || null;
-        for (const k of ['loads', 'offloads', 'reloads', 'releases'] as const) prev.counters[k] += m.counters[k];
+        for (const k of ['loads', 'offloads', 'reloads', 'releases'] as const)
+          prev.counters[k] += m.counters[k];
       }
     }
     return [...merged.values()].map(({ lastUsedAt, ...m }) => ({
@@ -80,8 +81,12 @@ export class Supervisor {
   }
 
   async applyResidency(action: ResidencyAction, models?: string[]) {
-    const live = this.workers.filter((w): w is WorkerProcess => Boolean(w && w.state !== 'dead' && w.state !== 'starting'));
-    const answers = await Promise.all(live.map((w) => w.residencyAction(action, models, REQUEST_TIMEOUT_MS)));
+    const live = this.workers.filter((w): w is WorkerProcess =>
+      Boolean(w && w.state !== 'dead' && w.state !== 'starting'),
+    );
+    const answers = await Promise.all(
+      live.map((w) => w.residencyAction(action, models, REQUEST_TIMEOUT_MS)),
+    );
     const affected = new Set(answers.flatMap((a) => a.affected));
     const skippedInUse = new Set(answers.flatMap((a) => a.skippedInUse));
     return { action, affected: [...affected], skippedInUse: [...skippedInUse] };
@@ -91,7 +96,10 @@ export class Supervisor {
     this.stopping = true;
     clearInterval(this.probeTimer);
     const exits = this.workers.map(
-      (w) => new Promise<void>((resolve) => (w && w.state !== 'dead' ? w.onExitOnce(resolve) : resolve())),
+      (w) =>
+        new Promise<void>((resolve) =>
+          w && w.state !== 'dead' ? w.onExitOnce(resolve) : resolve(),
+        ),
     );
     for (const w of this.workers) w?.kill();
     await Promise.all(exits);
@@ -112,7 +120,9 @@ export class Supervisor {
       init,
       {
         onReady: (w) => {
-          this.hooks.log(`worker ${index} (pid ${w.pid}) ready on ${w.choice?.ep}: ${w.choice?.reason}`);
+          this.hooks.log(
+            `worker ${index} (pid ${w.pid}) ready on ${w.choice?.ep}: ${w.choice?.reason}`,
+          );
           // Stable for 30 s: the next crash starts a fresh backoff.
           setTimeout(() => {
             if (this.workers[index] === w && w.state !== 'dead') this.crashStreak[index] = 0;
@@ -125,7 +135,9 @@ export class Supervisor {
           this.restarts[index]!++;
           const delay = Math.min(10_000, 100 * 2 ** this.crashStreak[index]!++);
           this.hooks.onRestart(index, reason);
-          this.hooks.log(`worker ${index} (pid ${w.pid}) exited (${reason}); restarting in ${delay} ms`);
+          this.hooks.log(
+            `worker ${index} (pid ${w.pid}) exited (${reason}); restarting in ${delay} ms`,
+          );
           setTimeout(() => !this.stopping && this.spawn(index), delay);
         },
         onResidency: () => {},

@@ -6,7 +6,14 @@ import { chooseEp, probeEp } from './ep-select';
 import { readManifest } from './model-files';
 import { onnxruntimeVersion } from './ort';
 import { packPixels, unpackPixels } from './pixel-transport';
-import { fromWorker, isCurrentProtocol, type EpChoice, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
+import {
+  fromWorker,
+  isCurrentProtocol,
+  type EpChoice,
+  type FromWorker,
+  type ToWorker,
+  type WorkerInit,
+} from './protocol';
 import { ModelResidency } from './residency';
 import { runPipeline } from './run-pipeline';
 
@@ -39,20 +46,27 @@ async function start(options: WorkerInit): Promise<void> {
     // Reported by the parent's /ready; jobs fail with MODEL_UNAVAILABLE naming the fix.
     manifest = { version: 1, generatedAt: '', permissiveOnly: false, models: [] };
   }
-  residency = new ModelResidency(manifest, options.modelsDir, choice.ep === 'webgpu' || choice.ep === 'cuda' ? choice.ep : 'cpu', reportResidency);
+  residency = new ModelResidency(
+    manifest,
+    options.modelsDir,
+    choice.ep === 'webgpu' || choice.ep === 'cuda' ? choice.ep : 'cpu',
+    reportResidency,
+  );
   const idleMs = options.idleOffloadSeconds * 1000;
   if (idleMs > 0) {
     setInterval(() => void residency?.offloadIdle(idleMs), Math.min(idleMs / 2, 5000)).unref();
   }
+  // Residency first: the parent must never see a ready child with no models listed.
+  send(fromWorker({ type: 'residency', models: residency.snapshot() }));
   send(fromWorker({ type: 'ready', choice, onnxruntime: onnxruntimeVersion }));
-  reportResidency();
 }
 
 async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const controller = new AbortController();
   running.set(message.jobId, controller);
   try {
-    if (!residency || !init || !manifest) throw new LoupeError('NOT_READY', 'worker not initialised');
+    if (!residency || !init || !manifest)
+      throw new LoupeError('NOT_READY', 'worker not initialised');
     const steps = parsePipeline(message.steps);
     if (!steps.ok) throw new LoupeError('INVALID_PARAMS', 'invalid steps', steps.issues);
     const image = await unpackPixels(message.image);
@@ -63,18 +77,23 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       manifest,
       modelsDir: init.modelsDir,
       signal: controller.signal,
-      onProgress: (progress) => send(fromWorker({ type: 'progress', jobId: message.jobId, progress })),
+      onProgress: (progress) =>
+        send(fromWorker({ type: 'progress', jobId: message.jobId, progress })),
       onDeviceLost: (reason) => send(fromWorker({ type: 'device-lost', message: reason })),
     });
     const packed = await packPixels(outcome.image, init.tempDir, init.inlineMaxBytes);
-    send(fromWorker({ type: 'done', jobId: message.jobId, outcome: { ...outcome, image: packed } }));
+    send(
+      fromWorker({ type: 'done', jobId: message.jobId, outcome: { ...outcome, image: packed } }),
+    );
   } catch (e) {
-    const error =
-      controller.signal.aborted
-        ? { code: 'CANCELLED' as const, message: 'cancelled' }
-        : e instanceof LoupeError
-          ? { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) }
-          : { code: 'INFERENCE_FAILED' as const, message: e instanceof Error ? e.message : String(e) };
+    const error = controller.signal.aborted
+      ? { code: 'CANCELLED' as const, message: 'cancelled' }
+      : e instanceof LoupeError
+        ? { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) }
+        : {
+            code: 'INFERENCE_FAILED' as const,
+            message: e instanceof Error ? e.message : String(e),
+          };
     send(fromWorker({ type: 'failed', jobId: message.jobId, error }));
   } finally {
     running.delete(message.jobId);
@@ -91,7 +110,9 @@ async function handle(message: ToWorker): Promise<void> {
       running.get(message.jobId)?.abort();
       return;
     case 'residency': {
-      const result = residency ? await residency.apply(message.action, message.models) : { affected: [], skippedInUse: [] };
+      const result = residency
+        ? await residency.apply(message.action, message.models)
+        : { affected: [], skippedInUse: [] };
       send(fromWorker({ type: 'residency-done', requestId: message.requestId, ...result }));
       return;
     }
@@ -99,7 +120,14 @@ async function handle(message: ToWorker): Promise<void> {
       const ep = choice?.ep === 'cuda' || choice?.ep === 'webgpu' ? choice.ep : 'cpu';
       const probe = await probeEp(ep);
       if (probe.ok && residency && residency.executionProvider !== ep) await residency.switchEp(ep);
-      send(fromWorker({ type: 'probe-done', requestId: message.requestId, ok: probe.ok, message: probe.ok ? `probe passed on ${ep} in ${probe.ms.toFixed(1)} ms` : probe.message }));
+      send(
+        fromWorker({
+          type: 'probe-done',
+          requestId: message.requestId,
+          ok: probe.ok,
+          message: probe.ok ? `probe passed on ${ep} in ${probe.ms.toFixed(1)} ms` : probe.message,
+        }),
+      );
       return;
     }
   }
@@ -108,7 +136,9 @@ async function handle(message: ToWorker): Promise<void> {
 process.on('message', (message: unknown) => {
   if (!isCurrentProtocol(message)) {
     // A parent from another build: refuse loudly rather than misread fields.
-    console.error(`[loupe worker] ignoring message with protocol ${(message as { v?: unknown })?.v}; expected the current one`);
+    console.error(
+      `[loupe worker] ignoring message with protocol ${(message as { v?: unknown })?.v}; expected the current one`,
+    );
     return;
   }
   handle(message as ToWorker).catch((e: unknown) => {

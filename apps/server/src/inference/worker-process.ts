@@ -25,7 +25,8 @@ export type WorkerState = 'starting' | 'idle' | 'busy' | 'dead';
 /** Source in dev and tests (run through tsx), the bundle next to dist/server.js in production. */
 function workerEntry(): { path: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { path: join(dirname(here), 'worker-main.ts'), execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts'))
+    return { path: join(dirname(here), 'worker-main.ts'), execArgv: ['--import', 'tsx'] };
   return { path: join(dirname(here), 'worker.js'), execArgv: [] };
 }
 
@@ -86,8 +87,15 @@ export class WorkerProcess {
     return this.job?.jobId;
   }
 
-  run(jobId: string, attempt: number, steps: StepInput[], image: PixelTransport, onProgress: (p: Progress) => void): Promise<JobOutcome> {
-    if (this.state !== 'idle') return Promise.reject(new Error(`worker ${this.index} is ${this.state}`));
+  run(
+    jobId: string,
+    attempt: number,
+    steps: StepInput[],
+    image: PixelTransport,
+    onProgress: (p: Progress) => void,
+  ): Promise<JobOutcome> {
+    if (this.state !== 'idle')
+      return Promise.reject(new Error(`worker ${this.index} is ${this.state}`));
     this.state = 'busy';
     return new Promise<JobOutcome>((resolve, reject) => {
       this.job = { jobId, resolve, reject, onProgress };
@@ -96,15 +104,23 @@ export class WorkerProcess {
   }
 
   cancel(jobId: string): void {
-    if (this.job?.jobId === jobId && this.child.connected) this.child.send(toWorker({ type: 'cancel', jobId }));
+    if (this.job?.jobId === jobId && this.child.connected)
+      this.child.send(toWorker({ type: 'cancel', jobId }));
   }
 
   residencyAction(action: ResidencyAction, models: string[] | undefined, timeoutMs: number) {
-    return this.request<'residency-done'>((requestId) => toWorker({ type: 'residency', requestId, action, ...(models ? { models } : {}) }), timeoutMs);
+    return this.request<'residency-done'>(
+      (requestId) =>
+        toWorker({ type: 'residency', requestId, action, ...(models ? { models } : {}) }),
+      timeoutMs,
+    );
   }
 
   probe(timeoutMs: number) {
-    return this.request<'probe-done'>((requestId) => toWorker({ type: 'probe', requestId }), timeoutMs);
+    return this.request<'probe-done'>(
+      (requestId) => toWorker({ type: 'probe', requestId }),
+      timeoutMs,
+    );
   }
 
   onExitOnce(listener: () => void): void {
@@ -113,7 +129,10 @@ export class WorkerProcess {
 
   /** SIGKILL: the only way to stop a synchronous onnxruntime run mid-tile. */
   kill(): void {
-    if (this.state !== 'dead') this.child.kill('SIGKILL');
+    if (this.state === 'dead') return;
+    // Unusable from now on, even before the exit event: nothing may be dispatched to it.
+    this.state = 'dead';
+    this.child.kill('SIGKILL');
   }
 
   private request<T extends FromWorker['type']>(
@@ -122,11 +141,17 @@ export class WorkerProcess {
   ): Promise<Extract<FromWorker, { type: T }>> {
     const requestId = randomUUID();
     return new Promise((resolve, reject) => {
-      if (this.state === 'dead' || !this.child.connected) return reject(new LoupeError('NOT_READY', `worker ${this.index} is not running`));
+      if (this.state === 'dead' || !this.child.connected)
+        return reject(new LoupeError('NOT_READY', `worker ${this.index} is not running`));
       // A request waits for the current tile to finish: the child's event loop is inside run().
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new LoupeError('INFERENCE_TIMEOUT', `worker ${this.index} did not answer within ${timeoutMs} ms`));
+        reject(
+          new LoupeError(
+            'INFERENCE_TIMEOUT',
+            `worker ${this.index} did not answer within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       this.pending.set(requestId, (answer) => {
         clearTimeout(timer);
@@ -153,7 +178,9 @@ export class WorkerProcess {
       case 'done':
         return this.finish(m.jobId, (job) => job.resolve(m.outcome));
       case 'failed':
-        return this.finish(m.jobId, (job) => job.reject(new LoupeError(m.error.code, m.error.message, m.error.fields)));
+        return this.finish(m.jobId, (job) =>
+          job.reject(new LoupeError(m.error.code, m.error.message, m.error.fields)),
+        );
       case 'residency':
         this.residency = m.models;
         this.events.onResidency(this);
@@ -181,8 +208,13 @@ export class WorkerProcess {
     this.state = 'dead';
     const job = this.job;
     this.job = undefined;
-    job?.reject(new WorkerExited(`inference worker ${this.index} exited (${signal ?? `code ${code}`}) during job ${job.jobId}`));
-    for (const answer of this.pending.values()) answer(new LoupeError('WORKER_CRASHED', `worker ${this.index} exited`));
+    job?.reject(
+      new WorkerExited(
+        `inference worker ${this.index} exited (${signal ?? `code ${code}`}) during job ${job.jobId}`,
+      ),
+    );
+    for (const answer of this.pending.values())
+      answer(new LoupeError('WORKER_CRASHED', `worker ${this.index} exited`));
     this.pending.clear();
     this.events.onExit(this, code, signal);
   }

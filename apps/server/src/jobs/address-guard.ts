@@ -48,7 +48,8 @@ export class CallbackAllowList {
       const [net, prefix] = entry.split('/');
       const family = isIP(net ?? '');
       if (family === 0) this.hosts.add(entry.toLowerCase());
-      else if (prefix) this.addresses.addSubnet(net!, Number(prefix), family === 6 ? 'ipv6' : 'ipv4');
+      else if (prefix)
+        this.addresses.addSubnet(net!, Number(prefix), family === 6 ? 'ipv6' : 'ipv4');
       else this.addresses.addAddress(net!, family === 6 ? 'ipv6' : 'ipv4');
     }
   }

@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { CALLBACK_SIGNATURE_HEADER, CALLBACK_TIMESTAMP_HEADER, LoupeError } from '@loupe/shared';
-import { CallbackAllowList, isPublicAddress } from './address-guard';
+import { isPublicAddress, type CallbackAllowList } from './address-guard';
 
 export interface CallbackOptions {
   secret: string;
@@ -27,7 +27,10 @@ export function checkCallbackUrl(url: string, allow: CallbackAllowList): void {
   if (allow.allowsHost(host)) return;
   if (isIP(host) && !isPublicAddress(host) && !allow.allowsAddress(host)) {
     throw new LoupeError('INVALID_REQUEST', `callbackUrl points at a private address (${host})`, [
-      { path: 'callbackUrl', message: 'private, loopback, link-local and metadata addresses are refused' },
+      {
+        path: 'callbackUrl',
+        message: 'private, loopback, link-local and metadata addresses are refused',
+      },
     ]);
   }
 }
@@ -41,9 +44,21 @@ function guardedLookup(allow: CallbackAllowList, host: string): LookupFunction {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses as unknown as LookupAddress[];
-      const bad = list.find((a) => !isPublicAddress(a.address) && !allow.allowsAddress(a.address) && !allow.allowsHost(host));
-      if (bad) return callback(Object.assign(new Error(`callback host ${host} resolves to refused address ${bad.address}`), { code: 'ECALLBACKREFUSED' }), '', 0);
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      const bad = list.find(
+        (a) =>
+          !isPublicAddress(a.address) && !allow.allowsAddress(a.address) && !allow.allowsHost(host),
+      );
+      if (bad)
+        return callback(
+          Object.assign(
+            new Error(`callback host ${host} resolves to refused address ${bad.address}`),
+            { code: 'ECALLBACKREFUSED' },
+          ),
+          '',
+          0,
+        );
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     });
   };
@@ -51,14 +66,23 @@ function guardedLookup(allow: CallbackAllowList, host: string): LookupFunction {
 
 type Attempt = { ok: true; status: number } | { ok: false; retry: boolean; reason: string };
 
-function post(url: URL, body: string, headers: Record<string, string>, options: CallbackOptions): Promise<Attempt> {
+function post(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  options: CallbackOptions,
+): Promise<Attempt> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
     const req = client.request(
       url,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...headers,
+        },
         lookup: guardedLookup(options.allow, url.hostname.replace(/^\[|\]$/g, '')),
         timeout: options.timeoutMs ?? 10_000,
       },
@@ -67,12 +91,16 @@ function post(url: URL, body: string, headers: Record<string, string>, options: 
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) resolve({ ok: true, status });
         // Redirects are not followed: a 3xx could point the signed body anywhere.
-        else if (status >= 300 && status < 400) resolve({ ok: false, retry: false, reason: `redirect ${status} not followed` });
-        else resolve({ ok: false, retry: status >= 500 || status === 429, reason: `HTTP ${status}` });
+        else if (status >= 300 && status < 400)
+          resolve({ ok: false, retry: false, reason: `redirect ${status} not followed` });
+        else
+          resolve({ ok: false, retry: status >= 500 || status === 429, reason: `HTTP ${status}` });
       },
     );
     req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ ok: false, retry: e.code !== 'ECALLBACKREFUSED', reason: e.message }));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      resolve({ ok: false, retry: e.code !== 'ECALLBACKREFUSED', reason: e.message }),
+    );
     req.end(body);
   });
 }
@@ -89,8 +117,12 @@ export async function deliverCallback(
   let reason = '';
   for (let attempt = 1; attempt <= options.retries + 1; attempt++) {
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = { [CALLBACK_TIMESTAMP_HEADER]: String(timestamp), 'x-loupe-job-id': jobId };
-    if (options.secret) headers[CALLBACK_SIGNATURE_HEADER] = signCallback(options.secret, jobId, timestamp, body);
+    const headers: Record<string, string> = {
+      [CALLBACK_TIMESTAMP_HEADER]: String(timestamp),
+      'x-loupe-job-id': jobId,
+    };
+    if (options.secret)
+      headers[CALLBACK_SIGNATURE_HEADER] = signCallback(options.secret, jobId, timestamp, body);
     const result = await post(new URL(url), body, headers, options);
     if (result.ok) return { delivered: true, attempts: attempt, reason: `HTTP ${result.status}` };
     reason = result.reason;

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { LoupeError, type ErrorCode, type JobEvent, type Progress, type RgbaImage } from '@loupe/shared';
+import {
+  LoupeError,
+  type ErrorCode,
+  type JobEvent,
+  type Progress,
+  type RgbaImage,
+} from '@loupe/shared';
 import type { Config } from '../config';
 import { encodeImage, MIME } from '../images/encode';
 import { discardPixels, packPixels, unpackPixels } from '../inference/pixel-transport';
@@ -14,7 +20,10 @@ const MAX_ATTEMPTS = 2;
 
 /** 503 QUEUE_FULL with the seconds after which a retry is likely to be admitted. */
 export class CapacityError extends LoupeError {
-  constructor(readonly retryAfterSeconds: number, message: string) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
     super('QUEUE_FULL', message);
   }
 }
@@ -43,7 +52,11 @@ export class JobManager {
     private readonly supervisor: Supervisor,
     private readonly hooks: JobHooks,
   ) {
-    this.results = new ResultStore(config.LOUPE_RESULT_TTL_S * 1000, config.LOUPE_RESULT_MAX_BYTES, (job) => this.jobs.delete(job.id));
+    this.results = new ResultStore(
+      config.LOUPE_RESULT_TTL_S * 1000,
+      config.LOUPE_RESULT_MAX_BYTES,
+      (job) => this.jobs.delete(job.id),
+    );
     this.sweepTimer = setInterval(() => this.results.sweep(), 10_000).unref();
   }
 
@@ -61,11 +74,18 @@ export class JobManager {
   }
 
   submit(request: JobRequest, pixels: RgbaImage): JobRecord {
-    if (this.draining) throw new LoupeError('NOT_READY', 'The server is shutting down and admits no new jobs');
+    if (this.draining)
+      throw new LoupeError('NOT_READY', 'The server is shutting down and admits no new jobs');
     const idleSlot = this.supervisor.idleWorker() !== undefined && this.queue.length === 0;
     if (!idleSlot && this.queue.length >= this.config.LOUPE_QUEUE_MAX) {
-      const retryAfter = Math.max(1, Math.ceil(((this.queue.length + 1) * this.meanRunMs) / 1000 / this.config.LOUPE_WORKERS));
-      throw new CapacityError(retryAfter, `${this.running.size} jobs running and ${this.queue.length} queued (LOUPE_QUEUE_MAX=${this.config.LOUPE_QUEUE_MAX}); retry in ${retryAfter} s`);
+      const retryAfter = Math.max(
+        1,
+        Math.ceil(((this.queue.length + 1) * this.meanRunMs) / 1000 / this.config.LOUPE_WORKERS),
+      );
+      throw new CapacityError(
+        retryAfter,
+        `${this.running.size} jobs running and ${this.queue.length} queued (LOUPE_QUEUE_MAX=${this.config.LOUPE_QUEUE_MAX}); retry in ${retryAfter} s`,
+      );
     }
     const job = createJobRecord(randomUUID(), request, pixels);
     this.jobs.set(job.id, job);
@@ -103,7 +123,10 @@ export class JobManager {
     this.finish(job, 'cancelled', jobEvent(job, { type: 'cancelled', reason }));
     if (worker) {
       worker.cancel(job.id);
-      setTimeout(() => worker.currentJobId === job.id && worker.kill(), this.config.LOUPE_CANCEL_GRACE_S * 1000).unref();
+      setTimeout(
+        () => worker.currentJobId === job.id && worker.kill(),
+        this.config.LOUPE_CANCEL_GRACE_S * 1000,
+      ).unref();
     }
     return true;
   }
@@ -149,13 +172,23 @@ export class JobManager {
     this.emit(job, jobEvent(job, { type: 'started', attempt: job.attempts }));
     const timeout = setTimeout(() => {
       if (this.workerOf(job) !== worker || isTerminal(job)) return;
-      this.fail(job, 'INFERENCE_TIMEOUT', `The job ran longer than LOUPE_JOB_TIMEOUT_S=${this.config.LOUPE_JOB_TIMEOUT_S} s; its worker was restarted`);
+      this.fail(
+        job,
+        'INFERENCE_TIMEOUT',
+        `The job ran longer than LOUPE_JOB_TIMEOUT_S=${this.config.LOUPE_JOB_TIMEOUT_S} s; its worker was restarted`,
+      );
       worker.kill();
     }, this.config.LOUPE_JOB_TIMEOUT_S * 1000);
     let transport: PixelTransport | undefined;
     try {
-      transport = await packPixels(job.pixels!, this.supervisor.tempDir, this.config.LOUPE_IPC_INLINE_MAX_BYTES);
-      const outcome = await worker.run(job.id, job.attempts, job.request.steps, transport, (p) => this.progress(job, p));
+      transport = await packPixels(
+        job.pixels!,
+        this.supervisor.tempDir,
+        this.config.LOUPE_IPC_INLINE_MAX_BYTES,
+      );
+      const outcome = await worker.run(job.id, job.attempts, job.request.steps, transport, (p) =>
+        this.progress(job, p),
+      );
       if (isTerminal(job)) await discardPixels(outcome.image);
       else await this.complete(job, outcome);
     } catch (e) {
@@ -179,10 +212,19 @@ export class JobManager {
         this.emitPositions();
         return;
       }
-      return this.fail(job, 'WORKER_CRASHED', `${e.message}; gave up after ${job.attempts} attempts`);
+      return this.fail(
+        job,
+        'WORKER_CRASHED',
+        `${e.message}; gave up after ${job.attempts} attempts`,
+      );
     }
     if (e instanceof LoupeError) {
-      if (e.code === 'CANCELLED') return this.finish(job, 'cancelled', jobEvent(job, { type: 'cancelled', reason: e.message }));
+      if (e.code === 'CANCELLED')
+        return this.finish(
+          job,
+          'cancelled',
+          jobEvent(job, { type: 'cancelled', reason: e.message }),
+        );
       return this.fail(job, e.code, e.message);
     }
     this.fail(job, 'INTERNAL', e instanceof Error ? e.message : String(e));
@@ -232,7 +274,11 @@ export class JobManager {
   }
 
   /** The single place a job becomes terminal: one terminal event, listeners released, result retained. */
-  private finish(job: JobRecord, state: 'succeeded' | 'failed' | 'cancelled', event: JobEvent): void {
+  private finish(
+    job: JobRecord,
+    state: 'succeeded' | 'failed' | 'cancelled',
+    event: JobEvent,
+  ): void {
     if (isTerminal(job)) return;
     job.state = state;
     job.finishedAt = Date.now();

@@ -58,12 +58,27 @@ export interface JobRecord {
   end(): void;
 }
 
-type EventBody = JobEvent extends infer E ? (E extends JobEvent ? Omit<E, 'v' | 'jobId' | 'at'> : never) : never;
+type EventBody = JobEvent extends infer E
+  ? E extends JobEvent
+    ? Omit<E, 'v' | 'jobId' | 'at'>
+    : never
+  : never;
 
 export function createJobRecord(id: string, request: JobRequest, pixels: RgbaImage): JobRecord {
   let end!: () => void;
   const ended = new Promise<void>((resolve) => (end = resolve));
-  return { id, request, pixels, state: 'queued', createdAt: Date.now(), attempts: 0, events: [], listeners: new Set(), ended, end };
+  return {
+    id,
+    request,
+    pixels,
+    state: 'queued',
+    createdAt: Date.now(),
+    attempts: 0,
+    events: [],
+    listeners: new Set(),
+    ended,
+    end,
+  };
 }
 
 export function isTerminal(job: JobRecord): boolean {

@@ -1,5 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { HealthSchema, PROTOCOL_VERSION, ReadySchema, VersionSchema, type Ready, type VersionInfo } from '@loupe/shared';
+import {
+  HealthSchema,
+  PROTOCOL_VERSION,
+  ReadySchema,
+  VersionSchema,
+  type Ready,
+  type VersionInfo,
+} from '@loupe/shared';
 import type { z } from 'zod';
 import { jsonSchema } from '../schema';
 import { SERVER_VERSION } from '../version';
@@ -17,7 +24,13 @@ const health: FastifyPluginAsync = async (app) => {
 
   app.get<{ Reply: Ready }>(
     '/ready',
-    { schema: { summary: 'Readiness: manifest valid, workers up, EP initialised, device healthy, not draining', response: { 200: jsonSchema(ReadySchema), 503: jsonSchema(ReadySchema) } } },
+    {
+      schema: {
+        summary:
+          'Readiness: manifest valid, workers up, EP initialised, device healthy, not draining',
+        response: { 200: jsonSchema(ReadySchema), 503: jsonSchema(ReadySchema) },
+      },
+    },
     async (_request, reply) => {
       const { supervisor, jobs } = app;
       const manifest = await app.checkManifest();
@@ -28,7 +41,8 @@ const health: FastifyPluginAsync = async (app) => {
         draining: jobs.isDraining,
         deviceHealthy: supervisor.deviceLost === undefined,
       };
-      const ready = checks.manifest && checks.workers && checks.ep && !checks.draining && checks.deviceHealthy;
+      const ready =
+        checks.manifest && checks.workers && checks.ep && !checks.draining && checks.deviceHealthy;
       const reason = !manifest.ok
         ? manifest.reason
         : !checks.workers
@@ -44,7 +58,12 @@ const health: FastifyPluginAsync = async (app) => {
 
   app.get<{ Reply: VersionInfo }>(
     '/version',
-    { schema: { summary: 'Versions of the server, protocol and runtimes', response: { 200: jsonSchema(VersionSchema) } } },
+    {
+      schema: {
+        summary: 'Versions of the server, protocol and runtimes',
+        response: { 200: jsonSchema(VersionSchema) },
+      },
+    },
     async () => ({
       name: 'loupe' as const,
       version: SERVER_VERSION,
@@ -54,10 +73,14 @@ const health: FastifyPluginAsync = async (app) => {
     }),
   );
 
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
-    const { registry } = app.metrics;
-    return reply.type(registry.contentType).send(await registry.metrics());
-  });
+  app.get(
+    '/metrics',
+    { schema: { summary: 'Prometheus metrics', hide: false } },
+    async (_request, reply) => {
+      const { registry } = app.metrics;
+      return reply.type(registry.contentType).send(await registry.metrics());
+    },
+  );
 };
 
 export default health;

@@ -10,33 +10,55 @@ import { LoupeError } from '@loupe/shared';
  * never cached, so a rebuilt model is noticed); the SPA's routes fall back to index.html and
  * every other unknown path gets the JSON NOT_FOUND error.
  */
-export default fp(async (app) => {
-  const { LOUPE_WEB_DIR: webDir, LOUPE_MODELS_DIR: modelsDir } = app.config;
+export default fp(
+  async (app) => {
+    const { LOUPE_WEB_DIR: webDir, LOUPE_MODELS_DIR: modelsDir } = app.config;
 
-  await app.register(fastifyStatic, {
-    root: modelsDir,
-    prefix: '/models/',
-    decorateReply: false,
-    index: false,
-    cacheControl: false,
-    setHeaders(res, path) {
-      if (path.endsWith('.onnx')) {
-        res.header('content-type', 'application/octet-stream');
-        res.header('cache-control', 'public, max-age=604800');
-      } else {
-        res.header('cache-control', 'no-cache');
-      }
-    },
-  });
+    await app.register(fastifyStatic, {
+      root: modelsDir,
+      prefix: '/models/',
+      decorateReply: false,
+      index: false,
+      cacheControl: false,
+      setHeaders(res, path) {
+        if (path.endsWith('.onnx')) {
+          res.header('content-type', 'application/octet-stream');
+          res.header('cache-control', 'public, max-age=604800');
+        } else {
+          res.header('cache-control', 'no-cache');
+        }
+      },
+    });
 
-  const hasWebApp = existsSync(join(webDir, 'index.html'));
-  if (hasWebApp) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
-  else app.log.warn(`no web app at ${webDir} (build it with \`pnpm build\`); serving the API only`);
+    const hasWebApp = existsSync(join(webDir, 'index.html'));
+    if (hasWebApp)
+      await app.register(fastifyStatic, {
+        root: webDir,
+        prefix: '/',
+        wildcard: false,
+        index: ['index.html'],
+      });
+    else
+      app.log.warn(`no web app at ${webDir} (build it with \`pnpm build\`); serving the API only`);
 
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!;
-    const wantsPage = hasWebApp && request.method === 'GET' && !/^\/(api|models)\//.test(path) && !/\.[a-z0-9]+$/i.test(path);
-    if (wantsPage) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html', webDir);
-    return reply.status(404).send(new LoupeError('NOT_FOUND', `No route for ${request.method} ${path}`).toBody(request.id));
-  });
-}, { name: 'static-files', dependencies: ['config'] });
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]!;
+      const wantsPage =
+        hasWebApp &&
+        request.method === 'GET' &&
+        !/^\/(api|models)\//.test(path) &&
+        !/\.[a-z0-9]+$/i.test(path);
+      if (wantsPage)
+        return reply
+          .type('text/html')
+          .header('cache-control', 'no-cache')
+          .sendFile('index.html', webDir);
+      return reply
+        .status(404)
+        .send(
+          new LoupeError('NOT_FOUND', `No route for ${request.method} ${path}`).toBody(request.id),
+        );
+    });
+  },
+  { name: 'static-files', dependencies: ['config'] },
+);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
+import { JobEventSchema, type JobEvent } from '@loupe/shared';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 
@@ -23,7 +24,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   return { app, base: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -47,11 +52,18 @@ export function pattern(width: number, height: number): Buffer {
 }
 
 export function png(width: number, height: number, data = pattern(width, height)): Promise<Buffer> {
-  return sharp(data, { raw: { width, height, channels: 4 } }).png({ compressionLevel: 1 }).toBuffer();
+  return sharp(data, { raw: { width, height, channels: 4 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 }
 
-export async function decodeRgba(bytes: Uint8Array): Promise<{ width: number; height: number; data: Buffer }> {
-  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+export async function decodeRgba(
+  bytes: Uint8Array,
+): Promise<{ width: number; height: number; data: Buffer }> {
+  const { data, info } = await sharp(bytes)
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data };
 }
 
@@ -72,24 +84,55 @@ export function form(fields: EditForm): FormData {
   if (fields.op) f.set('op', fields.op);
   if (fields.params !== undefined) f.set('params', JSON.stringify(fields.params));
   if (fields.steps !== undefined) f.set('steps', JSON.stringify(fields.steps));
-  for (const k of ['format', 'quality', 'response', 'callbackUrl'] as const) if (fields[k]) f.set(k, fields[k]!);
+  for (const k of ['format', 'quality', 'response', 'callbackUrl'] as const)
+    if (fields[k]) f.set(k, fields[k]!);
   return f;
 }
 
-export function post(base: string, path: string, fields: EditForm, headers: Record<string, string> = {}): Promise<Response> {
+export function post(
+  base: string,
+  path: string,
+  fields: EditForm,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${base}${path}`, { method: 'POST', body: form(fields), headers });
 }
 
+/** One SSE frame; `data` is validated against the shared JobEvent union. */
+export type SseEvent = { event: string; id: string; data: JobEvent };
+
 /** Reads a whole SSE stream (until the server ends it) into parsed events. */
-export async function readEvents(url: string, headers: Record<string, string> = {}): Promise<{ event: string; id: string; data: any }[]> {
+export async function readEvents(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<SseEvent[]> {
+  return (await openEvents(url, headers))();
+}
+
+/** Connects (headers received) and returns a function that reads the rest of the stream. */
+export async function openEvents(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<() => Promise<SseEvent[]>> {
   const res = await fetch(url, { headers });
   if (res.status !== 200) throw new Error(`SSE ${url} answered ${res.status}`);
-  const text = await res.text();
+  return async () => parseEvents(await res.text());
+}
+
+function parseEvents(text: string): SseEvent[] {
   return text
     .split('\n\n')
     .filter((frame) => frame.includes('data: '))
     .map((frame) => {
-      const field = (name: string) => frame.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
-      return { event: field('event'), id: field('id'), data: JSON.parse(field('data')) };
+      const field = (name: string) =>
+        frame
+          .split('\n')
+          .find((l) => l.startsWith(`${name}: `))
+          ?.slice(name.length + 2) ?? '';
+      return {
+        event: field('event'),
+        id: field('id'),
+        data: JobEventSchema.parse(JSON.parse(field('data'))),
+      };
     });
 }

@@ -25,7 +25,10 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
     res = await fetch(path, init);
   } catch (e) {
     if (init.signal?.aborted) throw new LoupeError('CANCELLED');
-    throw new LoupeError('SERVER_UNREACHABLE', `The Loupe server cannot be reached (${(e as Error).message})`);
+    throw new LoupeError(
+      'SERVER_UNREACHABLE',
+      `The Loupe server cannot be reached (${(e as Error).message})`,
+    );
   }
   if (res.ok) return res;
   throw await errorFrom(res);
@@ -36,15 +39,26 @@ async function errorFrom(res: Response): Promise<LoupeError> {
   if (body.success) return LoupeError.fromBody(body.data);
   // A proxy in front of a stopped server answers 502/504 without our error body.
   if (res.status === 502 || res.status === 503 || res.status === 504) {
-    return new LoupeError('SERVER_UNREACHABLE', `The Loupe server cannot be reached (HTTP ${res.status})`);
+    return new LoupeError(
+      'SERVER_UNREACHABLE',
+      `The Loupe server cannot be reached (HTTP ${res.status})`,
+    );
   }
   return new LoupeError('INTERNAL', `The server answered HTTP ${res.status}`);
 }
 
-async function json<S extends z.ZodType>(schema: S, path: string, init?: RequestInit): Promise<z.output<S>> {
+async function json<S extends z.ZodType>(
+  schema: S,
+  path: string,
+  init?: RequestInit,
+): Promise<z.output<S>> {
   const res = await request(path, init);
   const parsed = schema.safeParse(await res.json());
-  if (!parsed.success) throw new LoupeError('INTERNAL', `Unexpected response from ${path}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new LoupeError(
+      'INTERNAL',
+      `Unexpected response from ${path}: ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 
@@ -65,12 +79,19 @@ export const api = {
       throw new LoupeError('SERVER_UNREACHABLE');
     }
     const parsed = ReadySchema.safeParse(await res.json().catch(() => null));
-    if (!parsed.success) throw new LoupeError('SERVER_UNREACHABLE', `The Loupe server cannot be reached (HTTP ${res.status})`);
+    if (!parsed.success)
+      throw new LoupeError(
+        'SERVER_UNREACHABLE',
+        `The Loupe server cannot be reached (HTTP ${res.status})`,
+      );
     return parsed.data;
   },
-  gpuStatus: (signal?: AbortSignal) => json(GpuStatusSchema, '/api/gpu/status', { signal: signal ?? null }),
-  models: (signal?: AbortSignal) => json(ModelsResponseSchema, '/api/models', { signal: signal ?? null }),
-  manifest: (signal?: AbortSignal) => json(ManifestSchema, '/models/manifest.json', { signal: signal ?? null }),
+  gpuStatus: (signal?: AbortSignal) =>
+    json(GpuStatusSchema, '/api/gpu/status', { signal: signal ?? null }),
+  models: (signal?: AbortSignal) =>
+    json(ModelsResponseSchema, '/api/models', { signal: signal ?? null }),
+  manifest: (signal?: AbortSignal) =>
+    json(ManifestSchema, '/models/manifest.json', { signal: signal ?? null }),
   offload: () => json(GpuActionResponseSchema, '/api/gpu/offload', post()),
   release: () => json(GpuActionResponseSchema, '/api/gpu/release', post()),
 
@@ -80,7 +101,11 @@ export const api = {
     form.append('steps', JSON.stringify(steps));
     form.append('format', 'png');
     form.append('image', image, 'input.png');
-    return json(CreateJobResponseSchema, '/api/jobs', { method: 'POST', body: form, signal: signal ?? null });
+    return json(CreateJobResponseSchema, '/api/jobs', {
+      method: 'POST',
+      body: form,
+      signal: signal ?? null,
+    });
   },
 
   async *jobEvents(id: string, signal?: AbortSignal): AsyncGenerator<JobEvent> {
@@ -93,7 +118,9 @@ export const api = {
   },
 
   async jobResult(id: string, signal?: AbortSignal): Promise<Blob> {
-    return (await request(`/api/jobs/${encodeURIComponent(id)}/result`, { signal: signal ?? null })).blob();
+    return (
+      await request(`/api/jobs/${encodeURIComponent(id)}/result`, { signal: signal ?? null })
+    ).blob();
   },
 
   /** Best effort: the job may already have ended, which is fine. */

@@ -23,10 +23,20 @@ export const queries = {
       retry: false,
     }),
   serverModels: () =>
-    queryOptions({ queryKey: ['server', 'models'], queryFn: ({ signal }) => api.models(signal), staleTime: 60_000, retry: false }),
+    queryOptions({
+      queryKey: ['server', 'models'],
+      queryFn: ({ signal }) => api.models(signal),
+      staleTime: 60_000,
+      retry: false,
+    }),
   /** Model sizes and FLOPs for the placement policy; the same file the worker verifies against. */
   manifest: () =>
-    queryOptions({ queryKey: ['manifest'], queryFn: ({ signal }) => api.manifest(signal), staleTime: Infinity, retry: 1 }),
+    queryOptions({
+      queryKey: ['manifest'],
+      queryFn: ({ signal }) => api.manifest(signal),
+      staleTime: Infinity,
+      retry: 1,
+    }),
   /** The browser's WebGPU adapter and memory: probed once per tab. */
   localDevice: () =>
     queryOptions({
@@ -41,6 +51,7 @@ export const queries = {
   cachedModels: () =>
     queryOptions({
       queryKey: ['browser', 'cached-models'],
-      queryFn: async ({ signal }) => (await (await browserInference())?.cachedModels({ signal })) ?? [],
+      queryFn: async ({ signal }) =>
+        (await (await browserInference())?.cachedModels({ signal })) ?? [],
     }),
 };

@@ -10,18 +10,32 @@ describe('SSE parsing', () => {
     const parse = createSseParser();
     expect(parse('event: progress\r')).toEqual([]);
     expect(parse('\ndata: {"a":')).toEqual([]);
-    expect(parse('1}\r\n\r\n: keep-alive\n\nid: 7\ndata: x\ndata: y\n')).toEqual([{ event: 'progress', data: '{"a":1}' }]);
+    expect(parse('1}\r\n\r\n: keep-alive\n\nid: 7\ndata: x\ndata: y\n')).toEqual([
+      { event: 'progress', data: '{"a":1}' },
+    ]);
     expect(parse('\n')).toEqual([{ event: 'message', data: 'x\ny', id: '7' }]);
   });
 
   it('validates job events with the shared schema', () => {
-    const e = parseJobEvent(ev({ type: 'progress', progress: { done: 3, total: 12, unit: 'tile', stage: 'Upscaling', etaMs: 900 } }));
+    const e = parseJobEvent(
+      ev({
+        type: 'progress',
+        progress: { done: 3, total: 12, unit: 'tile', stage: 'Upscaling', etaMs: 900 },
+      }),
+    );
     expect(e.type === 'progress' && e.progress.done).toBe(3);
-    expect(parseJobEvent(ev({ type: 'queued', position: 2 }))).toMatchObject({ type: 'queued', position: 2 });
+    expect(parseJobEvent(ev({ type: 'queued', position: 2 }))).toMatchObject({
+      type: 'queued',
+      position: 2,
+    });
   });
 
   it('rejects events of another protocol version or shape with a LoupeError', () => {
-    for (const bad of [JSON.stringify({ v: 2, jobId: 'j', at, type: 'queued', position: 0 }), ev({ type: 'exploded' }), 'not json']) {
+    for (const bad of [
+      JSON.stringify({ v: 2, jobId: 'j', at, type: 'queued', position: 0 }),
+      ev({ type: 'exploded' }),
+      'not json',
+    ]) {
       let error: unknown;
       try {
         parseJobEvent(bad);
@@ -47,7 +61,8 @@ describe('SSE parsing', () => {
       },
     });
     const types = [];
-    for await (const e of readJobEvents(body)) types.push(e.type === 'failed' ? `failed:${e.error.code}` : e.type);
+    for await (const e of readJobEvents(body))
+      types.push(e.type === 'failed' ? `failed:${e.error.code}` : e.type);
     expect(types).toEqual(['queued', 'started', 'failed:INFERENCE_TIMEOUT']);
   });
 });

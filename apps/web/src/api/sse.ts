@@ -26,7 +26,8 @@ export function createSseParser(): (chunk: string) => SseMessage[] {
     buffer = lines.pop() ?? '';
     for (const line of lines) {
       if (line === '') {
-        if (data.length) out.push({ event: event || 'message', data: data.join('\n'), ...(id ? { id } : {}) });
+        if (data.length)
+          out.push({ event: event || 'message', data: data.join('\n'), ...(id ? { id } : {}) });
         event = '';
         data = [];
         continue;
@@ -54,11 +55,17 @@ export function parseJobEvent(data: string): JobEvent {
   try {
     json = JSON.parse(data);
   } catch {
-    throw new LoupeError('INVALID_REQUEST', `The server sent an unreadable job event: ${data.slice(0, 80)}`);
+    throw new LoupeError(
+      'INVALID_REQUEST',
+      `The server sent an unreadable job event: ${data.slice(0, 80)}`,
+    );
   }
   const parsed = JobEventSchema.safeParse(json);
   if (!parsed.success) {
-    throw new LoupeError('INVALID_REQUEST', `The server sent an unexpected job event: ${parsed.error.issues[0]?.message}`);
+    throw new LoupeError(
+      'INVALID_REQUEST',
+      `The server sent an unexpected job event: ${parsed.error.issues[0]?.message}`,
+    );
   }
   return parsed.data;
 }
@@ -66,7 +73,9 @@ export function parseJobEvent(data: string): JobEvent {
 /** Job events from a streamed response body, ending after the terminal event. */
 export async function* readJobEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<JobEvent> {
   const parse = createSseParser();
-  const reader = body.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
+  const reader = body
+    .pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>)
+    .getReader();
   try {
     for (;;) {
       const { value, done } = await reader.read();
@@ -74,7 +83,8 @@ export async function* readJobEvents(body: ReadableStream<Uint8Array>): AsyncGen
       for (const message of parse(value)) {
         const event = parseJobEvent(message.data);
         yield event;
-        if (event.type === 'completed' || event.type === 'failed' || event.type === 'cancelled') return;
+        if (event.type === 'completed' || event.type === 'failed' || event.type === 'cancelled')
+          return;
       }
     }
   } finally {

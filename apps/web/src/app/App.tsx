@@ -2,6 +2,7 @@ import { useCallback, useRef } from 'react';
 import { CompareToolbar } from '../features/compare/CompareToolbar';
 import { CompareView } from '../features/compare/CompareView';
 import { GpuPanel } from '../features/gpu-status/GpuPanel';
+import { StageProgress } from '../features/run/StageProgress';
 import { usePlacement } from '../features/run/use-placement';
 import { useRun } from '../features/run/use-run';
 import { DropOverlay } from '../features/upload/DropOverlay';
@@ -30,10 +31,15 @@ export function App() {
     <div className="flex h-full flex-col">
       <Header onOpen={open} />
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
-        <main aria-label="Canvas" data-stage className="relative min-h-[55vh] flex-1 lg:min-h-0">
+        <main
+          aria-label="Canvas"
+          data-stage
+          className="relative h-[50vh] shrink-0 lg:h-auto lg:min-h-0 lg:flex-1"
+        >
           {hasImage ? (
             <>
               <CompareView />
+              <StageProgress />
               <div className="pointer-events-none absolute inset-x-0 bottom-4 z-20 flex justify-center px-2">
                 <CompareToolbar />
               </div>
@@ -44,7 +50,7 @@ export function App() {
         </main>
         <aside
           aria-label="Editor controls"
-          className="border-t border-zinc-200 bg-white lg:w-[22rem] lg:shrink-0 lg:border-t-0 lg:border-l dark:border-zinc-800 dark:bg-zinc-900/60"
+          className="min-h-0 flex-1 border-t border-zinc-200 bg-white lg:w-[22rem] lg:flex-none lg:shrink-0 lg:border-t-0 lg:border-l dark:border-zinc-800 dark:bg-zinc-900/60"
         >
           <Sidebar />
         </aside>

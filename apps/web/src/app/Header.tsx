@@ -12,8 +12,22 @@ function Logo() {
   return (
     <div className="flex items-center gap-2">
       <svg viewBox="0 0 32 32" width="22" height="22" aria-hidden="true">
-        <circle cx="13" cy="13" r="8.5" fill="none" stroke="currentColor" strokeWidth="3.5" className="text-accent-500" />
-        <path d="M19.5 19.5 27 27" stroke="currentColor" strokeWidth="3.5" strokeLinecap="round" className="text-accent-500" />
+        <circle
+          cx="13"
+          cy="13"
+          r="8.5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="3.5"
+          className="text-accent-500"
+        />
+        <path
+          d="M19.5 19.5 27 27"
+          stroke="currentColor"
+          strokeWidth="3.5"
+          strokeLinecap="round"
+          className="text-accent-500"
+        />
       </svg>
       <span className="text-[15px] font-semibold tracking-tight">Loupe</span>
     </div>
@@ -26,14 +40,22 @@ function FileInfo() {
   const shown = useEditor(currentImage);
   if (!source || !shown) return null;
   return (
-    <div aria-label="Image details" className="flex min-w-0 items-center gap-2 text-xs text-zinc-500">
+    <div
+      aria-label="Image details"
+      className="flex min-w-0 items-center gap-2 text-xs text-zinc-500"
+    >
       <span className="truncate font-medium text-zinc-800 dark:text-zinc-200" title={source.name}>
         {source.name}
       </span>
       <span className="hidden sm:inline" data-testid="image-dimensions">
-        {formatSize(shown)}
+        {shown === source.image ||
+        (shown.width === source.image.width && shown.height === source.image.height)
+          ? formatSize(shown)
+          : `${formatSize(source.image)} → ${formatSize(shown)}`}
       </span>
-      <span className="hidden rounded bg-zinc-200 px-1.5 py-0.5 text-[10px] font-semibold md:inline dark:bg-zinc-800">{source.format}</span>
+      <span className="hidden rounded bg-zinc-200 px-1.5 py-0.5 text-[10px] font-semibold md:inline dark:bg-zinc-800">
+        {source.format}
+      </span>
       <span className="hidden md:inline">{formatBytes(source.bytes)}</span>
     </div>
   );
@@ -41,9 +63,17 @@ function FileInfo() {
 
 function ServerDot() {
   const ready = useQuery(queries.ready());
-  const [tone, text] = ready.isError ? ['bg-rose-500', 'Server offline'] : ready.data?.ready ? ['bg-emerald-500', 'Server ready'] : ['bg-amber-500', 'Server starting'];
+  const [tone, text] = ready.isError
+    ? ['bg-rose-500', 'Server offline']
+    : ready.data?.ready
+      ? ['bg-emerald-500', 'Server ready']
+      : ['bg-amber-500', 'Server starting'];
   return (
-    <span className="hidden items-center gap-1.5 text-xs text-zinc-500 lg:flex" role="status" aria-label={text}>
+    <span
+      className="hidden items-center gap-1.5 text-xs text-zinc-500 lg:flex"
+      role="status"
+      aria-label={text}
+    >
       <span className={`size-2 rounded-full ${tone}`} /> {text}
     </span>
   );
@@ -65,7 +95,12 @@ export function Header({ onOpen }: { onOpen(): void }) {
       <IconButton label="Open image" aria-keyshortcuts="Control+O" onClick={onOpen}>
         <UploadIcon />
       </IconButton>
-      <IconButton label="GPU status" aria-expanded={gpuOpen} pressed={gpuOpen} onClick={() => setGpuOpen(!gpuOpen)}>
+      <IconButton
+        label="GPU status"
+        aria-expanded={gpuOpen}
+        pressed={gpuOpen}
+        onClick={() => setGpuOpen(!gpuOpen)}
+      >
         <ChipIcon />
       </IconButton>
       <ShortcutsButton />

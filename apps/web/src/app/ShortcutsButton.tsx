@@ -11,12 +11,19 @@ export function ShortcutsButton() {
         <KeyboardIcon />
       </IconButton>
       {open ? (
-        <div role="dialog" aria-label="Keyboard shortcuts" className="absolute top-10 right-0 z-50 w-64 rounded-xl bg-white p-3 shadow-xl ring-1 ring-zinc-900/10 dark:bg-zinc-900 dark:ring-white/10" onMouseLeave={() => setOpen(false)}>
+        <div
+          role="dialog"
+          aria-label="Keyboard shortcuts"
+          className="absolute top-10 right-0 z-50 w-64 rounded-xl bg-white p-3 shadow-xl ring-1 ring-zinc-900/10 dark:bg-zinc-900 dark:ring-white/10"
+          onMouseLeave={() => setOpen(false)}
+        >
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5 text-xs">
             {SHORTCUTS.map(([keys, what]) => (
               <div key={keys} className="contents">
                 <dt>
-                  <kbd className="rounded border border-zinc-300 bg-zinc-50 px-1.5 py-0.5 font-mono text-[10px] dark:border-zinc-700 dark:bg-zinc-800">{keys}</kbd>
+                  <kbd className="rounded border border-zinc-300 bg-zinc-50 px-1.5 py-0.5 font-mono text-[10px] dark:border-zinc-700 dark:bg-zinc-800">
+                    {keys}
+                  </kbd>
                 </dt>
                 <dd className="text-zinc-600 dark:text-zinc-300">{what}</dd>
               </div>

@@ -10,7 +10,10 @@ function typing(target: EventTarget | null): boolean {
   if (!el) return false;
   if (el.isContentEditable) return true;
   if (el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
-  return el.tagName === 'INPUT' && !['range', 'radio', 'checkbox', 'button', 'color'].includes((el as HTMLInputElement).type);
+  return (
+    el.tagName === 'INPUT' &&
+    !['range', 'radio', 'checkbox', 'button', 'color'].includes((el as HTMLInputElement).type)
+  );
 }
 
 export const SHORTCUTS: [keys: string, what: string][] = [
@@ -45,9 +48,9 @@ export function useShortcuts({ open, run }: { open(): void; run(): void }) {
         if (s.run.kind === 'idle') s.redo();
         return;
       }
-      if (mod && key === 'o') return e.preventDefault(), open();
-      if (mod && key === 's') return e.preventDefault(), void downloadCurrent();
-      if (mod && e.key === 'Enter') return e.preventDefault(), run();
+      if (mod && key === 'o') return (e.preventDefault(), open());
+      if (mod && key === 's') return (e.preventDefault(), void downloadCurrent());
+      if (mod && e.key === 'Enter') return (e.preventDefault(), run());
       if (e.key === 'Escape' && s.run.kind === 'running') return cancelRun();
       if (mod || e.altKey || typing(e.target)) return;
       if (key === 'o' && !e.repeat && s.cursor >= 0) return s.setShowOriginal(true);
@@ -55,7 +58,8 @@ export function useShortcuts({ open, run }: { open(): void; run(): void }) {
       if (e.key === '-' || e.key === '_') return zoomCommands.zoomOut();
       if (e.key === '0') return zoomCommands.fit();
       if (e.key === '1') return zoomCommands.actual();
-      if (key === 'c') return s.setCompareMode(s.compareMode === 'split' ? 'side-by-side' : 'split');
+      if (key === 'c')
+        return s.setCompareMode(s.compareMode === 'split' ? 'side-by-side' : 'split');
       if (key === 'g') return s.setGpuPanelOpen(!s.gpuPanelOpen);
     };
     const up = (e: KeyboardEvent) => {

@@ -55,7 +55,8 @@ export interface BrowserInferenceOptions {
   readonly createWorker?: () => Worker;
 }
 
-const defaultWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'loupe-inference' });
+const defaultWorker = () =>
+  new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'loupe-inference' });
 
 interface Pending {
   resolve(message: WorkerResponse): void;
@@ -72,7 +73,10 @@ interface Pending {
  * const { image, metadata } = await inference.run(img, steps, { ep: 'webgpu', signal, onProgress });
  * metadata.ep; // 'webgpu' | 'wasm' — what actually ran; metadata.fallback says why when it differs
  */
-export function createBrowserInference({ idleTimeoutMs = 60_000, createWorker = defaultWorker }: BrowserInferenceOptions = {}): BrowserInference {
+export function createBrowserInference({
+  idleTimeoutMs = 60_000,
+  createWorker = defaultWorker,
+}: BrowserInferenceOptions = {}): BrowserInference {
   let worker: Worker | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let nextId = 0;
@@ -100,7 +104,8 @@ export function createBrowserInference({ idleTimeoutMs = 60_000, createWorker = 
     if (!TERMINAL_RESPONSE_TYPES[message.type]) return;
     pending.delete(message.id);
     scheduleIdle();
-    if (message.type === 'error') call.reject(new LoupeError(message.error.code, message.error.message));
+    if (message.type === 'error')
+      call.reject(new LoupeError(message.error.code, message.error.message));
     else call.resolve(message);
   };
 
@@ -113,7 +118,12 @@ export function createBrowserInference({ idleTimeoutMs = 60_000, createWorker = 
     w.addEventListener('error', (event) => {
       event.preventDefault();
       stop();
-      failAll(new LoupeError('WORKER_CRASHED', event.message || 'The inference worker failed to start or crashed'));
+      failAll(
+        new LoupeError(
+          'WORKER_CRASHED',
+          event.message || 'The inference worker failed to start or crashed',
+        ),
+      );
     });
     return (worker = w);
   };
@@ -135,7 +145,12 @@ export function createBrowserInference({ idleTimeoutMs = 60_000, createWorker = 
       const onAbort = () => {
         if (!pending.delete(id)) return;
         // The worker stops the run between tiles; we don't wait for it.
-        worker?.postMessage({ v: PROTOCOL_VERSION, id: `${++nextId}`, type: 'cancel', target: id } satisfies WorkerRequest);
+        worker?.postMessage({
+          v: PROTOCOL_VERSION,
+          id: `${++nextId}`,
+          type: 'cancel',
+          target: id,
+        } satisfies WorkerRequest);
         scheduleIdle();
         reject(new LoupeError('CANCELLED'));
       };
@@ -156,15 +171,23 @@ export function createBrowserInference({ idleTimeoutMs = 60_000, createWorker = 
     async run(image, steps, options = {}) {
       const { data } = image;
       // Transfer only a buffer the image owns whole; a view into a bigger one is copied.
-      const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+      const owned =
+        data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
       const answer = await call<'run'>(
-        { type: 'run', image: { width: image.width, height: image.height, data: owned }, steps: [...steps], ep: options.ep ?? 'webgpu' },
+        {
+          type: 'run',
+          image: { width: image.width, height: image.height, data: owned },
+          steps: [...steps],
+          ep: options.ep ?? 'webgpu',
+        },
         options,
       );
       return { image: answer.image, metadata: answer.metadata };
     },
-    cachedModels: async (options) => (await call<'list-cache'>({ type: 'list-cache' }, options)).models,
-    clearCache: async (options) => (await call<'clear-cache'>({ type: 'clear-cache' }, options)).removed,
+    cachedModels: async (options) =>
+      (await call<'list-cache'>({ type: 'list-cache' }, options)).models,
+    clearCache: async (options) =>
+      (await call<'clear-cache'>({ type: 'clear-cache' }, options)).removed,
     release: async (options) => void (await call<'release'>({ type: 'release' }, options)),
     dispose() {
       stop();

@@ -22,18 +22,36 @@ export function adapterInfo(adapter: GpuAdapterLike): GpuAdapterInfo {
  * Probes this thread's WebGPU adapter, memory and cores. Runs in the worker, where
  * onnxruntime will ask for the same adapter, so what we report is what will run.
  */
-export async function probeDevice(nav: NavigatorLike, crossOriginIsolated: boolean): Promise<LocalDeviceInfo> {
+export async function probeDevice(
+  nav: NavigatorLike,
+  crossOriginIsolated: boolean,
+): Promise<LocalDeviceInfo> {
   const base = {
     deviceMemoryGb: nav.deviceMemory && nav.deviceMemory > 0 ? nav.deviceMemory : null,
-    hardwareConcurrency: nav.hardwareConcurrency && nav.hardwareConcurrency > 0 ? nav.hardwareConcurrency : null,
+    hardwareConcurrency:
+      nav.hardwareConcurrency && nav.hardwareConcurrency > 0 ? nav.hardwareConcurrency : null,
     crossOriginIsolated,
   };
-  if (!nav.gpu) return { ...base, webgpu: null, webgpuUnavailableReason: 'this browser has no WebGPU (navigator.gpu is undefined)' };
+  if (!nav.gpu)
+    return {
+      ...base,
+      webgpu: null,
+      webgpuUnavailableReason: 'this browser has no WebGPU (navigator.gpu is undefined)',
+    };
   try {
     const adapter = await nav.gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return { ...base, webgpu: null, webgpuUnavailableReason: 'WebGPU returned no adapter (blocklisted or disabled GPU)' };
+    if (!adapter)
+      return {
+        ...base,
+        webgpu: null,
+        webgpuUnavailableReason: 'WebGPU returned no adapter (blocklisted or disabled GPU)',
+      };
     return { ...base, webgpu: adapterInfo(adapter) };
   } catch (e) {
-    return { ...base, webgpu: null, webgpuUnavailableReason: `requestAdapter failed: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ...base,
+      webgpu: null,
+      webgpuUnavailableReason: `requestAdapter failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }

@@ -16,7 +16,12 @@ const adapter = (shaderF16: boolean): LocalDeviceInfo['webgpu'] => ({
   shaderF16,
   limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 },
 });
-const withGpu = (shaderF16: boolean): LocalDeviceInfo => ({ webgpu: adapter(shaderF16), deviceMemoryGb: 8, hardwareConcurrency: 8, crossOriginIsolated: true });
+const withGpu = (shaderF16: boolean): LocalDeviceInfo => ({
+  webgpu: adapter(shaderF16),
+  deviceMemoryGb: 8,
+  hardwareConcurrency: 8,
+  crossOriginIsolated: true,
+});
 const UPSCALE = steps([{ op: 'upscale' }]);
 const CUTOUT_FP16 = steps([{ op: 'remove-background', params: { model: 'fp16' } }]);
 
@@ -26,10 +31,20 @@ describe('chooseEp', () => {
   });
 
   it('goes to WASM with the reason when WebGPU is missing, broken, or lacks fp16', () => {
-    const none: LocalDeviceInfo = { ...withGpu(false), webgpu: null, webgpuUnavailableReason: 'no adapter' };
+    const none: LocalDeviceInfo = {
+      ...withGpu(false),
+      webgpu: null,
+      webgpuUnavailableReason: 'no adapter',
+    };
     expect(chooseEp('webgpu', none, UPSCALE)).toEqual({ ep: 'wasm', skipped: 'no adapter' });
-    expect(chooseEp('webgpu', withGpu(true), UPSCALE, 'device lost')).toEqual({ ep: 'wasm', skipped: 'device lost' });
-    expect(chooseEp('webgpu', withGpu(false), CUTOUT_FP16)).toEqual({ ep: 'wasm', skipped: 'fp16 model and the adapter lacks shader-f16' });
+    expect(chooseEp('webgpu', withGpu(true), UPSCALE, 'device lost')).toEqual({
+      ep: 'wasm',
+      skipped: 'device lost',
+    });
+    expect(chooseEp('webgpu', withGpu(false), CUTOUT_FP16)).toEqual({
+      ep: 'wasm',
+      skipped: 'fp16 model and the adapter lacks shader-f16',
+    });
     expect(chooseEp('webgpu', withGpu(true), CUTOUT_FP16)).toEqual({ ep: 'webgpu' });
   });
 

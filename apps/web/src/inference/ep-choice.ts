@@ -15,9 +15,15 @@ function needsShaderF16(steps: readonly Step[]): boolean {
  * The EP a run starts on: the requested one when this device can run it, else WASM and why.
  * `webgpuBroken` is the reason an earlier run lost WebGPU (device lost, OOM) in this worker.
  */
-export function chooseEp(requested: BrowserEp, device: LocalDeviceInfo, steps: readonly Step[], webgpuBroken?: string): EpChoice {
+export function chooseEp(
+  requested: BrowserEp,
+  device: LocalDeviceInfo,
+  steps: readonly Step[],
+  webgpuBroken?: string,
+): EpChoice {
   if (requested === 'wasm') return { ep: 'wasm' };
-  if (!device.webgpu) return { ep: 'wasm', skipped: device.webgpuUnavailableReason ?? 'no WebGPU adapter' };
+  if (!device.webgpu)
+    return { ep: 'wasm', skipped: device.webgpuUnavailableReason ?? 'no WebGPU adapter' };
   if (webgpuBroken) return { ep: 'wasm', skipped: webgpuBroken };
   if (needsShaderF16(steps) && !device.webgpu.shaderF16) {
     return { ep: 'wasm', skipped: 'fp16 model and the adapter lacks shader-f16' };

@@ -23,7 +23,9 @@ export async function runWithFallback<T>(
   signal: { readonly aborted: boolean },
   onWebGpuFailure: (reason: string) => Promise<unknown> = async () => undefined,
 ): Promise<FallbackOutcome<T>> {
-  const skipped = choice.skipped ? { fallback: { from: 'webgpu' as const, reason: choice.skipped } } : {};
+  const skipped = choice.skipped
+    ? { fallback: { from: 'webgpu' as const, reason: choice.skipped } }
+    : {};
   try {
     return { result: await attempt(choice.ep), ep: choice.ep, ...skipped };
   } catch (e) {

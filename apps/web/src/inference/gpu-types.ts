@@ -17,7 +17,9 @@ export interface GpuAdapterLike {
 }
 
 export interface GpuLike {
-  requestAdapter(options?: { powerPreference?: 'low-power' | 'high-performance' }): Promise<GpuAdapterLike | null>;
+  requestAdapter(options?: {
+    powerPreference?: 'low-power' | 'high-performance';
+  }): Promise<GpuAdapterLike | null>;
 }
 
 /** `navigator` in a worker as Chromium ships it: `gpu` and `deviceMemory` are not in the lib. */

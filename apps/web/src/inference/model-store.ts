@@ -13,8 +13,8 @@ import {
 /** Bump when the cached layout changes; old caches are then ignored and cleared. */
 export const MODEL_CACHE_NAME = 'loupe-models-v1';
 const MANIFEST_FILE = 'manifest.json';
-/** At most one progress message per this many bytes (plus the last), so 88 MB is ~90 messages. */
-const PROGRESS_STEP_BYTES = 1 << 20;
+/** Progress at most every 1% and every 256 KiB (plus the last): smooth bars, few messages. */
+const MIN_PROGRESS_STEP_BYTES = 256 * 1024;
 
 export type OnDownload = (progress: DownloadProgress) => void;
 
@@ -54,15 +54,27 @@ export class ModelStore {
       failure = `${e instanceof Error ? e.message : String(e)}, and not cached`;
     }
     if (!response?.ok) response = await cache.match(url);
-    if (!response?.ok) throw new LoupeError('MODEL_UNAVAILABLE', `Model manifest ${url} is unavailable (${failure})`);
+    if (!response?.ok)
+      throw new LoupeError(
+        'MODEL_UNAVAILABLE',
+        `Model manifest ${url} is unavailable (${failure})`,
+      );
     const parsed = ManifestSchema.safeParse(await response.json());
-    if (!parsed.success) throw new LoupeError('MODEL_UNAVAILABLE', `Model manifest ${url} is invalid: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new LoupeError(
+        'MODEL_UNAVAILABLE',
+        `Model manifest ${url} is invalid: ${parsed.error.message}`,
+      );
     return parsed.data;
   }
 
   async entry(id: ModelId): Promise<ManifestEntry> {
     const entry = findManifestEntry(await this.loadManifest(), id);
-    if (!entry) throw new LoupeError('MODEL_UNAVAILABLE', `Model ${id} is not in the manifest; build it with \`pnpm models\``);
+    if (!entry)
+      throw new LoupeError(
+        'MODEL_UNAVAILABLE',
+        `Model ${id} is not in the manifest; build it with \`pnpm models\``,
+      );
     return entry;
   }
 
@@ -86,22 +98,39 @@ export class ModelStore {
     }
     const bytes = await this.download(entry, onDownload);
     await verifyModelBytes(entry, bytes);
-    await cache.put(key, new Response(bytes, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } }));
+    await cache.put(
+      key,
+      new Response(bytes, {
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': String(bytes.byteLength),
+        },
+      }),
+    );
     return bytes;
   }
 
-  private async download(entry: ManifestEntry, onDownload?: OnDownload): Promise<Uint8Array<ArrayBuffer>> {
+  private async download(
+    entry: ManifestEntry,
+    onDownload?: OnDownload,
+  ): Promise<Uint8Array<ArrayBuffer>> {
     const url = new URL(entry.file, this.modelsUrl).href;
-    const report = (loaded: number) => onDownload?.({ model: entry.id, loaded, total: entry.bytes, fromCache: false });
+    const report = (loaded: number) =>
+      onDownload?.({ model: entry.id, loaded, total: entry.bytes, fromCache: false });
     let response: Response;
     try {
       response = await this.fetchFn(url);
     } catch (e) {
-      throw new LoupeError('MODEL_UNAVAILABLE', `Model ${entry.file} could not be downloaded: ${e instanceof Error ? e.message : String(e)}`);
+      throw new LoupeError(
+        'MODEL_UNAVAILABLE',
+        `Model ${entry.file} could not be downloaded: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
-    if (!response.ok || !response.body) throw new LoupeError('MODEL_UNAVAILABLE', `Model ${entry.file}: HTTP ${response.status}`);
+    if (!response.ok || !response.body)
+      throw new LoupeError('MODEL_UNAVAILABLE', `Model ${entry.file}: HTTP ${response.status}`);
     // Sized from the manifest, not Content-Length (absent when compressed).
     let bytes = new Uint8Array(entry.bytes);
+    const step = Math.max(MIN_PROGRESS_STEP_BYTES, entry.bytes / 100);
     let loaded = 0;
     let reported = 0;
     report(0);
@@ -116,7 +145,7 @@ export class ModelStore {
       }
       bytes.set(value, loaded);
       loaded += value.byteLength;
-      if (loaded - reported >= PROGRESS_STEP_BYTES) report((reported = loaded));
+      if (loaded - reported >= step) report((reported = loaded));
     }
     report(loaded);
     return loaded === bytes.byteLength ? bytes : bytes.slice(0, loaded);

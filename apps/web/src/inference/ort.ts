@@ -58,15 +58,24 @@ export class OrtRunner implements ModelRunner {
     return session;
   }
 
-  async run(model: ModelId, feeds: Readonly<Record<string, TensorData>>, signal?: AbortSignalLike): Promise<Record<string, TensorData>> {
+  async run(
+    model: ModelId,
+    feeds: Readonly<Record<string, TensorData>>,
+    signal?: AbortSignalLike,
+  ): Promise<Record<string, TensorData>> {
     if (signal?.aborted) throw new LoupeError('CANCELLED', 'The edit was cancelled');
     const session = await this.prepare(model);
     const inputs: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float32', t.data, t.dims);
+    for (const [name, t] of Object.entries(feeds))
+      inputs[name] = new ort.Tensor('float32', t.data, t.dims);
     const outputs = await session.run(inputs);
     const result: Record<string, TensorData> = {};
     for (const [name, t] of Object.entries(outputs)) {
-      if (t.type !== 'float32') throw new LoupeError('INFERENCE_FAILED', `${model} output ${name} is ${t.type}, expected float32`);
+      if (t.type !== 'float32')
+        throw new LoupeError(
+          'INFERENCE_FAILED',
+          `${model} output ${name} is ${t.type}, expected float32`,
+        );
       result[name] = { data: (await t.getData(true)) as Float32Array, dims: t.dims };
     }
     return result;

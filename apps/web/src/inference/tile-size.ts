@@ -1,4 +1,12 @@
-import { OPS, stepModels, type GpuAdapterInfo, type ModelId, type ModelSpec, type OpCost, type Step } from '@loupe/shared';
+import {
+  OPS,
+  stepModels,
+  type GpuAdapterInfo,
+  type ModelId,
+  type ModelSpec,
+  type OpCost,
+  type Step,
+} from '@loupe/shared';
 
 /** Tiles are multiples of 8 so WebGPU workgroups (8×8) cover them without ragged edges. */
 const TILE_STEP = 8;

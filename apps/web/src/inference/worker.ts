@@ -36,7 +36,8 @@ const store = new ModelStore(new URL('models/', baseUrl).href, scope.caches);
 
 /** Download progress goes to the run being served; runs are serialised, so there is one. */
 let downloadListener: ((d: DownloadProgress) => void) | undefined;
-const loadBytes = (model: Parameters<ModelStore['load']>[0]) => store.load(model, (d) => downloadListener?.(d));
+const loadBytes = (model: Parameters<ModelStore['load']>[0]) =>
+  store.load(model, (d) => downloadListener?.(d));
 const runners: Record<BrowserEp, OrtRunner> = {
   webgpu: new OrtRunner('webgpu', loadBytes),
   wasm: new OrtRunner('wasm', loadBytes),
@@ -49,7 +50,8 @@ const controllers = new Map<string, AbortController>();
 /** One edit at a time: they share one GPU device and one WASM heap. */
 let queue: Promise<unknown> = Promise.resolve();
 
-const probe = () => (device ??= probeDevice(scope.navigator as unknown as NavigatorLike, scope.crossOriginIsolated));
+const probe = () =>
+  (device ??= probeDevice(scope.navigator as unknown as NavigatorLike, scope.crossOriginIsolated));
 
 function post(message: WorkerResponse): void {
   scope.postMessage(message, messageTransfer(message));
@@ -58,7 +60,10 @@ function post(message: WorkerResponse): void {
 /** A result buffer we may transfer: the whole ArrayBuffer, nothing else in it. */
 function ownBuffer(image: RgbaImage): RgbaImage {
   const { data } = image;
-  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+  const whole =
+    data.byteOffset === 0 &&
+    data.byteLength === data.buffer.byteLength &&
+    data.buffer instanceof ArrayBuffer;
   return whole ? image : { ...image, data: data.slice() };
 }
 
@@ -76,7 +81,10 @@ async function runOn(ep: BrowserEp, req: RunRequest, info: LocalDeviceInfo, sign
     runner,
     signal,
     onProgress: (progress) => post({ v: PROTOCOL_VERSION, id: req.id, type: 'progress', progress }),
-    tileSize: ep === 'webgpu' && info.webgpu ? tileSizeForAdapter(req.steps, info.webgpu.limits) : undefined,
+    tileSize:
+      ep === 'webgpu' && info.webgpu
+        ? tileSizeForAdapter(req.steps, info.webgpu.limits)
+        : undefined,
   });
   return { ...out, inferMs: performance.now() - started };
 }
@@ -86,8 +94,13 @@ async function run(req: RunRequest, controller: AbortController, queuedAt: numbe
   if (controller.signal.aborted) throw new LoupeError('CANCELLED');
   const info = await probe();
   const choice = chooseEp(req.ep, info, req.steps, webgpuBroken);
-  downloadListener = (download) => post({ v: PROTOCOL_VERSION, id: req.id, type: 'download', download });
-  const { result: out, ep, fallback } = await runWithFallback(
+  downloadListener = (download) =>
+    post({ v: PROTOCOL_VERSION, id: req.id, type: 'download', download });
+  const {
+    result: out,
+    ep,
+    fallback,
+  } = await runWithFallback(
     choice,
     (ep) => runOn(ep, req, info, controller.signal),
     controller.signal,
@@ -102,9 +115,18 @@ async function run(req: RunRequest, controller: AbortController, queuedAt: numbe
     models: out.models,
     placement: 'browser',
     ep,
-    device: ep === 'webgpu' && info.webgpu ? describeAdapter(info.webgpu) : `WASM, ${threads} thread${threads === 1 ? '' : 's'}`,
+    device:
+      ep === 'webgpu' && info.webgpu
+        ? describeAdapter(info.webgpu)
+        : `WASM, ${threads} thread${threads === 1 ? '' : 's'}`,
     ...(fallback ? { fallback } : {}),
-    timings: { queueMs: startedAt - queuedAt, decodeMs: 0, inferMs: out.inferMs, encodeMs: 0, totalMs },
+    timings: {
+      queueMs: startedAt - queuedAt,
+      decodeMs: 0,
+      inferMs: out.inferMs,
+      encodeMs: 0,
+      totalMs,
+    },
     tiles: out.tiles,
     input: { width: req.image.width, height: req.image.height },
     output: { width: out.image.width, height: out.image.height },
@@ -121,7 +143,9 @@ async function handle(req: ParsedWorkerRequest): Promise<void> {
       const controller = new AbortController();
       controllers.set(req.id, controller);
       const queuedAt = performance.now();
-      const job = queue.then(() => run(req, controller, queuedAt)).finally(() => controllers.delete(req.id));
+      const job = queue
+        .then(() => run(req, controller, queuedAt))
+        .finally(() => controllers.delete(req.id));
       queue = job.catch(() => undefined);
       return job;
     }
@@ -144,8 +168,11 @@ scope.onmessage = (event: MessageEvent<unknown>) => {
   if (!parsed.success) {
     const id = (event.data as { id?: unknown } | null)?.id;
     const message = `Bad worker request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
-    if (typeof id === 'string' && id) post({ v: PROTOCOL_VERSION, id, type: 'error', error: { code: 'INVALID_REQUEST', message } });
+    if (typeof id === 'string' && id)
+      post({ v: PROTOCOL_VERSION, id, type: 'error', error: { code: 'INVALID_REQUEST', message } });
     return;
   }
-  handle(parsed.data).catch((e: unknown) => post({ v: PROTOCOL_VERSION, id: parsed.data.id, type: 'error', error: toWorkerError(e) }));
+  handle(parsed.data).catch((e: unknown) =>
+    post({ v: PROTOCOL_VERSION, id: parsed.data.id, type: 'error', error: toWorkerError(e) }),
+  );
 };

@@ -15,7 +15,10 @@ export async function decodeToRgba(blob: Blob): Promise<RgbaImage> {
       colorSpaceConversion: 'none',
     });
   } catch {
-    throw new LoupeError('IMAGE_CORRUPT', 'The file could not be decoded: it is damaged, truncated or not really an image.');
+    throw new LoupeError(
+      'IMAGE_CORRUPT',
+      'The file could not be decoded: it is damaged, truncated or not really an image.',
+    );
   }
   try {
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
@@ -30,7 +33,11 @@ export async function decodeToRgba(blob: Blob): Promise<RgbaImage> {
 }
 
 export function toImageData(image: RgbaImage): ImageData {
-  const pixels = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length) as Uint8ClampedArray<ArrayBuffer>;
+  const pixels = new Uint8ClampedArray(
+    image.data.buffer,
+    image.data.byteOffset,
+    image.data.length,
+  ) as Uint8ClampedArray<ArrayBuffer>;
   return new ImageData(pixels, image.width, image.height);
 }
 
@@ -38,7 +45,8 @@ export function toImageData(image: RgbaImage): ImageData {
 export function paint(canvas: HTMLCanvasElement | OffscreenCanvas, image: RgbaImage): void {
   canvas.width = image.width;
   canvas.height = image.height;
-  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const ctx = canvas.getContext('2d') as
+    CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   ctx?.putImageData(toImageData(image), 0, 0);
 }
 
@@ -52,7 +60,10 @@ export function thumbnailUrl(image: RgbaImage, maxSide = 96): Promise<string> {
       const full = new OffscreenCanvas(image.width, image.height);
       paint(full, image);
       const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
-      const thumb = new OffscreenCanvas(Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
+      const thumb = new OffscreenCanvas(
+        Math.max(1, Math.round(image.width * scale)),
+        Math.max(1, Math.round(image.height * scale)),
+      );
       const ctx = thumb.getContext('2d')!;
       ctx.imageSmoothingQuality = 'high';
       ctx.drawImage(full, 0, 0, thumb.width, thumb.height);

@@ -20,16 +20,23 @@ export async function encodePng(image: RgbaImage): Promise<Blob> {
       raw[o + 1 + i] = (data[row + i]! - left) & 0xff;
     }
   }
-  const idat = new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream('deflate'))).arrayBuffer());
+  const idat = new Uint8Array(
+    await new Response(
+      new Blob([raw]).stream().pipeThrough(new CompressionStream('deflate')),
+    ).arrayBuffer(),
+  );
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
   ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit, RGBA, deflate, adaptive filtering, no interlace
   const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-  return new Blob([signature, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))], {
-    type: 'image/png',
-  });
+  return new Blob(
+    [signature, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))],
+    {
+      type: 'image/png',
+    },
+  );
 }
 
 function chunk(type: string, body: Uint8Array): Uint8Array<ArrayBuffer> {

@@ -1,11 +1,26 @@
 import type { EditMetadata, RgbaImage, Step } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../features/run/plan-run';
-import { appliedSteps, canRedo, canUndo, createEditorStore, currentImage, type HistoryEntry } from './editor-store';
+import {
+  appliedSteps,
+  canRedo,
+  canUndo,
+  createEditorStore,
+  currentImage,
+  type HistoryEntry,
+} from './editor-store';
 
-const image = (w: number, v: number): RgbaImage => ({ width: w, height: 1, data: new Uint8Array(w * 4).fill(v) });
+const image = (w: number, v: number): RgbaImage => ({
+  width: w,
+  height: 1,
+  data: new Uint8Array(w * 4).fill(v),
+});
 const meta = { placement: 'browser', ep: 'wasm' } as EditMetadata;
-const entry = (step: Step, img: RgbaImage): Omit<HistoryEntry, 'id'> => ({ step, image: img, metadata: meta });
+const entry = (step: Step, img: RgbaImage): Omit<HistoryEntry, 'id'> => ({
+  step,
+  image: img,
+  metadata: meta,
+});
 const upscale: Step = { op: 'upscale', params: { model: 'slim', scale: 2 } };
 const invert: Step = { op: 'invert', params: {} };
 const blur: Step = { op: 'blur', params: { radius: 4 } };
@@ -80,7 +95,10 @@ describe('editor store: chaining and history', () => {
     expect(plan.base).toBe(-1);
     expect(plan.steps).toEqual([changed, invert, blur]);
     // The re-run's results replace step 1 onwards.
-    s.commit(plan.base, plan.steps.map((st, i) => entry(st, image(4, 50 + i))));
+    s.commit(
+      plan.base,
+      plan.steps.map((st, i) => entry(st, image(4, 50 + i))),
+    );
     expect(store.getState().history.map((e) => e.step)).toEqual([changed, invert, blur]);
     expect(store.getState().editingStep).toBeNull();
   });

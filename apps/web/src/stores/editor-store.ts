@@ -32,7 +32,12 @@ export type RunStatus =
       label: string;
     };
 
-export type Notice = { id: number; tone: 'error' | 'info' | 'success'; title: string; detail?: string };
+export type Notice = {
+  id: number;
+  tone: 'error' | 'info' | 'success';
+  title: string;
+  detail?: string;
+};
 
 export type CompareMode = 'split' | 'side-by-side';
 
@@ -123,11 +128,19 @@ export function createEditorStore(initial: Partial<EditorState> = {}) {
       set({ history, cursor: history.length - 1, editingStep: null });
     },
     undo: () => set((s) => (s.cursor >= 0 ? { cursor: s.cursor - 1, editingStep: null } : s)),
-    redo: () => set((s) => (s.cursor < s.history.length - 1 ? { cursor: s.cursor + 1, editingStep: null } : s)),
-    goTo: (index) => set((s) => ({ cursor: Math.max(-1, Math.min(index, s.history.length - 1)), editingStep: null })),
+    redo: () =>
+      set((s) =>
+        s.cursor < s.history.length - 1 ? { cursor: s.cursor + 1, editingStep: null } : s,
+      ),
+    goTo: (index) =>
+      set((s) => ({
+        cursor: Math.max(-1, Math.min(index, s.history.length - 1)),
+        editingStep: null,
+      })),
     selectOp: (op) => set({ op, params: defaultValues(paramFields(op)), editingStep: null }),
     setParam: (key, value) => set((s) => ({ params: { ...s.params, [key]: value } })),
-    setParams: (params) => set((s) => ({ params: { ...defaultValues(paramFields(s.op)), ...params } })),
+    setParams: (params) =>
+      set((s) => ({ params: { ...defaultValues(paramFields(s.op)), ...params } })),
     resetParams: () => set((s) => ({ params: defaultValues(paramFields(s.op)) })),
     editStep: (index) => {
       const entry = get().history[index];
@@ -142,7 +155,8 @@ export function createEditorStore(initial: Partial<EditorState> = {}) {
     stopEditing: () => set({ editingStep: null }),
     setMode: (mode) => set({ mode }),
     setRun: (run) => set({ run }),
-    notify: (notice) => set((s) => ({ notices: [...s.notices.slice(-3), { ...notice, id: nextId++ }] })),
+    notify: (notice) =>
+      set((s) => ({ notices: [...s.notices.slice(-3), { ...notice, id: nextId++ }] })),
     dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
     setCompareMode: (compareMode) => set({ compareMode }),
     setSplit: (split) => set({ split: Math.max(0, Math.min(100, split)) }),

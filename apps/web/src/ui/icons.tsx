@@ -4,7 +4,18 @@ import type { ReactNode, SVGProps } from 'react';
 function icon(path: ReactNode) {
   return function Icon(props: SVGProps<SVGSVGElement>) {
     return (
-      <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" {...props}>
+      <svg
+        viewBox="0 0 24 24"
+        width="18"
+        height="18"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth={1.75}
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        aria-hidden="true"
+        {...props}
+      >
         {path}
       </svg>
     );
@@ -13,8 +24,12 @@ function icon(path: ReactNode) {
 
 export const UndoIcon = icon(<path d="M9 14 4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />);
 export const RedoIcon = icon(<path d="m15 14 5-5-5-5M20 9H9.5a5.5 5.5 0 0 0 0 11H13" />);
-export const UploadIcon = icon(<path d="M12 15V3m0 0L7 8m5-5 5 5M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4" />);
-export const DownloadIcon = icon(<path d="M12 3v12m0 0 5-5m-5 5-5-5M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />);
+export const UploadIcon = icon(
+  <path d="M12 15V3m0 0L7 8m5-5 5 5M4 15v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4" />,
+);
+export const DownloadIcon = icon(
+  <path d="M12 3v12m0 0 5-5m-5 5-5-5M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />,
+);
 export const SunIcon = icon(
   <>
     <circle cx="12" cy="12" r="4" />
@@ -40,14 +55,18 @@ export const ZoomOutIcon = icon(
     <path d="m20 20-3.5-3.5M8 11h6" />
   </>,
 );
-export const FitIcon = icon(<path d="M4 9V5a1 1 0 0 1 1-1h4m6 0h4a1 1 0 0 1 1 1v4m0 6v4a1 1 0 0 1-1 1h-4m-6 0H5a1 1 0 0 1-1-1v-4" />);
+export const FitIcon = icon(
+  <path d="M4 9V5a1 1 0 0 1 1-1h4m6 0h4a1 1 0 0 1 1 1v4m0 6v4a1 1 0 0 1-1 1h-4m-6 0H5a1 1 0 0 1-1-1v-4" />,
+);
 export const EyeIcon = icon(
   <>
     <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12Z" />
     <circle cx="12" cy="12" r="3" />
   </>,
 );
-export const SplitIcon = icon(<path d="M12 3v18M5 4h14a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Z" />);
+export const SplitIcon = icon(
+  <path d="M12 3v18M5 4h14a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Z" />,
+);
 export const ColumnsIcon = icon(
   <>
     <rect x="3" y="4" width="8" height="16" rx="1" />

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { OpId } from './op-ids';
 import type { OpSpec } from './op-spec';
 import { adjustOp } from './params/adjust';
@@ -21,4 +22,5 @@ export const OPS = {
   invert: invertOp,
 } as const satisfies Record<OpId, OpSpec>;
 
-export type OpParams<K extends OpId> = (typeof OPS)[K] extends OpSpec<infer S> ? import('zod').output<S> : never;
+export type OpParams<K extends OpId> =
+  (typeof OPS)[K] extends OpSpec<infer S> ? z.output<S> : never;

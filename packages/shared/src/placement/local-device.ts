@@ -42,12 +42,18 @@ const SOFTWARE_ADAPTERS = /swiftshader|llvmpipe|lavapipe|softpipe|\bwarp\b|basic
 
 /** True when the adapter renders on the CPU: a "weak" device for routing, whatever its limits. */
 export function isSoftwareAdapter(gpu: GpuAdapterInfo): boolean {
-  return gpu.isFallbackAdapter || SOFTWARE_ADAPTERS.test(`${gpu.vendor} ${gpu.architecture} ${gpu.device} ${gpu.description}`);
+  return (
+    gpu.isFallbackAdapter ||
+    SOFTWARE_ADAPTERS.test(`${gpu.vendor} ${gpu.architecture} ${gpu.device} ${gpu.description}`)
+  );
 }
 
 /** Vendor and architecture, e.g. "google swiftshader"; "unknown adapter" when the browser hides both. */
 export function adapterName(gpu: GpuAdapterInfo): string {
-  return [gpu.vendor, gpu.architecture || gpu.device || gpu.description].filter(Boolean).join(' ') || 'unknown adapter';
+  return (
+    [gpu.vendor, gpu.architecture || gpu.device || gpu.description].filter(Boolean).join(' ') ||
+    'unknown adapter'
+  );
 }
 
 /** Adapter for UI and metadata, e.g. "google swiftshader (software)". */

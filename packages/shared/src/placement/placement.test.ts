@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Size } from '../image/rgba-image';
 import { parsePipeline, type Step } from '../ops/pipeline';
 import { isSoftwareAdapter, type GpuAdapterInfo, type LocalDeviceInfo } from './local-device';
-import { decidePlacement, memoryBudgetBytes, type PlacementInput, type ServerAvailability } from './policy';
+import {
+  decidePlacement,
+  memoryBudgetBytes,
+  type PlacementInput,
+  type ServerAvailability,
+} from './policy';
 import type { PlacementReasonCode } from './reasons';
 import { estimateWork, type ModelCost } from './work-estimate';
 
@@ -24,7 +29,11 @@ const gpu = (over: Partial<GpuAdapterInfo>): GpuAdapterInfo => ({
   limits: { maxBufferSize: 4 * 2 ** 30, maxStorageBufferBindingSize: 2 * 2 ** 30 },
   ...over,
 });
-const device = (webgpu: GpuAdapterInfo | null, deviceMemoryGb: number | null, hardwareConcurrency: number | null): LocalDeviceInfo => ({
+const device = (
+  webgpu: GpuAdapterInfo | null,
+  deviceMemoryGb: number | null,
+  hardwareConcurrency: number | null,
+): LocalDeviceInfo => ({
   webgpu,
   deviceMemoryGb,
   hardwareConcurrency,
@@ -33,9 +42,27 @@ const device = (webgpu: GpuAdapterInfo | null, deviceMemoryGb: number | null, ha
 
 const DEVICES = {
   desktop: device(gpu({}), 8, 16),
-  phone: device(gpu({ vendor: 'arm', architecture: 'valhall', shaderF16: false, limits: { maxBufferSize: 2 ** 28, maxStorageBufferBindingSize: 2 ** 27 } }), 2, 4),
+  phone: device(
+    gpu({
+      vendor: 'arm',
+      architecture: 'valhall',
+      shaderF16: false,
+      limits: { maxBufferSize: 2 ** 28, maxStorageBufferBindingSize: 2 ** 27 },
+    }),
+    2,
+    4,
+  ),
   // What headless Debian Chromium reports (probed in the harness).
-  swiftshader: device(gpu({ vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true, shaderF16: false }), 16, 2),
+  swiftshader: device(
+    gpu({
+      vendor: 'google',
+      architecture: 'swiftshader',
+      isFallbackAdapter: true,
+      shaderF16: false,
+    }),
+    16,
+    2,
+  ),
   llvmpipe: device(gpu({ vendor: 'mesa', architecture: 'llvmpipe' }), 8, 8),
   noWebgpu: device(null, 8, 8),
   private: device(gpu({ vendor: '', architecture: '' }), null, null),
@@ -54,8 +81,21 @@ const INVERT = steps([{ op: 'invert' }]);
 const UP: ServerAvailability = { ready: true, queueDepth: 1, capacity: 16 };
 const XGA: Size = { width: 1024, height: 768 };
 
-type Row = [name: string, input: Partial<PlacementInput>, where: 'browser' | 'server', ep: 'webgpu' | 'wasm' | undefined, code: PlacementReasonCode];
-const base: PlacementInput = { mode: 'auto', device: DEVICES.desktop, steps: UPSCALE, image: XGA, models: MODELS, server: UP };
+type Row = [
+  name: string,
+  input: Partial<PlacementInput>,
+  where: 'browser' | 'server',
+  ep: 'webgpu' | 'wasm' | undefined,
+  code: PlacementReasonCode,
+];
+const base: PlacementInput = {
+  mode: 'auto',
+  device: DEVICES.desktop,
+  steps: UPSCALE,
+  image: XGA,
+  models: MODELS,
+  server: UP,
+};
 
 describe('decidePlacement', () => {
   // prettier-ignore
@@ -95,16 +135,23 @@ describe('decidePlacement', () => {
     expect(decidePlacement({ ...base, device: DEVICES.swiftshader }).reason).toBe(
       'Server: this device has no hardware WebGPU (google swiftshader is software)',
     );
-    expect(decidePlacement({ ...base, device: DEVICES.noWebgpu }).reason).toBe('Server: this browser has no WebGPU');
+    expect(decidePlacement({ ...base, device: DEVICES.noWebgpu }).reason).toBe(
+      'Server: this browser has no WebGPU',
+    );
     expect(decidePlacement({ ...base, device: DEVICES.noWebgpu, server: null }).reason).toBe(
       'Browser: the server is unreachable, so this edit runs on this device',
     );
-    const big = decidePlacement({ ...base, steps: UPSCALE_X8, image: { width: 4000, height: 3000 } });
+    const big = decidePlacement({
+      ...base,
+      steps: UPSCALE_X8,
+      image: { width: 4000, height: 3000 },
+    });
     expect(big.reason).toMatch(/^Server: this edit needs ~\d+ MB; this device can spare ~2048 MB$/);
   });
 
   it('names the error of a forced server by what is wrong with it', () => {
-    const at = (server: ServerAvailability | null) => decidePlacement({ ...base, mode: 'server', server }).error;
+    const at = (server: ServerAvailability | null) =>
+      decidePlacement({ ...base, mode: 'server', server }).error;
     expect(at(null)).toBe('SERVER_UNREACHABLE');
     expect(at({ ...UP, ready: false })).toBe('NOT_READY');
     expect(at({ ...UP, queueDepth: 16 })).toBe('QUEUE_FULL');
@@ -123,7 +170,11 @@ describe('estimateWork', () => {
   });
 
   it('follows sizes through a chain and counts a tiled model one tile at a time', () => {
-    const w = estimateWork(steps([{ op: 'upscale' }, { op: 'invert' }]), { width: 1000, height: 500 }, MODELS);
+    const w = estimateWork(
+      steps([{ op: 'upscale' }, { op: 'invert' }]),
+      { width: 1000, height: 500 },
+      MODELS,
+    );
     expect(w.flops).toBe(500_000 * 445_088 + 2_000_000 * (24 + 21));
     // upscale: 0.5 MP in + 2 MP out RGBA and one 128² tile of 316 B/px; invert: 2 MP in and out at 32 B/px.
     expect(w.peakStepBytes).toBe(Math.max(4 * 2.5e6 + 316 * 128 * 128, 4 * 4e6 + 32 * 2e6));
@@ -131,7 +182,9 @@ describe('estimateWork', () => {
   });
 
   it('flags models missing from the manifest', () => {
-    expect(estimateWork(steps([{ op: 'blur' }]), XGA, MODELS).unknownModels).toEqual(['filter-blur']);
+    expect(estimateWork(steps([{ op: 'blur' }]), XGA, MODELS).unknownModels).toEqual([
+      'filter-blur',
+    ]);
   });
 });
 

@@ -4,7 +4,12 @@ import type { Size } from '../image/rgba-image';
 import type { Step } from '../ops/pipeline';
 import type { BrowserEp } from '../protocol/worker-messages';
 import { adapterName, isSoftwareAdapter, type LocalDeviceInfo } from './local-device';
-import { PLACEMENT_REASONS, SERVER_UNAVAILABLE_ERRORS, type PlacementReasonCode, type ReasonContext } from './reasons';
+import {
+  PLACEMENT_REASONS,
+  SERVER_UNAVAILABLE_ERRORS,
+  type PlacementReasonCode,
+  type ReasonContext,
+} from './reasons';
 import { estimateWork, type ModelCost, type WorkEstimate } from './work-estimate';
 
 export const PLACEMENT_MODES = ['auto', 'browser', 'server'] as const;
@@ -100,14 +105,19 @@ export function decidePlacement(input: PlacementInput): PlacementDecision {
     deviceClass: deviceClass(device),
     server: problem ?? 'unreachable',
   };
-  const decide = (where: Placement, reasonCode: PlacementReasonCode, extra: { ep?: BrowserEp; error?: ErrorCode } = {}) => ({
+  const decide = (
+    where: Placement,
+    reasonCode: PlacementReasonCode,
+    extra: { ep?: BrowserEp; error?: ErrorCode } = {},
+  ) => ({
     where,
     ...extra,
     reasonCode,
     reason: PLACEMENT_REASONS[reasonCode](context),
     work,
   });
-  const browser = (reasonCode: PlacementReasonCode) => decide('browser', reasonCode, { ep: bestBrowserEp(device, input.browserEp) });
+  const browser = (reasonCode: PlacementReasonCode) =>
+    decide('browser', reasonCode, { ep: bestBrowserEp(device, input.browserEp) });
   const fits = need <= budget;
 
   if (mode === 'server') {
@@ -117,13 +127,19 @@ export function decidePlacement(input: PlacementInput): PlacementDecision {
   }
   if (mode === 'browser') {
     if (!fits) return browser('forced-browser-over-budget');
-    return browser(bestBrowserEp(device, input.browserEp) === 'webgpu' ? 'forced-browser' : 'forced-browser-wasm');
+    return browser(
+      bestBrowserEp(device, input.browserEp) === 'webgpu'
+        ? 'forced-browser'
+        : 'forced-browser-wasm',
+    );
   }
-  if (!fits) return problem ? browser('server-unavailable-over-budget') : decide('server', 'over-budget');
+  if (!fits)
+    return problem ? browser('server-unavailable-over-budget') : decide('server', 'over-budget');
   if (problem) return browser('server-unavailable');
   if (work.flops < LIGHT_EDIT_FLOPS) return browser('light-edit');
   if (!device.webgpu) return decide('server', 'no-webgpu');
   if (isSoftwareAdapter(device.webgpu)) return decide('server', 'software-webgpu');
-  if (work.flops > HEAVY_EDIT_FLOPS && deviceClass(device) === 'low-end') return decide('server', 'heavy-for-device');
+  if (work.flops > HEAVY_EDIT_FLOPS && deviceClass(device) === 'low-end')
+    return decide('server', 'heavy-for-device');
   return browser('hardware-webgpu');
 }

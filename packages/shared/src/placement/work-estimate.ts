@@ -44,7 +44,11 @@ function pixelsInFlight(models: readonly ModelId[], input: Size): number {
  * @example estimateWork([{ op: 'invert', params: {} }], { width: 1000, height: 1000 }, manifest.models)
  *   // { flops: 48e6, modelBytes: 1257, peakStepBytes: 40e6, unknownModels: [] }
  */
-export function estimateWork(steps: readonly Step[], input: Size, models: readonly ModelCost[]): WorkEstimate {
+export function estimateWork(
+  steps: readonly Step[],
+  input: Size,
+  models: readonly ModelCost[],
+): WorkEstimate {
   const byId = new Map(models.map((m) => [m.id, m]));
   const used = new Set<ModelId>();
   let flops = 0;
@@ -61,7 +65,10 @@ export function estimateWork(steps: readonly Step[], input: Size, models: readon
     }, 0);
     flops += pixelCount(size) * cost.flopsPerInputPixel + modelFlops;
     const rgba = 4 * (pixelCount(size) + pixelCount(output));
-    peakStepBytes = Math.max(peakStepBytes, rgba + cost.bytesPerInputPixel * pixelsInFlight(ids, size));
+    peakStepBytes = Math.max(
+      peakStepBytes,
+      rgba + cost.bytesPerInputPixel * pixelsInFlight(ids, size),
+    );
     ids.forEach((id) => used.add(id));
     size = output;
   }

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { EditMetadata } from '../api/execution';
 import { PROTOCOL_VERSION } from './version';
-import { WorkerRequestSchema, WorkerResponseSchema, messageTransfer, type WorkerResponse } from './worker-messages';
+import {
+  WorkerRequestSchema,
+  WorkerResponseSchema,
+  messageTransfer,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './worker-messages';
 
 // Shared compiles without DOM or Node types; both runtimes have structuredClone.
 declare const structuredClone: <T>(value: T, options?: { transfer?: ArrayBuffer[] }) => T;
 
-const image = (width: number, height: number) => ({ width, height, data: new Uint8Array(width * height * 4) });
+const image = (width: number, height: number) => ({
+  width,
+  height,
+  data: new Uint8Array(width * height * 4),
+});
 
 const metadata: EditMetadata = {
   steps: [{ op: 'upscale', params: { model: 'slim', scale: 2 } }],
@@ -38,11 +48,24 @@ describe('worker requests', () => {
   });
 
   it('rejects bad params with the field path, a wrong buffer size, an unknown EP and another protocol version', () => {
-    const run = { v: PROTOCOL_VERSION, id: '1', type: 'run', image: image(2, 1), steps: [{ op: 'upscale' }], ep: 'wasm' };
-    const badStep = WorkerRequestSchema.safeParse({ ...run, steps: [{ op: 'upscale', params: { scale: 5 } }] });
+    const run = {
+      v: PROTOCOL_VERSION,
+      id: '1',
+      type: 'run',
+      image: image(2, 1),
+      steps: [{ op: 'upscale' }],
+      ep: 'wasm',
+    };
+    const badStep = WorkerRequestSchema.safeParse({
+      ...run,
+      steps: [{ op: 'upscale', params: { scale: 5 } }],
+    });
     expect(badStep.success).toBe(false);
     expect(badStep.error?.issues[0]?.message).toContain('steps.0.params.scale');
-    const badBuffer = WorkerRequestSchema.safeParse({ ...run, image: { width: 2, height: 2, data: new Uint8Array(8) } });
+    const badBuffer = WorkerRequestSchema.safeParse({
+      ...run,
+      image: { width: 2, height: 2, data: new Uint8Array(8) },
+    });
     expect(badBuffer.error?.issues[0]?.path).toEqual(['image', 'data']);
     expect(WorkerRequestSchema.safeParse({ ...run, ep: 'cuda' }).success).toBe(false);
     expect(WorkerRequestSchema.safeParse({ ...run, v: PROTOCOL_VERSION + 1 }).success).toBe(false);
@@ -50,40 +73,78 @@ describe('worker requests', () => {
   });
 
   it('cancels by the id of the run', () => {
-    const parsed = WorkerRequestSchema.parse({ v: PROTOCOL_VERSION, id: '9', type: 'cancel', target: '7' });
+    const parsed = WorkerRequestSchema.parse({
+      v: PROTOCOL_VERSION,
+      id: '9',
+      type: 'cancel',
+      target: '7',
+    });
     expect(parsed).toEqual({ v: PROTOCOL_VERSION, id: '9', type: 'cancel', target: '7' });
-    expect(WorkerRequestSchema.safeParse({ v: PROTOCOL_VERSION, id: '9', type: 'cancel' }).success).toBe(false);
+    expect(
+      WorkerRequestSchema.safeParse({ v: PROTOCOL_VERSION, id: '9', type: 'cancel' }).success,
+    ).toBe(false);
   });
 });
 
 describe('worker responses', () => {
   it('round-trips a result through structured clone with its pixels and fallback', () => {
-    const result: WorkerResponse = { v: PROTOCOL_VERSION, id: '7', type: 'result', image: image(4, 2), metadata };
+    const result: WorkerResponse = {
+      v: PROTOCOL_VERSION,
+      id: '7',
+      type: 'result',
+      image: image(4, 2),
+      metadata,
+    };
     result.image.data[5] = 200;
     const cloned = structuredClone(result, { transfer: messageTransfer(result) });
     expect(result.image.data.byteLength).toBe(0); // transferred, not copied
     const parsed = WorkerResponseSchema.parse(cloned);
     expect(parsed.type === 'result' && parsed.image.data[5]).toBe(200);
-    expect(parsed.type === 'result' && parsed.metadata.fallback).toEqual({ from: 'webgpu', reason: 'GPU device was lost' });
+    expect(parsed.type === 'result' && parsed.metadata.fallback).toEqual({
+      from: 'webgpu',
+      reason: 'GPU device was lost',
+    });
   });
 
   it('carries errors only with shared error codes', () => {
-    const ok = { v: PROTOCOL_VERSION, id: '1', type: 'error', error: { code: 'CANCELLED', message: 'Cancelled' } };
+    const ok = {
+      v: PROTOCOL_VERSION,
+      id: '1',
+      type: 'error',
+      error: { code: 'CANCELLED', message: 'Cancelled' },
+    };
     expect(WorkerResponseSchema.safeParse(ok).success).toBe(true);
-    expect(WorkerResponseSchema.safeParse({ ...ok, error: { code: 'OOPS', message: 'x' } }).success).toBe(false);
+    expect(
+      WorkerResponseSchema.safeParse({ ...ok, error: { code: 'OOPS', message: 'x' } }).success,
+    ).toBe(false);
   });
 
   it('reports download bytes for a known model only', () => {
     const download = { model: 'esrgan-slim-x2', loaded: 10, total: 894847, fromCache: false };
-    expect(WorkerResponseSchema.safeParse({ v: PROTOCOL_VERSION, id: '1', type: 'download', download }).success).toBe(true);
     expect(
-      WorkerResponseSchema.safeParse({ v: PROTOCOL_VERSION, id: '1', type: 'download', download: { ...download, model: 'gpt' } }).success,
+      WorkerResponseSchema.safeParse({ v: PROTOCOL_VERSION, id: '1', type: 'download', download })
+        .success,
+    ).toBe(true);
+    expect(
+      WorkerResponseSchema.safeParse({
+        v: PROTOCOL_VERSION,
+        id: '1',
+        type: 'download',
+        download: { ...download, model: 'gpt' },
+      }).success,
     ).toBe(false);
   });
 
   it('transfers only pixel buffers', () => {
     expect(messageTransfer({ v: PROTOCOL_VERSION, id: '1', type: 'probe' })).toEqual([]);
-    const run = { v: PROTOCOL_VERSION, id: '1', type: 'run' as const, image: image(1, 1), steps: [], ep: 'wasm' as const };
+    const run = {
+      v: PROTOCOL_VERSION,
+      id: '1',
+      type: 'run',
+      image: image(1, 1),
+      steps: [],
+      ep: 'wasm',
+    } satisfies WorkerRequest;
     expect(messageTransfer(run)).toEqual([run.image.data.buffer]);
   });
 });

@@ -35,7 +35,8 @@ export const RgbaImageMessageSchema = z
 export const StepsSchema = z.unknown().transform((raw, ctx): Step[] => {
   const parsed = parsePipeline(raw);
   if (parsed.ok) return parsed.value;
-  for (const issue of parsed.issues) ctx.addIssue({ code: 'custom', message: `${issue.path}: ${issue.message}` });
+  for (const issue of parsed.issues)
+    ctx.addIssue({ code: 'custom', message: `${issue.path}: ${issue.message}` });
   return z.NEVER;
 });
 
@@ -96,9 +97,18 @@ export const WorkerResponseSchema = z.discriminatedUnion('type', [
   z.object({ ...response, type: z.literal('probe-result'), device: LocalDeviceInfoSchema }),
   z.object({ ...response, type: z.literal('download'), download: DownloadProgressSchema }),
   z.object({ ...response, type: z.literal('progress'), progress: ProgressSchema }),
-  z.object({ ...response, type: z.literal('result'), image: RgbaImageMessageSchema, metadata: EditMetadataSchema }),
+  z.object({
+    ...response,
+    type: z.literal('result'),
+    image: RgbaImageMessageSchema,
+    metadata: EditMetadataSchema,
+  }),
   z.object({ ...response, type: z.literal('cache-list'), models: z.array(CachedModelSchema) }),
-  z.object({ ...response, type: z.literal('cache-cleared'), removed: z.number().int().nonnegative() }),
+  z.object({
+    ...response,
+    type: z.literal('cache-cleared'),
+    removed: z.number().int().nonnegative(),
+  }),
   z.object({ ...response, type: z.literal('released'), sessions: z.number().int().nonnegative() }),
   z.object({ ...response, type: z.literal('error'), error: WorkerErrorSchema }),
 ]);

@@ -189,16 +189,18 @@ const INT_ATTRS = new Set([
   'ceil_mode',
   'count_include_pad',
   'select_last_index',
+  'noop_with_empty_axes',
+  'num_outputs',
+  'antialias',
 ]);
 
 function attribute(name: string, v: AttrValue): onnx.IAttributeProto {
   const A = onnx.AttributeProto.AttributeType;
   if (typeof v === 'string') return { name, type: A.STRING, s: new TextEncoder().encode(v) };
   if (typeof v === 'number') {
-    return INT_ATTRS.has(name) ||
-      (Number.isInteger(v) && name !== 'alpha' && name !== 'beta' && name !== 'epsilon')
-      ? { name, type: A.INT, i: v }
-      : { name, type: A.FLOAT, f: v };
+    // The attribute's ONNX type comes from its name, never from the value: a float
+    // attribute that happens to be whole (alpha = 1) must still be written as FLOAT.
+    return INT_ATTRS.has(name) ? { name, type: A.INT, i: v } : { name, type: A.FLOAT, f: v };
   }
   const list = Array.from(v);
   return INT_ATTRS.has(name)

@@ -33,14 +33,20 @@ export function toLoupeError(error: unknown): LoupeError {
   const e = error as FastifyError;
   if (e.validation) {
     const fields = e.validation.map((v) => ({
-      path: [e.validationContext, ...v.instancePath.split('/').filter(Boolean), (v.params as { missingProperty?: string }).missingProperty]
+      path: [
+        e.validationContext,
+        ...v.instancePath.split('/').filter(Boolean),
+        (v.params as { missingProperty?: string }).missingProperty,
+      ]
         .filter(Boolean)
         .join('.'),
       message: v.message ?? 'invalid',
     }));
     return new LoupeError('INVALID_REQUEST', e.message, fields);
   }
-  const code = (e.code && FASTIFY_CODES[e.code]) ?? (e.statusCode && e.statusCode < 500 ? BY_STATUS[e.statusCode] : undefined);
+  const code =
+    (e.code && FASTIFY_CODES[e.code]) ??
+    (e.statusCode && e.statusCode < 500 ? BY_STATUS[e.statusCode] : undefined);
   if (code) return new LoupeError(code, e.message);
   return new LoupeError('INTERNAL', 'Internal error');
 }
@@ -51,7 +57,8 @@ export default fp(
       const loupe = toLoupeError(error);
       if (loupe.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
       else request.log.info({ code: loupe.code, message: loupe.message }, 'request refused');
-      if (error instanceof CapacityError) reply.header('retry-after', String(error.retryAfterSeconds));
+      if (error instanceof CapacityError)
+        reply.header('retry-after', String(error.retryAfterSeconds));
       if (loupe.code === 'UNAUTHORIZED') reply.header('www-authenticate', 'Bearer');
       return reply.status(loupe.status).type('application/json').send(loupe.toBody(request.id));
     });

@@ -42,7 +42,8 @@ export default fp<InferenceOptions>(
         const op = describePipeline(job.request.steps);
         const ep = job.metadata?.ep ?? 'none';
         metrics.jobs.inc({ op, ep, outcome: job.state });
-        if (job.metadata) metrics.jobSeconds.observe({ op, ep }, job.metadata.timings.inferMs / 1000);
+        if (job.metadata)
+          metrics.jobSeconds.observe({ op, ep }, job.metadata.timings.inferMs / 1000);
         const url = job.request.callbackUrl;
         if (!url) return;
         void deliverCallback(url, job.id, toJob(job), {
@@ -51,7 +52,9 @@ export default fp<InferenceOptions>(
           retries: config.LOUPE_CALLBACK_RETRIES,
         }).then((r) => {
           metrics.callbacks.inc({ outcome: r.delivered ? 'delivered' : 'failed' });
-          app.log[r.delivered ? 'info' : 'warn'](`callback for job ${job.id}: ${r.delivered ? 'delivered' : 'failed'} after ${r.attempts} attempt(s) (${r.reason})`);
+          app.log[r.delivered ? 'info' : 'warn'](
+            `callback for job ${job.id}: ${r.delivered ? 'delivered' : 'failed'} after ${r.attempts} attempt(s) (${r.reason})`,
+          );
         });
       },
     });
@@ -63,7 +66,11 @@ export default fp<InferenceOptions>(
     metrics.sources.running = () => jobs.runningCount;
     metrics.sources.resultBytes = () => jobs.resultBytes;
     metrics.sources.modelEvents = () =>
-      supervisor.residency().flatMap((m) => Object.entries(m.counters).map(([kind, value]) => ({ model: m.id, kind, value })));
+      supervisor
+        .residency()
+        .flatMap((m) =>
+          Object.entries(m.counters).map(([kind, value]) => ({ model: m.id, kind, value })),
+        );
 
     app.addHook('preClose', async () => {
       await jobs.drain(config.LOUPE_DRAIN_TIMEOUT_S * 1000);

@@ -25,8 +25,13 @@ export default fp(
         const manifest = await readManifest(dir);
         for (const m of manifest.models) {
           const s = await stat(join(dir, m.file)).catch(() => undefined);
-          if (!s) return { ok: false, reason: `model file ${m.file} is missing; run \`pnpm models\`` };
-          if (s.size !== m.bytes) return { ok: false, reason: `model file ${m.file} has ${s.size} bytes, manifest says ${m.bytes}; run \`pnpm models\`` };
+          if (!s)
+            return { ok: false, reason: `model file ${m.file} is missing; run \`pnpm models\`` };
+          if (s.size !== m.bytes)
+            return {
+              ok: false,
+              reason: `model file ${m.file} has ${s.size} bytes, manifest says ${m.bytes}; run \`pnpm models\``,
+            };
         }
         return { ok: true, manifest };
       } catch (e) {

@@ -14,19 +14,65 @@ export interface MetricSources {
 /** Every metric Loupe exports, on a registry of its own (several apps in one test process do not collide). */
 export function createMetrics() {
   const registry = new Registry();
-  const sources: MetricSources = { queueDepth: () => 0, running: () => 0, resultBytes: () => 0, modelEvents: () => [] };
+  const sources: MetricSources = {
+    queueDepth: () => 0,
+    running: () => 0,
+    resultBytes: () => 0,
+    modelEvents: () => [],
+  };
   // Process metrics include event-loop lag and memory: the point of running inference in children.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   return {
     registry,
     sources,
-    requests: new Counter({ name: 'loupe_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] }),
-    requestSeconds: new Histogram({ name: 'loupe_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route'], buckets: SECONDS, registers: [registry] }),
-    jobs: new Counter({ name: 'loupe_jobs_total', help: 'Finished jobs', labelNames: ['op', 'ep', 'outcome'], registers: [registry] }),
-    jobSeconds: new Histogram({ name: 'loupe_job_infer_seconds', help: 'Inference time per job', labelNames: ['op', 'ep'], buckets: SECONDS, registers: [registry] }),
-    queueDepth: new Gauge({ name: 'loupe_queue_depth', help: 'Jobs waiting for a worker', registers: [registry], collect() { this.set(sources.queueDepth()); } }),
-    running: new Gauge({ name: 'loupe_jobs_running', help: 'Jobs running on a worker', registers: [registry], collect() { this.set(sources.running()); } }),
-    workerRestarts: new Counter({ name: 'loupe_worker_restarts_total', help: 'Inference child restarts', labelNames: ['worker'], registers: [registry] }),
+    requests: new Counter({
+      name: 'loupe_http_requests_total',
+      help: 'HTTP requests',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    requestSeconds: new Histogram({
+      name: 'loupe_http_request_duration_seconds',
+      help: 'HTTP request latency',
+      labelNames: ['method', 'route'],
+      buckets: SECONDS,
+      registers: [registry],
+    }),
+    jobs: new Counter({
+      name: 'loupe_jobs_total',
+      help: 'Finished jobs',
+      labelNames: ['op', 'ep', 'outcome'],
+      registers: [registry],
+    }),
+    jobSeconds: new Histogram({
+      name: 'loupe_job_infer_seconds',
+      help: 'Inference time per job',
+      labelNames: ['op', 'ep'],
+      buckets: SECONDS,
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: 'loupe_queue_depth',
+      help: 'Jobs waiting for a worker',
+      registers: [registry],
+      collect() {
+        this.set(sources.queueDepth());
+      },
+    }),
+    running: new Gauge({
+      name: 'loupe_jobs_running',
+      help: 'Jobs running on a worker',
+      registers: [registry],
+      collect() {
+        this.set(sources.running());
+      },
+    }),
+    workerRestarts: new Counter({
+      name: 'loupe_worker_restarts_total',
+      help: 'Inference child restarts',
+      labelNames: ['worker'],
+      registers: [registry],
+    }),
     modelEvents: new Gauge({
       name: 'loupe_model_residency_events',
       help: 'Cumulative model loads/reloads/offloads/releases, summed over workers',
@@ -34,11 +80,24 @@ export function createMetrics() {
       registers: [registry],
       collect() {
         this.reset();
-        for (const { model, kind, value } of sources.modelEvents()) this.set({ model, kind }, value);
+        for (const { model, kind, value } of sources.modelEvents())
+          this.set({ model, kind }, value);
       },
     }),
-    resultBytes: new Gauge({ name: 'loupe_result_store_bytes', help: 'Bytes of finished results held for GET /api/jobs/:id/result', registers: [registry], collect() { this.set(sources.resultBytes()); } }),
-    callbacks: new Counter({ name: 'loupe_callbacks_total', help: 'Job callback deliveries', labelNames: ['outcome'], registers: [registry] }),
+    resultBytes: new Gauge({
+      name: 'loupe_result_store_bytes',
+      help: 'Bytes of finished results held for GET /api/jobs/:id/result',
+      registers: [registry],
+      collect() {
+        this.set(sources.resultBytes());
+      },
+    }),
+    callbacks: new Counter({
+      name: 'loupe_callbacks_total',
+      help: 'Job callback deliveries',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
   };
 }
 

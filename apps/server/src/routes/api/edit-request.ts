@@ -15,7 +15,9 @@ import { decodeImage, readHeader } from '../../images/decode';
 import type { JobRequest } from '../../jobs/job';
 
 /** POST /api/jobs takes what /api/edit takes, plus where to report the result. */
-export const JobJsonBodySchema = EditJsonBodySchema.extend({ callbackUrl: CallbackUrlSchema.optional() });
+export const JobJsonBodySchema = EditJsonBodySchema.extend({
+  callbackUrl: CallbackUrlSchema.optional(),
+});
 
 export interface EditInput {
   bytes: Uint8Array;
@@ -28,30 +30,40 @@ function parseJsonField(name: string, value: string | undefined): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new LoupeError('INVALID_REQUEST', `${name} must be JSON`, [{ path: name, message: 'not valid JSON' }]);
+    throw new LoupeError('INVALID_REQUEST', `${name} must be JSON`, [
+      { path: name, message: 'not valid JSON' },
+    ]);
   }
 }
 
-async function readMultipart(request: FastifyRequest): Promise<{ bytes?: Uint8Array; fields: Record<string, unknown> }> {
+async function readMultipart(
+  request: FastifyRequest,
+): Promise<{ bytes?: Uint8Array; fields: Record<string, unknown> }> {
   let bytes: Uint8Array | undefined;
   const fields: Record<string, unknown> = {};
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       if (part.fieldname !== 'image') {
         part.file.resume();
-        throw new LoupeError('INVALID_REQUEST', `unexpected file field ${part.fieldname}`, [{ path: part.fieldname, message: 'only `image` may be a file' }]);
+        throw new LoupeError('INVALID_REQUEST', `unexpected file field ${part.fieldname}`, [
+          { path: part.fieldname, message: 'only `image` may be a file' },
+        ]);
       }
       bytes = await part.toBuffer();
     } else {
       fields[part.fieldname] = part.value;
     }
   }
-  for (const name of ['params', 'steps'] as const) fields[name] = parseJsonField(name, fields[name] as string | undefined);
+  for (const name of ['params', 'steps'] as const)
+    fields[name] = parseJsonField(name, fields[name] as string | undefined);
   return { bytes, fields };
 }
 
 /** The edit request from either a multipart upload or a JSON body with the image in base64. */
-export async function readEditInput(request: FastifyRequest, withCallback: boolean): Promise<EditInput> {
+export async function readEditInput(
+  request: FastifyRequest,
+  withCallback: boolean,
+): Promise<EditInput> {
   let raw: Record<string, unknown>;
   let bytes: Uint8Array | undefined;
   if (request.isMultipart()) {
@@ -61,11 +73,16 @@ export async function readEditInput(request: FastifyRequest, withCallback: boole
     const b64 = String(raw.image_base64 ?? '').replace(/^data:[^,]*,/, '');
     bytes = Buffer.from(b64, 'base64');
   }
-  const schema = withCallback ? EditOptionsSchema.extend({ callbackUrl: CallbackUrlSchema.optional() }) : EditOptionsSchema;
+  const schema = withCallback
+    ? EditOptionsSchema.extend({ callbackUrl: CallbackUrlSchema.optional() })
+    : EditOptionsSchema;
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new LoupeError('INVALID_PARAMS', 'Some fields are invalid', issuesFromZod(parsed.error));
+  if (!parsed.success)
+    throw new LoupeError('INVALID_PARAMS', 'Some fields are invalid', issuesFromZod(parsed.error));
   if (!bytes || bytes.byteLength === 0) {
-    throw new LoupeError('INVALID_REQUEST', 'An image is required', [{ path: 'image', message: 'missing or empty' }]);
+    throw new LoupeError('INVALID_REQUEST', 'An image is required', [
+      { path: 'image', message: 'missing or empty' },
+    ]);
   }
   const { callbackUrl, ...options } = parsed.data as EditOptions & { callbackUrl?: string };
   return { bytes, options, ...(callbackUrl ? { callbackUrl } : {}) };
@@ -87,11 +104,15 @@ export async function prepareJob(
     steps = parsePipeline(options.steps);
   } else if (options.op) {
     steps = parsePipeline([{ op: options.op, params: options.params ?? {} }]);
-    if (!steps.ok) steps.issues = steps.issues.map((i) => ({ ...i, path: i.path.replace(/^steps\.0\./, '') }));
+    if (!steps.ok)
+      steps.issues = steps.issues.map((i) => ({ ...i, path: i.path.replace(/^steps\.0\./, '') }));
   } else {
-    throw new LoupeError('INVALID_REQUEST', 'Give `op` (and `params`) or `steps`', [{ path: 'op', message: 'required unless steps is given' }]);
+    throw new LoupeError('INVALID_REQUEST', 'Give `op` (and `params`) or `steps`', [
+      { path: 'op', message: 'required unless steps is given' },
+    ]);
   }
-  if (!steps.ok) throw new LoupeError('INVALID_PARAMS', 'Some parameters are invalid', steps.issues);
+  if (!steps.ok)
+    throw new LoupeError('INVALID_PARAMS', 'Some parameters are invalid', steps.issues);
 
   const header = await readHeader(input.bytes, config.LOUPE_MAX_INPUT_PIXELS);
   const sizes = pipelineSizes(steps.value, header);

@@ -1,10 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { EditJsonBodySchema, EditJsonResponseSchema, ErrorBodySchema, LoupeError, METADATA_HEADER, type EditJsonResponse } from '@loupe/shared';
+import {
+  EditJsonBodySchema,
+  EditJsonResponseSchema,
+  ErrorBodySchema,
+  LoupeError,
+  METADATA_HEADER,
+  type EditJsonResponse,
+} from '@loupe/shared';
 import { isTerminal } from '../../jobs/job';
 import { jsonSchema } from '../../schema';
 import { prepareJob, readEditInput } from './edit-request';
 
-const errors = { 400: jsonSchema(ErrorBodySchema), 413: jsonSchema(ErrorBodySchema), 415: jsonSchema(ErrorBodySchema), 422: jsonSchema(ErrorBodySchema), 503: jsonSchema(ErrorBodySchema) };
+const errors = {
+  400: jsonSchema(ErrorBodySchema),
+  413: jsonSchema(ErrorBodySchema),
+  415: jsonSchema(ErrorBodySchema),
+  422: jsonSchema(ErrorBodySchema),
+  503: jsonSchema(ErrorBodySchema),
+};
 
 /**
  * POST /api/edit: one request, one edited image. It goes through the same queue as jobs (so it
@@ -23,7 +36,9 @@ const edit: FastifyPluginAsync = async (app) => {
           'multipart/form-data with `image` (file), `op` + `params` (JSON) or `steps` (JSON array), `format`, `quality`, `response`; or JSON with `image_base64`. ' +
           `Returns the image with its metadata in the \`${METADATA_HEADER}\` header, or JSON when response=json.`,
         consumes: ['multipart/form-data', 'application/json'],
-        body: { content: { 'application/json': { schema: jsonSchema(EditJsonBodySchema, 'input') } } },
+        body: {
+          content: { 'application/json': { schema: jsonSchema(EditJsonBodySchema, 'input') } },
+        },
         response: {
           200: {
             content: {
@@ -40,7 +55,10 @@ const edit: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const receivedAt = performance.now();
       const input = await readEditInput(request, false);
-      const { request: jobRequest, pixels } = await prepareJob(app.config, input, { retain: false, receivedAt });
+      const { request: jobRequest, pixels } = await prepareJob(app.config, input, {
+        retain: false,
+        receivedAt,
+      });
       const job = app.jobs.submit(jobRequest, pixels);
       const hangUp = () => {
         if (!isTerminal(job)) app.jobs.cancel(job, 'client disconnected');
@@ -51,13 +69,23 @@ const edit: FastifyPluginAsync = async (app) => {
       app.jobs.forget(job);
       if (job.state === 'cancelled') throw new LoupeError('CANCELLED', 'The edit was cancelled');
       if (job.state !== 'succeeded' || !job.result || !job.metadata) {
-        throw new LoupeError(job.error?.code ?? 'INTERNAL', job.error?.message ?? 'The edit failed');
+        throw new LoupeError(
+          job.error?.code ?? 'INTERNAL',
+          job.error?.message ?? 'The edit failed',
+        );
       }
       if (input.options.response === 'json') {
-        const body: EditJsonResponse = { image_base64: job.result.bytes.toString('base64'), mime: job.result.mime, metadata: job.metadata };
+        const body: EditJsonResponse = {
+          image_base64: job.result.bytes.toString('base64'),
+          mime: job.result.mime,
+          metadata: job.metadata,
+        };
         return reply.type('application/json').send(body);
       }
-      return reply.header(METADATA_HEADER, JSON.stringify(job.metadata)).type(job.result.mime).send(job.result.bytes);
+      return reply
+        .header(METADATA_HEADER, JSON.stringify(job.metadata))
+        .type(job.result.mime)
+        .send(job.result.bytes);
     },
   );
 };

@@ -1,5 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ErrorBodySchema, GpuActionRequestSchema, GpuActionResponseSchema, GpuStatusSchema, type GpuActionResponse, type GpuStatus } from '@loupe/shared';
+import {
+  ErrorBodySchema,
+  GpuActionRequestSchema,
+  GpuActionResponseSchema,
+  GpuStatusSchema,
+  type GpuActionResponse,
+  type GpuStatus,
+} from '@loupe/shared';
 import type { z } from 'zod';
 import { readDeviceMemory } from '../../inference/device-memory';
 import type { ResidencyAction } from '../../inference/protocol';
@@ -11,7 +18,13 @@ type ActionBody = z.infer<typeof GpuActionRequestSchema>;
 const gpu: FastifyPluginAsync = async (app) => {
   app.get<{ Reply: GpuStatus }>(
     '/api/gpu/status',
-    { config: { rateLimit: {} }, schema: { summary: 'Execution provider, device, workers, model residency, queue', response: { 200: jsonSchema(GpuStatusSchema) } } },
+    {
+      config: { rateLimit: {} },
+      schema: {
+        summary: 'Execution provider, device, workers, model residency, queue',
+        response: { 200: jsonSchema(GpuStatusSchema) },
+      },
+    },
     async () => {
       const { supervisor, jobs, config } = app;
       const choice = supervisor.firstReady?.choice;
@@ -20,9 +33,19 @@ const gpu: FastifyPluginAsync = async (app) => {
         ep,
         epReason: choice ? choice.reason : 'workers starting',
         device: { name: choice?.device ?? 'unknown', memory: await readDeviceMemory(ep) },
-        workers: supervisor.workers.map((w, index) => ({ index, pid: w?.pid ?? null, state: w?.state ?? 'dead', restarts: supervisor.restarts[index] ?? 0 })),
+        workers: supervisor.workers.map((w, index) => ({
+          index,
+          pid: w?.pid ?? null,
+          state: w?.state ?? 'dead',
+          restarts: supervisor.restarts[index] ?? 0,
+        })),
         models: supervisor.residency(),
-        queue: { depth: jobs.depth, running: jobs.runningCount, concurrency: config.LOUPE_WORKERS, capacity: config.LOUPE_QUEUE_MAX },
+        queue: {
+          depth: jobs.depth,
+          running: jobs.runningCount,
+          concurrency: config.LOUPE_WORKERS,
+          capacity: config.LOUPE_QUEUE_MAX,
+        },
         idleOffloadSeconds: config.LOUPE_IDLE_OFFLOAD_S,
       };
     },
@@ -41,7 +64,10 @@ const gpu: FastifyPluginAsync = async (app) => {
       },
       async (request) => app.supervisor.applyResidency(name, request.body?.models),
     );
-  action('offload', 'Release device sessions of idle models, keeping their bytes in RAM for a fast reload');
+  action(
+    'offload',
+    'Release device sessions of idle models, keeping their bytes in RAM for a fast reload',
+  );
   action('release', 'Drop idle models entirely (sessions and bytes); models in use are skipped');
 };
 

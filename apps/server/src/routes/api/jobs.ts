@@ -1,6 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { CreateJobResponseSchema, ErrorBodySchema, JobSchema, LoupeError, TERMINAL_EVENT_TYPES, type Job, type JobEvent } from '@loupe/shared';
+import {
+  CreateJobResponseSchema,
+  ErrorBodySchema,
+  JobSchema,
+  LoupeError,
+  TERMINAL_EVENT_TYPES,
+  type Job,
+  type JobEvent,
+} from '@loupe/shared';
 import { checkCallbackUrl } from '../../jobs/callback';
 import { isTerminal, toJob, type JobRecord } from '../../jobs/job';
 import { jsonSchema } from '../../schema';
@@ -19,7 +27,11 @@ function sseFrame(event: JobEvent, index: number): string {
 const jobs: FastifyPluginAsync = async (app) => {
   const find = (id: string): JobRecord => {
     const job = app.jobs.get(id);
-    if (!job) throw new LoupeError('NOT_FOUND', `No job ${id} (finished jobs are kept for ${app.config.LOUPE_RESULT_TTL_S} s)`);
+    if (!job)
+      throw new LoupeError(
+        'NOT_FOUND',
+        `No job ${id} (finished jobs are kept for ${app.config.LOUPE_RESULT_TTL_S} s)`,
+      );
     return job;
   };
   const params = jsonSchema(IdParams);
@@ -31,31 +43,61 @@ const jobs: FastifyPluginAsync = async (app) => {
       bodyLimit: Math.ceil(app.config.LOUPE_MAX_UPLOAD_BYTES * 1.4) + 64 * 1024,
       schema: {
         summary: 'Queue an edit',
-        description: 'Same fields as POST /api/edit, plus an optional `callbackUrl` that receives the finished job, signed with HMAC-SHA256.',
+        description:
+          'Same fields as POST /api/edit, plus an optional `callbackUrl` that receives the finished job, signed with HMAC-SHA256.',
         consumes: ['multipart/form-data', 'application/json'],
-        body: { content: { 'application/json': { schema: jsonSchema(JobJsonBodySchema, 'input') } } },
-        response: { 202: jsonSchema(CreateJobResponseSchema), 400: error, 413: error, 415: error, 422: error, 503: error },
+        body: {
+          content: { 'application/json': { schema: jsonSchema(JobJsonBodySchema, 'input') } },
+        },
+        response: {
+          202: jsonSchema(CreateJobResponseSchema),
+          400: error,
+          413: error,
+          415: error,
+          422: error,
+          503: error,
+        },
       },
     },
     async (request, reply) => {
       const receivedAt = performance.now();
       const input = await readEditInput(request, true);
       if (input.callbackUrl) checkCallbackUrl(input.callbackUrl, app.callbackAllow);
-      const { request: jobRequest, pixels } = await prepareJob(app.config, input, { retain: true, receivedAt });
+      const { request: jobRequest, pixels } = await prepareJob(app.config, input, {
+        retain: true,
+        receivedAt,
+      });
       const job = app.jobs.submit(jobRequest, pixels);
-      return reply.status(202).header('location', `/api/jobs/${job.id}`).send({ id: job.id, state: job.state });
+      return reply
+        .status(202)
+        .header('location', `/api/jobs/${job.id}`)
+        .send({ id: job.id, state: job.state });
     },
   );
 
   app.get<{ Params: IdParams; Reply: Job }>(
     '/api/jobs/:id',
-    { config: { rateLimit: {} }, schema: { summary: 'A job and its progress', params, response: { 200: jsonSchema(JobSchema), 404: error } } },
+    {
+      config: { rateLimit: {} },
+      schema: {
+        summary: 'A job and its progress',
+        params,
+        response: { 200: jsonSchema(JobSchema), 404: error },
+      },
+    },
     async (request) => toJob(find(request.params.id)),
   );
 
   app.delete<{ Params: IdParams; Reply: Job }>(
     '/api/jobs/:id',
-    { config: { rateLimit: {} }, schema: { summary: 'Cancel a queued or running job', params, response: { 200: jsonSchema(JobSchema), 404: error } } },
+    {
+      config: { rateLimit: {} },
+      schema: {
+        summary: 'Cancel a queued or running job',
+        params,
+        response: { 200: jsonSchema(JobSchema), 404: error },
+      },
+    },
     async (request) => {
       const job = find(request.params.id);
       app.jobs.cancel(job, 'cancelled by the client');
@@ -70,16 +112,24 @@ const jobs: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'The encoded result of a succeeded job',
         params,
-        response: { 200: { content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } }, 404: error, 409: error },
+        response: {
+          200: { content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } },
+          404: error,
+          409: error,
+        },
       },
     },
     async (request, reply) => {
       const job = find(request.params.id);
       if (job.state === 'cancelled') throw new LoupeError('JOB_CANCELLED', 'The job was cancelled');
       if (job.state === 'failed') throw new LoupeError(job.error!.code, job.error!.message);
-      if (job.state !== 'succeeded') throw new LoupeError('JOB_NOT_FINISHED', `The job is ${job.state}`);
+      if (job.state !== 'succeeded')
+        throw new LoupeError('JOB_NOT_FINISHED', `The job is ${job.state}`);
       if (!job.result) throw new LoupeError('NOT_FOUND', 'The result has expired');
-      return reply.type(job.result.mime).header('cache-control', 'private, max-age=60').send(job.result.bytes);
+      return reply
+        .type(job.result.mime)
+        .header('cache-control', 'private, max-age=60')
+        .send(job.result.bytes);
     },
   );
 
@@ -88,15 +138,24 @@ const jobs: FastifyPluginAsync = async (app) => {
     {
       config: { rateLimit: {} },
       schema: {
-        summary: 'Server-sent events: queued, started, progress, then exactly one of completed, failed or cancelled',
+        summary:
+          'Server-sent events: queued, started, progress, then exactly one of completed, failed or cancelled',
         params,
-        response: { 200: { content: { 'text/event-stream': { schema: { type: 'string' } } } }, 404: error },
+        response: {
+          200: { content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          404: error,
+        },
       },
     },
-    async (request, reply) => streamEvents(find(request.params.id), request.headers['last-event-id'], reply),
+    async (request, reply) =>
+      streamEvents(find(request.params.id), request.headers['last-event-id'], reply),
   );
 
-  function streamEvents(job: JobRecord, lastEventId: string | string[] | undefined, reply: FastifyReply): void {
+  function streamEvents(
+    job: JobRecord,
+    lastEventId: string | string[] | undefined,
+    reply: FastifyReply,
+  ): void {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

@@ -1,5 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ErrorBodySchema, LICENSES, LoupeError, MODELS, ModelsResponseSchema, type ModelsResponse } from '@loupe/shared';
+import {
+  ErrorBodySchema,
+  LICENSES,
+  LoupeError,
+  MODELS,
+  ModelsResponseSchema,
+  type ModelsResponse,
+} from '@loupe/shared';
 import { jsonSchema } from '../../schema';
 
 /** The manifest with each model's title, license (copyleft flagged) and where it lives right now. */
@@ -8,7 +15,10 @@ const models: FastifyPluginAsync = async (app) => {
     '/api/models',
     {
       config: { rateLimit: {} },
-      schema: { summary: 'Built models, licenses and residency', response: { 200: jsonSchema(ModelsResponseSchema), 503: jsonSchema(ErrorBodySchema) } },
+      schema: {
+        summary: 'Built models, licenses and residency',
+        response: { 200: jsonSchema(ModelsResponseSchema), 503: jsonSchema(ErrorBodySchema) },
+      },
     },
     async () => {
       const check = await app.checkManifest();
@@ -23,7 +33,12 @@ const models: FastifyPluginAsync = async (app) => {
             inUse: 0,
             counters: { loads: 0, offloads: 0, reloads: 0, releases: 0 },
           };
-          return { ...entry, title: MODELS[entry.id].title, copyleft: LICENSES[entry.license].copyleft, residency: where };
+          return {
+            ...entry,
+            title: MODELS[entry.id].title,
+            copyleft: LICENSES[entry.license].copyleft,
+            residency: where,
+          };
         }),
       };
     },

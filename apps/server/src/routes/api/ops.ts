@@ -25,7 +25,12 @@ const ops: FastifyPluginAsync = async (app) => {
   const body = catalog();
   app.get<{ Reply: OpsResponse }>(
     '/api/ops',
-    { schema: { summary: 'The operation catalog with JSON Schema parameters', response: { 200: jsonSchema(OpsResponseSchema) } } },
+    {
+      schema: {
+        summary: 'The operation catalog with JSON Schema parameters',
+        response: { 200: jsonSchema(OpsResponseSchema) },
+      },
+    },
     async () => body,
   );
 };

@@ -8,7 +8,12 @@ import { openFile } from '../upload/open-files';
 import { batchStore, useBatch, type BatchStatus } from './batch-store';
 import { runBatch } from './run-batch';
 
-const STATUS: Record<BatchStatus, string> = { waiting: 'Waiting', running: 'Running…', done: 'Done', failed: 'Failed' };
+const STATUS: Record<BatchStatus, string> = {
+  waiting: 'Waiting',
+  running: 'Running…',
+  done: 'Done',
+  failed: 'Failed',
+};
 
 /** Files dropped together: open any of them, or apply the open picture's steps to all. */
 export function BatchPanel() {
@@ -30,12 +35,23 @@ export function BatchPanel() {
     <div className="space-y-3">
       <ul aria-label="Batch queue" className="space-y-1">
         {items.map((item) => (
-          <li key={item.id} className={`flex items-center gap-2 rounded-lg px-2 py-1.5 text-xs ${item.id === openId ? 'bg-accent-500/10' : ''}`}>
-            <button type="button" className="min-w-0 flex-1 truncate text-left font-medium hover:underline" disabled={running} onClick={() => void openFile(item.file, item.id)} title={item.error ?? item.file.name}>
+          <li
+            key={item.id}
+            className={`flex items-center gap-2 rounded-lg px-2 py-1.5 text-xs ${item.id === openId ? 'bg-accent-500/10' : ''}`}
+          >
+            <button
+              type="button"
+              className="min-w-0 flex-1 truncate text-left font-medium hover:underline"
+              disabled={running}
+              onClick={() => void openFile(item.file, item.id)}
+              title={item.error ?? item.file.name}
+            >
               {item.file.name}
             </button>
             <span className="shrink-0 text-zinc-400">{formatBytes(item.file.size)}</span>
-            <span className={`shrink-0 ${item.status === 'failed' ? 'text-rose-500' : item.status === 'done' ? 'text-emerald-600' : 'text-zinc-500'}`}>
+            <span
+              className={`shrink-0 ${item.status === 'failed' ? 'text-rose-500' : item.status === 'done' ? 'text-emerald-600' : 'text-zinc-500'}`}
+            >
               {item.id === openId ? 'Open' : STATUS[item.status]}
             </span>
             {item.result ? (
@@ -43,7 +59,11 @@ export function BatchPanel() {
                 type="button"
                 aria-label={`Download ${item.file.name}`}
                 className="shrink-0 text-accent-500 hover:underline"
-                onClick={() => void encodeImage(item.result!, 'png', 90).then((b) => saveBlob(b, downloadName(item.file.name, steps, 'png')))}
+                onClick={() =>
+                  void encodeImage(item.result!, 'png', 90).then((b) =>
+                    saveBlob(b, downloadName(item.file.name, steps, 'png')),
+                  )
+                }
               >
                 Save
               </button>
@@ -57,11 +77,26 @@ export function BatchPanel() {
             Stop batch
           </Button>
         ) : (
-          <Button size="sm" className="flex-1" disabled={!steps.length || !decision || !!decision.error || editorStore.getState().run.kind === 'running'} onClick={() => void start()}>
+          <Button
+            size="sm"
+            className="flex-1"
+            disabled={
+              !steps.length ||
+              !decision ||
+              !!decision.error ||
+              editorStore.getState().run.kind === 'running'
+            }
+            onClick={() => void start()}
+          >
             Apply {steps.length} step{steps.length === 1 ? '' : 's'} to all
           </Button>
         )}
-        <Button size="sm" variant="ghost" disabled={running} onClick={() => batchStore.getState().clear()}>
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={running}
+          onClick={() => batchStore.getState().clear()}
+        >
           Clear
         </Button>
       </div>

@@ -34,7 +34,8 @@ export const batchStore = createStore<BatchState>()((set) => ({
     set((s) => ({ items: [...s.items, ...added] }));
     return added;
   },
-  update: (id, patch) => set((s) => ({ items: s.items.map((i) => (i.id === id ? { ...i, ...patch } : i)) })),
+  update: (id, patch) =>
+    set((s) => ({ items: s.items.map((i) => (i.id === id ? { ...i, ...patch } : i)) })),
   setOpen: (openId) => set({ openId }),
   remove: (id) => set((s) => ({ items: s.items.filter((i) => i.id !== id) })),
   clear: () => set({ items: [], openId: null }),

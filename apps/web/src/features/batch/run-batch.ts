@@ -7,7 +7,11 @@ import { batchStore } from './batch-store';
  * Runs the open picture's steps on every other waiting file, one at a time (the GPU, ours
  * or the server's, is the bottleneck; parallel jobs would only queue). Stops on abort.
  */
-export async function runBatch(decision: PlacementDecision, steps: readonly Step[], signal: AbortSignal): Promise<void> {
+export async function runBatch(
+  decision: PlacementDecision,
+  steps: readonly Step[],
+  signal: AbortSignal,
+): Promise<void> {
   const { items, openId } = batchStore.getState();
   for (const item of items) {
     if (signal.aborted) return;
@@ -24,7 +28,9 @@ export async function runBatch(decision: PlacementDecision, steps: readonly Step
       });
       update(item.id, { status: 'done', result: entries.at(-1)!.image });
     } catch (e) {
-      const message = isLoupeError(e) ? `${ERROR_CODES[e.code].title}: ${e.message}` : (e as Error).message;
+      const message = isLoupeError(e)
+        ? `${ERROR_CODES[e.code].title}: ${e.message}`
+        : (e as Error).message;
       update(item.id, { status: signal.aborted ? 'waiting' : 'failed', error: message });
     }
   }

@@ -44,7 +44,10 @@ export function CompareToolbar() {
       <IconButton label="Zoom out" onClick={zoomOut}>
         <ZoomOutIcon />
       </IconButton>
-      <output aria-label="Zoom level" className="w-12 text-center font-mono text-xs text-zinc-600 tabular-nums dark:text-zinc-300">
+      <output
+        aria-label="Zoom level"
+        className="w-12 text-center font-mono text-xs text-zinc-600 tabular-nums dark:text-zinc-300"
+      >
         {Math.round(zoom * ratio * 100)}%
       </output>
       <IconButton label="Zoom in" onClick={zoomIn}>

@@ -26,8 +26,19 @@ export function CompareView() {
   useFitOnChange(display, pane);
   if (!source || !display) return null;
   const ratio = dpr();
-  const original = view ? <ImageLayer image={source.image} display={display} view={view} dpr={ratio} label="Original image" /> : null;
-  const after = view && result ? <ImageLayer image={result} display={display} view={view} dpr={ratio} label="Result image" /> : null;
+  const original = view ? (
+    <ImageLayer
+      image={source.image}
+      display={display}
+      view={view}
+      dpr={ratio}
+      label="Original image"
+    />
+  ) : null;
+  const after =
+    view && result ? (
+      <ImageLayer image={result} display={display} view={view} dpr={ratio} label="Result image" />
+    ) : null;
 
   if (!result) {
     return (
@@ -45,8 +56,24 @@ export function CompareView() {
         <Pane paneRef={setLeft} label="Original" badge={<Badge side="left">Original</Badge>}>
           {original}
         </Pane>
-        <Pane paneRef={setRight} label="Result" badge={<Badge side="right">{showOriginal ? 'Original' : 'Result'}</Badge>}>
-          {showOriginal ? (view ? <ImageLayer image={source.image} display={display} view={view} dpr={ratio} label="Original image" /> : null) : after}
+        <Pane
+          paneRef={setRight}
+          label="Result"
+          badge={<Badge side="right">{showOriginal ? 'Original' : 'Result'}</Badge>}
+        >
+          {showOriginal ? (
+            view ? (
+              <ImageLayer
+                image={source.image}
+                display={display}
+                view={view}
+                dpr={ratio}
+                label="Original image"
+              />
+            ) : null
+          ) : (
+            after
+          )}
         </Pane>
       </div>
     );
@@ -67,7 +94,10 @@ export function CompareView() {
         }
       >
         {after}
-        <div className="pointer-events-none absolute inset-0" style={{ clipPath: `inset(0 ${100 - cut}% 0 0)` }}>
+        <div
+          className="pointer-events-none absolute inset-0"
+          style={{ clipPath: `inset(0 ${100 - cut}% 0 0)` }}
+        >
           {original}
         </div>
         {showOriginal ? null : <SplitHandle paneWidth={width} />}

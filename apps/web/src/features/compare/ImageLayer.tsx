@@ -9,7 +9,19 @@ import type { View } from '../../stores/editor-store';
  * nearest-neighbour when magnified, so at 1:1 each original pixel covers exactly its
  * `scale × scale` block of result pixels and the two line up pixel for pixel.
  */
-export function ImageLayer({ image, display, view, dpr, label }: { image: RgbaImage; display: Size; view: View; dpr: number; label: string }) {
+export function ImageLayer({
+  image,
+  display,
+  view,
+  dpr,
+  label,
+}: {
+  image: RgbaImage;
+  display: Size;
+  view: View;
+  dpr: number;
+  label: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (canvas.current) paint(canvas.current, image);

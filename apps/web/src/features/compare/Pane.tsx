@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 
 /** A viewport the picture is panned and zoomed in; the checkerboard shows transparency. */
-export function Pane({ paneRef, label, children, badge }: { paneRef: (el: HTMLDivElement | null) => void; label: string; children: ReactNode; badge?: ReactNode }) {
+export function Pane({
+  paneRef,
+  label,
+  children,
+  badge,
+}: {
+  paneRef: (el: HTMLDivElement | null) => void;
+  label: string;
+  children: ReactNode;
+  badge?: ReactNode;
+}) {
   return (
     <div
       ref={paneRef}

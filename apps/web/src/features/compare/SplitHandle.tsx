@@ -12,7 +12,16 @@ export function SplitHandle({ paneWidth }: { paneWidth: number }) {
   };
   const keys = (e: KeyboardEvent) => {
     const step = e.shiftKey ? 10 : 1;
-    const next = { ArrowLeft: split - step, ArrowDown: split - step, ArrowRight: split + step, ArrowUp: split + step, Home: 0, End: 100, PageDown: split - 10, PageUp: split + 10 }[e.key];
+    const next = {
+      ArrowLeft: split - step,
+      ArrowDown: split - step,
+      ArrowRight: split + step,
+      ArrowUp: split + step,
+      Home: 0,
+      End: 100,
+      PageDown: split - 10,
+      PageUp: split + 10,
+    }[e.key];
     if (next === undefined) return;
     e.preventDefault();
     setSplit(next);
@@ -41,7 +50,16 @@ export function SplitHandle({ paneWidth }: { paneWidth: number }) {
         onKeyDown={keys}
         className="absolute top-1/2 left-1/2 flex size-9 -translate-x-1/2 -translate-y-1/2 items-center justify-center rounded-full bg-white text-zinc-700 shadow-lg ring-1 ring-black/10 outline-none focus-visible:ring-4 focus-visible:ring-accent-500/60"
       >
-        <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" aria-hidden="true">
+        <svg
+          viewBox="0 0 24 24"
+          width="18"
+          height="18"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth={2}
+          strokeLinecap="round"
+          aria-hidden="true"
+        >
           <path d="m9 7-5 5 5 5m6-10 5 5-5 5" />
         </svg>
       </div>

@@ -12,7 +12,11 @@ export function useElementSize(el: HTMLElement | null): Size | null {
     if (!el) return;
     const observer = new ResizeObserver(([entry]) => {
       const box = entry!.contentRect;
-      setSize((s) => (s && s.width === box.width && s.height === box.height ? s : { width: box.width, height: box.height }));
+      setSize((s) =>
+        s && s.width === box.width && s.height === box.height
+          ? s
+          : { width: box.width, height: box.height },
+      );
     });
     observer.observe(el);
     return () => observer.disconnect();

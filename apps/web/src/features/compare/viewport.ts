@@ -13,15 +13,27 @@ export function snap(view: View, dpr: number): View {
   return { zoom: view.zoom, x: Math.round(view.x * dpr) / dpr, y: Math.round(view.y * dpr) / dpr };
 }
 
+/** Room kept free around a fitted picture: the floating toolbar sits in the bottom inset. */
+const FIT_INSETS = { top: 48, right: 24, bottom: 72, left: 24 };
+
 /**
- * The view that shows the whole image centred with a margin. Small images are enlarged
- * to fill the pane (up to 8×), large ones shrunk.
+ * The view that shows the whole image centred in the free area. Small images are enlarged
+ * (up to 4×, beyond that pixels turn to blocks), large ones shrunk.
  *
- * @example fitView({ width: 100, height: 50 }, { width: 400, height: 400 }, 1) // zoom 3.68, centred
+ * @example fitView({ width: 100, height: 50 }, { width: 448, height: 420 }, 1) // zoom 4, centred
  */
 export function fitView(image: Size, pane: Size, dpr: number): View {
-  const zoom = clampZoom(Math.min((pane.width * 0.92) / image.width, (pane.height * 0.92) / image.height, 8));
-  return snap({ zoom, x: (pane.width - image.width * zoom) / 2, y: (pane.height - image.height * zoom) / 2 }, dpr);
+  const w = Math.max(1, pane.width - FIT_INSETS.left - FIT_INSETS.right);
+  const h = Math.max(1, pane.height - FIT_INSETS.top - FIT_INSETS.bottom);
+  const zoom = clampZoom(Math.min(w / image.width, h / image.height, 4));
+  return snap(
+    {
+      zoom,
+      x: FIT_INSETS.left + (w - image.width * zoom) / 2,
+      y: FIT_INSETS.top + (h - image.height * zoom) / 2,
+    },
+    dpr,
+  );
 }
 
 /** Zooms to `zoom` keeping the image point under `at` (pane coordinates) where it is. */
@@ -32,7 +44,12 @@ export function zoomTo(view: View, zoom: number, at: { x: number; y: number }, d
 }
 
 /** Zoom by a factor; wheel deltas map to factors with `wheelFactor`. */
-export function zoomBy(view: View, factor: number, at: { x: number; y: number }, dpr: number): View {
+export function zoomBy(
+  view: View,
+  factor: number,
+  at: { x: number; y: number },
+  dpr: number,
+): View {
   return zoomTo(view, view.zoom * factor, at, dpr);
 }
 

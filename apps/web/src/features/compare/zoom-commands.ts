@@ -20,7 +20,13 @@ export const zoomCommands = {
   },
 };
 
-function zoomAround(f: (v: NonNullable<ReturnType<typeof editorStore.getState>['view']>, c: { x: number; y: number }, dpr: number) => ReturnType<typeof zoomBy>) {
+function zoomAround(
+  f: (
+    v: NonNullable<ReturnType<typeof editorStore.getState>['view']>,
+    c: { x: number; y: number },
+    dpr: number,
+  ) => ReturnType<typeof zoomBy>,
+) {
   const s = editorStore.getState();
   const pane = paneSize();
   if (!s.view || !pane) return;

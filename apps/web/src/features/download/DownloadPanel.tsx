@@ -9,20 +9,33 @@ import { downloadName, FORMAT_INFO } from './encode';
 export function DownloadPanel() {
   const [format, setFormat] = useState<OutputFormat>(downloadSettings.format);
   const [quality, setQuality] = useState(downloadSettings.quality);
-  const name = useEditor((s) => (s.source ? downloadName(s.source.name, appliedSteps(s), format) : null));
+  const name = useEditor((s) =>
+    s.source ? downloadName(s.source.name, appliedSteps(s), format) : null,
+  );
   const running = useEditor((s) => s.run.kind === 'running');
   const [busy, setBusy] = useState(false);
   downloadSettings.format = format;
   downloadSettings.quality = quality;
   return (
     <div className="space-y-3">
-      <div role="radiogroup" aria-label="Format" className="grid grid-cols-3 rounded-lg bg-zinc-200/70 p-0.5 dark:bg-zinc-800">
+      <div
+        role="radiogroup"
+        aria-label="Format"
+        className="grid grid-cols-3 rounded-lg bg-zinc-200/70 p-0.5 dark:bg-zinc-800"
+      >
         {OUTPUT_FORMATS.map((f) => (
           <label
             key={f}
-            className={`cursor-pointer rounded-md py-1.5 text-center text-xs font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent-500 ${format === f ? 'bg-white shadow-sm dark:bg-zinc-600' : 'text-zinc-600 dark:text-zinc-400'}`}
+            className={`relative cursor-pointer rounded-md py-1.5 text-center text-xs font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent-500 ${format === f ? 'bg-white shadow-sm dark:bg-zinc-600' : 'text-zinc-600 dark:text-zinc-400'}`}
           >
-            <input type="radio" name="format" value={f} checked={format === f} onChange={() => setFormat(f)} className="sr-only" />
+            <input
+              type="radio"
+              name="format"
+              value={f}
+              checked={format === f}
+              onChange={() => setFormat(f)}
+              className="absolute inset-0 z-10 m-0 cursor-pointer appearance-none opacity-0"
+            />
             {FORMAT_INFO[f].label}
           </label>
         ))}
@@ -30,12 +43,24 @@ export function DownloadPanel() {
       {FORMAT_INFO[format].lossy ? (
         <div>
           <div className="mb-1.5 flex justify-between text-[13px]">
-            <label htmlFor="download-quality" className="font-medium text-zinc-700 dark:text-zinc-300">
+            <label
+              htmlFor="download-quality"
+              className="font-medium text-zinc-700 dark:text-zinc-300"
+            >
               Quality
             </label>
             <span className="font-mono text-xs text-zinc-500">{quality}</span>
           </div>
-          <input id="download-quality" type="range" className="range" min={1} max={100} step={1} value={quality} onChange={(e) => setQuality(Number(e.currentTarget.value))} />
+          <input
+            id="download-quality"
+            type="range"
+            className="range"
+            min={1}
+            max={100}
+            step={1}
+            value={quality}
+            onChange={(e) => setQuality(Number(e.currentTarget.value))}
+          />
         </div>
       ) : null}
       <p className="truncate font-mono text-[11px] text-zinc-500" title={name ?? ''}>

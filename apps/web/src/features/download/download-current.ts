@@ -13,6 +13,10 @@ export async function downloadCurrent(): Promise<void> {
   const blob = await encodeImage(image, format, quality);
   saveBlob(blob, downloadName(s.source.name, appliedSteps(s), format));
   if (!FORMAT_INFO[format].alpha && !isOpaque(image)) {
-    s.notify({ tone: 'info', title: 'Transparency flattened onto white', detail: 'JPEG has no alpha channel: choose PNG or WebP to keep it.' });
+    s.notify({
+      tone: 'info',
+      title: 'Transparency flattened onto white',
+      detail: 'JPEG has no alpha channel: choose PNG or WebP to keep it.',
+    });
   }
 }

@@ -2,7 +2,10 @@ import { describePipeline, type OutputFormat, type RgbaImage, type Step } from '
 import { paint } from '../../lib/image-canvas';
 import { encodePng } from '../../lib/png';
 
-export const FORMAT_INFO: Record<OutputFormat, { label: string; mime: string; ext: string; alpha: boolean; lossy: boolean }> = {
+export const FORMAT_INFO: Record<
+  OutputFormat,
+  { label: string; mime: string; ext: string; alpha: boolean; lossy: boolean }
+> = {
   png: { label: 'PNG', mime: 'image/png', ext: 'png', alpha: true, lossy: false },
   webp: { label: 'WebP', mime: 'image/webp', ext: 'webp', alpha: true, lossy: true },
   jpeg: { label: 'JPEG', mime: 'image/jpeg', ext: 'jpg', alpha: false, lossy: true },
@@ -14,8 +17,16 @@ export const FORMAT_INFO: Record<OutputFormat, { label: string; mime: string; ex
  * @example downloadName('photo.jpeg', [{ op: 'upscale', params: { model: 'slim', scale: 4 } }], 'png')
  *   // 'photo_upscale-slim-x4.png'
  */
-export function downloadName(sourceName: string, steps: readonly Step[], format: OutputFormat): string {
-  const base = sourceName.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'image';
+export function downloadName(
+  sourceName: string,
+  steps: readonly Step[],
+  format: OutputFormat,
+): string {
+  const base =
+    sourceName
+      .replace(/\.[^.]+$/, '')
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'image';
   const what = steps.length ? `_${describePipeline(steps)}` : '';
   return `${base}${what}.${FORMAT_INFO[format].ext}`;
 }
@@ -25,7 +36,11 @@ export function downloadName(sourceName: string, steps: readonly Step[], format:
  * canvas encoder. JPEG has no alpha, so transparent areas are flattened onto white rather
  * than the encoder's default black.
  */
-export async function encodeImage(image: RgbaImage, format: OutputFormat, quality: number): Promise<Blob> {
+export async function encodeImage(
+  image: RgbaImage,
+  format: OutputFormat,
+  quality: number,
+): Promise<Blob> {
   if (format === 'png') return encodePng(image);
   const canvas = new OffscreenCanvas(image.width, image.height);
   paint(canvas, image);

@@ -22,13 +22,19 @@ export function GpuPanel() {
       </header>
       <div className="scrollbar-thin flex-1 space-y-6 overflow-y-auto p-4">
         <section aria-labelledby="gpu-local">
-          <h3 id="gpu-local" className="mb-3 text-[11px] font-semibold tracking-wider text-zinc-500 uppercase">
+          <h3
+            id="gpu-local"
+            className="mb-3 text-[11px] font-semibold tracking-wider text-zinc-500 uppercase"
+          >
             This browser
           </h3>
           <LocalGpu />
         </section>
         <section aria-labelledby="gpu-server">
-          <h3 id="gpu-server" className="mb-3 text-[11px] font-semibold tracking-wider text-zinc-500 uppercase">
+          <h3
+            id="gpu-server"
+            className="mb-3 text-[11px] font-semibold tracking-wider text-zinc-500 uppercase"
+          >
             Server
           </h3>
           <ServerGpu />

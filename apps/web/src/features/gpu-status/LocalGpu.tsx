@@ -24,24 +24,37 @@ export function LocalGpu() {
   return (
     <div className="space-y-4">
       <Dl>
-        <Row label="Adapter">{device.isPending ? 'Probing…' : gpu ? describeAdapter(gpu) : 'No WebGPU'}</Row>
+        <Row label="Adapter">
+          {device.isPending ? 'Probing…' : gpu ? describeAdapter(gpu) : 'No WebGPU'}
+        </Row>
         {gpu ? (
           <>
             <Row label="Vendor">{gpu.vendor || '—'}</Row>
             <Row label="Architecture">{gpu.architecture || '—'}</Row>
-            <Row label="Type">{isSoftwareAdapter(gpu) ? <Tag tone="warn">Software</Tag> : <Tag tone="ok">Hardware</Tag>}</Row>
+            <Row label="Type">
+              {isSoftwareAdapter(gpu) ? (
+                <Tag tone="warn">Software</Tag>
+              ) : (
+                <Tag tone="ok">Hardware</Tag>
+              )}
+            </Row>
             <Row label="shader-f16">{gpu.shaderF16 ? <Tag tone="ok">Yes</Tag> : <Tag>No</Tag>}</Row>
             <Row label="Max buffer">{formatBytes(gpu.limits.maxBufferSize)}</Row>
-            <Row label="Max storage binding">{formatBytes(gpu.limits.maxStorageBufferBindingSize)}</Row>
+            <Row label="Max storage binding">
+              {formatBytes(gpu.limits.maxStorageBufferBindingSize)}
+            </Row>
           </>
         ) : device.data?.webgpuUnavailableReason ? (
           <Row label="Why">{device.data.webgpuUnavailableReason}</Row>
         ) : null}
         <Row label="Memory / cores">
-          {device.data?.deviceMemoryGb ? `${device.data.deviceMemoryGb} GB` : '?'} · {device.data?.hardwareConcurrency ?? '?'} cores
+          {device.data?.deviceMemoryGb ? `${device.data.deviceMemoryGb} GB` : '?'} ·{' '}
+          {device.data?.hardwareConcurrency ?? '?'} cores
         </Row>
         <Row label="Isolated (WASM threads)">{device.data?.crossOriginIsolated ? 'Yes' : 'No'}</Row>
-        <Row label="Next browser EP">{decision?.where === 'browser' && decision.ep ? decision.ep.toUpperCase() : '—'}</Row>
+        <Row label="Next browser EP">
+          {decision?.where === 'browser' && decision.ep ? decision.ep.toUpperCase() : '—'}
+        </Row>
         {lastEp?.placement === 'browser' ? (
           <Row label="Last run">
             {lastEp.ep.toUpperCase()}
@@ -51,15 +64,28 @@ export function LocalGpu() {
       </Dl>
       <div>
         <div className="mb-2 flex items-center justify-between">
-          <h4 className="text-xs font-semibold text-zinc-600 dark:text-zinc-300">Models cached in this browser · {formatBytes(total)}</h4>
-          <Button size="sm" variant="ghost" disabled={!cached.data?.length || clear.isPending} onClick={() => clear.mutate()}>
+          <h4 className="text-xs font-semibold text-zinc-600 dark:text-zinc-300">
+            Models cached in this browser · {formatBytes(total)}
+          </h4>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={!cached.data?.length || clear.isPending}
+            onClick={() => clear.mutate()}
+          >
             Clear cache
           </Button>
         </div>
         {cached.data?.length ? (
-          <ul aria-label="Cached models" className="divide-y divide-zinc-200 rounded-lg ring-1 ring-zinc-200 dark:divide-zinc-800 dark:ring-zinc-800">
+          <ul
+            aria-label="Cached models"
+            className="divide-y divide-zinc-200 rounded-lg ring-1 ring-zinc-200 dark:divide-zinc-800 dark:ring-zinc-800"
+          >
             {cached.data.map((m) => (
-              <li key={m.file} className="flex items-center justify-between gap-2 px-3 py-1.5 text-xs">
+              <li
+                key={m.file}
+                className="flex items-center justify-between gap-2 px-3 py-1.5 text-xs"
+              >
                 <span className="truncate font-mono">{m.id}</span>
                 <span className="flex shrink-0 items-center gap-2">
                   <span className="text-zinc-500 tabular-nums">{formatBytes(m.bytes)}</span>
@@ -69,7 +95,9 @@ export function LocalGpu() {
             ))}
           </ul>
         ) : (
-          <p className="text-xs text-zinc-400">None yet: models download on first use and are kept for offline use.</p>
+          <p className="text-xs text-zinc-400">
+            None yet: models download on first use and are kept for offline use.
+          </p>
         )}
       </div>
     </div>

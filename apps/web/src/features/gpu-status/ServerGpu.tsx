@@ -19,16 +19,27 @@ export function ServerGpu() {
   const models = useQuery(queries.serverModels());
   const client = useQueryClient();
   const action = useMutation({
-    mutationFn: (kind: 'offload' | 'release') => (kind === 'offload' ? api.offload() : api.release()),
+    mutationFn: (kind: 'offload' | 'release') =>
+      kind === 'offload' ? api.offload() : api.release(),
     onSuccess: (r) => {
       const skipped = r.skippedInUse.length ? `; ${r.skippedInUse.length} in use were skipped` : '';
-      editorStore.getState().notify({ tone: 'success', title: `${r.action === 'offload' ? 'Offloaded' : 'Released'} ${r.affected.length} model(s)${skipped}` });
+      editorStore.getState().notify({
+        tone: 'success',
+        title: `${r.action === 'offload' ? 'Offloaded' : 'Released'} ${r.affected.length} model(s)${skipped}`,
+      });
     },
-    onError: (e) => editorStore.getState().notify({ tone: 'error', title: 'The server refused', detail: (e as Error).message }),
+    onError: (e) =>
+      editorStore
+        .getState()
+        .notify({ tone: 'error', title: 'The server refused', detail: (e as Error).message }),
     onSettled: () => client.invalidateQueries({ queryKey: ['server', 'gpu-status'] }),
   });
   if (status.isError) {
-    return <p className="rounded-lg bg-amber-500/10 px-3 py-2 text-xs text-amber-700 dark:text-amber-300">Server unreachable: {status.error.message}</p>;
+    return (
+      <p className="rounded-lg bg-amber-500/10 px-3 py-2 text-xs text-amber-700 dark:text-amber-300">
+        Server unreachable: {status.error.message}
+      </p>
+    );
   }
   const s = status.data;
   if (!s) return <p className="text-xs text-zinc-400">Loading server status…</p>;
@@ -42,16 +53,33 @@ export function ServerGpu() {
         </Row>
         <Row label="Why">{s.epReason}</Row>
         <Row label="Device">{s.device.name}</Row>
-        <Row label="Memory">{s.device.memory ? `${formatBytes(s.device.memory.usedBytes)} of ${formatBytes(s.device.memory.totalBytes)}` : 'not readable'}</Row>
-        <Row label="Queue">
-          <span data-testid="queue-depth">{s.queue.depth}</span> waiting · {s.queue.running}/{s.queue.concurrency} running · cap {s.queue.capacity}
+        <Row label="Memory">
+          {s.device.memory
+            ? `${formatBytes(s.device.memory.usedBytes)} of ${formatBytes(s.device.memory.totalBytes)}`
+            : 'not readable'}
         </Row>
-        <Row label="Workers">{s.workers.map((w) => `#${w.index} ${w.state}${w.restarts ? ` (${w.restarts} restarts)` : ''}`).join(', ') || '—'}</Row>
+        <Row label="Queue">
+          <span data-testid="queue-depth">{s.queue.depth}</span> waiting · {s.queue.running}/
+          {s.queue.concurrency} running · cap {s.queue.capacity}
+        </Row>
+        <Row label="Workers">
+          {s.workers
+            .map((w) => `#${w.index} ${w.state}${w.restarts ? ` (${w.restarts} restarts)` : ''}`)
+            .join(', ') || '—'}
+        </Row>
         <Row label="Idle offload">after {s.idleOffloadSeconds} s</Row>
       </Dl>
-      {s.device.memory ? <Meter label="Server GPU memory" used={s.device.memory.usedBytes} total={s.device.memory.totalBytes} /> : null}
+      {s.device.memory ? (
+        <Meter
+          label="Server GPU memory"
+          used={s.device.memory.usedBytes}
+          total={s.device.memory.totalBytes}
+        />
+      ) : null}
       <div>
-        <h4 className="mb-2 text-xs font-semibold text-zinc-600 dark:text-zinc-300">Models on the server</h4>
+        <h4 className="mb-2 text-xs font-semibold text-zinc-600 dark:text-zinc-300">
+          Models on the server
+        </h4>
         {active.length ? (
           <table aria-label="Server models" className="w-full text-xs">
             <thead className="text-left text-[10px] tracking-wide text-zinc-400 uppercase">
@@ -66,29 +94,48 @@ export function ServerGpu() {
                 <tr key={m.id} data-residency={m.residency}>
                   <td className="py-1.5 pr-2">
                     <span className="font-mono">{m.id}</span>{' '}
-                    {license.get(m.id) ? <Tag tone={license.get(m.id) === 'AGPL-3.0' ? 'warn' : undefined}>{license.get(m.id)}</Tag> : null}
+                    {license.get(m.id) ? (
+                      <Tag tone={license.get(m.id) === 'AGPL-3.0' ? 'warn' : undefined}>
+                        {license.get(m.id)}
+                      </Tag>
+                    ) : null}
                     <span className="block text-[10px] text-zinc-400">
-                      loads {m.counters.loads} · offloads {m.counters.offloads} · reloads {m.counters.reloads} · releases {m.counters.releases}
+                      loads {m.counters.loads} · offloads {m.counters.offloads} · reloads{' '}
+                      {m.counters.reloads} · releases {m.counters.releases}
                       {m.inUse ? ` · in use ${m.inUse}` : ''}
                     </span>
                   </td>
                   <td className="py-1.5">
                     <Tag tone={RESIDENCY[m.residency].tone}>{RESIDENCY[m.residency].label}</Tag>
                   </td>
-                  <td className="py-1.5 text-right text-zinc-500 tabular-nums">{m.idleSeconds !== null ? `${Math.round(m.idleSeconds)} s` : '—'}</td>
+                  <td className="py-1.5 text-right text-zinc-500 tabular-nums">
+                    {m.idleSeconds !== null ? `${Math.round(m.idleSeconds)} s` : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <p className="text-xs text-zinc-400">No model loaded yet: the server loads each on first use.</p>
+          <p className="text-xs text-zinc-400">
+            No model loaded yet: the server loads each on first use.
+          </p>
         )}
       </div>
       <div className="grid grid-cols-2 gap-2">
-        <Button size="sm" disabled={action.isPending} onClick={() => action.mutate('offload')} title="Free GPU memory, keep weights in RAM for a fast reload">
+        <Button
+          size="sm"
+          disabled={action.isPending}
+          onClick={() => action.mutate('offload')}
+          title="Free GPU memory, keep weights in RAM for a fast reload"
+        >
           Offload
         </Button>
-        <Button size="sm" disabled={action.isPending} onClick={() => action.mutate('release')} title="Drop every model from GPU and RAM">
+        <Button
+          size="sm"
+          disabled={action.isPending}
+          onClick={() => action.mutate('release')}
+          title="Drop every model from GPU and RAM"
+        >
           Release
         </Button>
       </div>

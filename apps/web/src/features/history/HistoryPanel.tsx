@@ -21,11 +21,19 @@ export function HistoryPanel() {
   return (
     <ol aria-label="History" className="space-y-1">
       <li>
-        <button type="button" aria-current={cursor === -1 ? 'step' : undefined} disabled={running} onClick={() => goTo(-1)} className={row(cursor === -1, false)}>
+        <button
+          type="button"
+          aria-current={cursor === -1 ? 'step' : undefined}
+          disabled={running}
+          onClick={() => goTo(-1)}
+          className={row(cursor === -1, false)}
+        >
           <Thumbnail image={source.image} />
           <span className="min-w-0">
             <span className="block text-[13px] font-medium">Original</span>
-            <span className="block truncate text-[11px] text-zinc-500">{formatSize(source.image)}</span>
+            <span className="block truncate text-[11px] text-zinc-500">
+              {formatSize(source.image)}
+            </span>
           </span>
         </button>
       </li>
@@ -44,13 +52,22 @@ export function HistoryPanel() {
               <span className="block text-[13px] font-medium">
                 {i + 1}. {OPS[entry.step.op].title}
               </span>
-              <span className="block truncate text-[11px] text-zinc-500">{stepSummary(entry.step)}</span>
+              <span className="block truncate text-[11px] text-zinc-500">
+                {stepSummary(entry.step)}
+              </span>
               <span className="block truncate text-[11px] text-zinc-400">
-                {entry.metadata.placement === 'server' ? 'Server' : 'Browser'} · {entry.metadata.ep.toUpperCase()} · {formatDuration(entry.metadata.timings.totalMs)} · {formatSize(entry.image)}
+                {entry.metadata.placement === 'server' ? 'Server' : 'Browser'} ·{' '}
+                {entry.metadata.ep.toUpperCase()} · {formatDuration(entry.metadata.timings.totalMs)}{' '}
+                · {formatSize(entry.image)}
               </span>
             </span>
           </button>
-          <IconButton label={`Edit step ${i + 1}`} className="absolute top-1/2 right-1.5 -translate-y-1/2" disabled={running} onClick={() => editStep(i)}>
+          <IconButton
+            label={`Edit step ${i + 1}`}
+            className="absolute top-1/2 right-1.5 -translate-y-1/2"
+            disabled={running}
+            onClick={() => editStep(i)}
+          >
             <PencilIcon width={15} height={15} />
           </IconButton>
         </li>
@@ -69,7 +86,12 @@ export function UndoRedo() {
       <IconButton label="Undo" aria-keyshortcuts="Control+Z" disabled={!canUndo} onClick={undo}>
         <UndoIcon />
       </IconButton>
-      <IconButton label="Redo" aria-keyshortcuts="Control+Shift+Z" disabled={!canRedo} onClick={redo}>
+      <IconButton
+        label="Redo"
+        aria-keyshortcuts="Control+Shift+Z"
+        disabled={!canRedo}
+        onClick={redo}
+      >
         <RedoIcon />
       </IconButton>
     </div>

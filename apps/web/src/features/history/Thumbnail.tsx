@@ -12,7 +12,9 @@ export function Thumbnail({ image, className = '' }: { image: RgbaImage; classNa
     };
   }, [image]);
   return (
-    <span className={`checkerboard block size-10 shrink-0 overflow-hidden rounded-md ring-1 ring-black/10 dark:ring-white/10 ${className}`}>
+    <span
+      className={`checkerboard block size-10 shrink-0 overflow-hidden rounded-md ring-1 ring-black/10 dark:ring-white/10 ${className}`}
+    >
       {url ? <img src={url} alt="" className="size-full object-contain" /> : null}
     </span>
   );

@@ -1,7 +1,12 @@
 import { OP_IDS, OPS, type OpCategory } from '@loupe/shared';
 import { useEditor } from '../../stores/editor-store';
 
-const CATEGORY_LABELS: Record<OpCategory, string> = { ai: 'AI', adjust: 'Adjust', filter: 'Filter', generative: 'Generative' };
+const CATEGORY_LABELS: Record<OpCategory, string> = {
+  ai: 'AI',
+  adjust: 'Adjust',
+  filter: 'Filter',
+  generative: 'Generative',
+};
 
 /** Every op in the catalog as a radio card; an op added to packages/shared appears here on its own. */
 export function OpPicker() {
@@ -9,7 +14,11 @@ export function OpPicker() {
   const selectOp = useEditor((s) => s.selectOp);
   const running = useEditor((s) => s.run.kind === 'running');
   return (
-    <div role="radiogroup" aria-label="Operation" className="grid grid-cols-2 gap-1.5 sm:grid-cols-3 lg:grid-cols-2 xl:grid-cols-3">
+    <div
+      role="radiogroup"
+      aria-label="Operation"
+      className="grid grid-cols-2 gap-1.5 sm:grid-cols-3 lg:grid-cols-2 xl:grid-cols-3"
+    >
       {OP_IDS.map((id) => {
         const spec = OPS[id];
         const checked = id === op;
@@ -31,10 +40,12 @@ export function OpPicker() {
               checked={checked}
               disabled={running}
               onChange={() => selectOp(id)}
-              className="sr-only"
+              className="absolute inset-0 z-10 m-0 cursor-pointer appearance-none opacity-0"
             />
             <span className="text-[13px] leading-tight font-medium">{spec.title}</span>
-            <span className={`text-[10px] font-semibold tracking-wide uppercase ${spec.category === 'ai' ? 'text-accent-500' : 'text-zinc-400'}`}>
+            <span
+              className={`text-[10px] font-semibold tracking-wide uppercase ${spec.category === 'ai' ? 'text-accent-500' : 'text-zinc-400'}`}
+            >
               {CATEGORY_LABELS[spec.category]}
             </span>
           </label>

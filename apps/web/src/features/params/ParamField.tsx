@@ -10,9 +10,19 @@ function roundToStep(value: number, step: number): number {
 }
 
 /** One generated control. Its accessible name is the parameter's title from the schema. */
-export function ParamField({ field, value, onChange }: { field: Field; value: ParamValue; onChange(v: ParamValue): void }) {
+export function ParamField({
+  field,
+  value,
+  onChange,
+}: {
+  field: Field;
+  value: ParamValue;
+  onChange(v: ParamValue): void;
+}) {
   const id = useId();
-  const hint = field.description ? <p className="mt-1 text-xs text-zinc-500">{field.description}</p> : null;
+  const hint = field.description ? (
+    <p className="mt-1 text-xs text-zinc-500">{field.description}</p>
+  ) : null;
   switch (field.kind) {
     case 'slider': {
       const n = Number(value);

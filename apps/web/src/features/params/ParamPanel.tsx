@@ -15,9 +15,18 @@ export function ParamPanel() {
   const fields = paramFields(op).filter((f) => isFieldVisible(f, params));
   return (
     <div className="space-y-4">
-      <p className="text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">{OPS[op].description}</p>
+      <p className="text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">
+        {OPS[op].description}
+      </p>
       {fields.length ? (
-        fields.map((f) => <ParamField key={`${op}.${f.key}`} field={f} value={params[f.key] ?? f.default} onChange={(v) => setParam(f.key, v)} />)
+        fields.map((f) => (
+          <ParamField
+            key={`${op}.${f.key}`}
+            field={f}
+            value={params[f.key] ?? f.default}
+            onChange={(v) => setParam(f.key, v)}
+          />
+        ))
       ) : (
         <p className="text-xs text-zinc-400 italic">No settings: this operation is one click.</p>
       )}

@@ -4,7 +4,16 @@ import { defaultValues, fieldFromJsonSchema, isFieldVisible, paramFields } from 
 describe('JSON Schema → form fields', () => {
   it('maps a number with UI meta to a slider with range, step and unit', () => {
     const [exposure] = paramFields('adjust');
-    expect(exposure).toEqual({ key: 'exposure', label: 'Exposure', kind: 'slider', min: -3, max: 3, step: 0.05, unit: 'EV', default: 0 });
+    expect(exposure).toEqual({
+      key: 'exposure',
+      label: 'Exposure',
+      kind: 'slider',
+      min: -3,
+      max: 3,
+      step: 0.05,
+      unit: 'EV',
+      default: 0,
+    });
   });
 
   it('maps string enums to selects with the schema’s option labels', () => {
@@ -32,18 +41,36 @@ describe('JSON Schema → form fields', () => {
   it('maps colours and conditional visibility', () => {
     const fields = paramFields('remove-background');
     const color = fields.find((f) => f.key === 'color')!;
-    expect(color).toMatchObject({ kind: 'color', default: '#ffffff', visibleWhen: { output: ['color'] } });
+    expect(color).toMatchObject({
+      kind: 'color',
+      default: '#ffffff',
+      visibleWhen: { output: ['color'] },
+    });
     const values = defaultValues(fields);
     expect(values).toEqual({ model: 'quint8', output: 'cutout', color: '#ffffff', blurRadius: 12 });
     expect(isFieldVisible(color, values)).toBe(false);
     expect(isFieldVisible(color, { ...values, output: 'color' })).toBe(true);
-    expect(fields.filter((f) => isFieldVisible(f, { ...values, output: 'blur' })).map((f) => f.key)).toEqual(['model', 'output', 'blurRadius']);
+    expect(
+      fields.filter((f) => isFieldVisible(f, { ...values, output: 'blur' })).map((f) => f.key),
+    ).toEqual(['model', 'output', 'blurRadius']);
   });
 
   it('maps booleans to toggles and picks a step when the schema gives none', () => {
-    expect(fieldFromJsonSchema('fast', { type: 'boolean', default: true, title: 'Fast' })).toEqual({ key: 'fast', label: 'Fast', kind: 'toggle', default: true });
-    expect(fieldFromJsonSchema('r', { type: 'number', minimum: 0, maximum: 10 })).toMatchObject({ kind: 'slider', step: 0.1, default: 0, label: 'r' });
-    expect(fieldFromJsonSchema('n', { type: 'integer', minimum: 0, maximum: 1000 })).toMatchObject({ step: 1 });
+    expect(fieldFromJsonSchema('fast', { type: 'boolean', default: true, title: 'Fast' })).toEqual({
+      key: 'fast',
+      label: 'Fast',
+      kind: 'toggle',
+      default: true,
+    });
+    expect(fieldFromJsonSchema('r', { type: 'number', minimum: 0, maximum: 10 })).toMatchObject({
+      kind: 'slider',
+      step: 0.1,
+      default: 0,
+      label: 'r',
+    });
+    expect(fieldFromJsonSchema('n', { type: 'integer', minimum: 0, maximum: 1000 })).toMatchObject({
+      step: 1,
+    });
   });
 
   it('an op without parameters has no fields', () => {

@@ -24,8 +24,20 @@ interface FieldBase {
 }
 
 export type ParamField =
-  | (FieldBase & { kind: 'slider'; min: number; max: number; step: number; unit?: string; default: number })
-  | (FieldBase & { kind: 'select'; options: ParamOption[]; unit?: string; default: string | number })
+  | (FieldBase & {
+      kind: 'slider';
+      min: number;
+      max: number;
+      step: number;
+      unit?: string;
+      default: number;
+    })
+  | (FieldBase & {
+      kind: 'select';
+      options: ParamOption[];
+      unit?: string;
+      default: string | number;
+    })
   | (FieldBase & { kind: 'toggle'; default: boolean })
   | (FieldBase & { kind: 'color'; default: string })
   | (FieldBase & { kind: 'text'; default: string });
@@ -76,7 +88,8 @@ export function fieldFromJsonSchema(key: string, prop: JsonProp): ParamField {
       default: (prop.default as string | number | undefined) ?? opts[0] ?? '',
     };
   }
-  if (prop['x-control'] === 'color') return { ...base, kind: 'color', default: String(prop.default ?? '#000000') };
+  if (prop['x-control'] === 'color')
+    return { ...base, kind: 'color', default: String(prop.default ?? '#000000') };
   if (prop.type === 'boolean' || prop['x-control'] === 'toggle') {
     return { ...base, kind: 'toggle', default: Boolean(prop.default) };
   }
@@ -84,7 +97,15 @@ export function fieldFromJsonSchema(key: string, prop: JsonProp): ParamField {
     const min = prop.minimum ?? 0;
     const max = prop.maximum ?? 100;
     const step = prop['x-step'] ?? (prop.type === 'integer' ? 1 : defaultStep(min, max));
-    return { ...base, ...unit, kind: 'slider', min, max, step, default: Number(prop.default ?? min) };
+    return {
+      ...base,
+      ...unit,
+      kind: 'slider',
+      min,
+      max,
+      step,
+      default: Number(prop.default ?? min),
+    };
   }
   return { ...base, kind: 'text', default: String(prop.default ?? '') };
 }
@@ -94,7 +115,9 @@ const cache = new Map<OpId, ParamField[]>();
 export function paramFields(op: OpId): ParamField[] {
   let fields = cache.get(op);
   if (!fields) {
-    const schema = z.toJSONSchema(OPS[op].params, { io: 'input' }) as { properties?: Record<string, JsonProp> };
+    const schema = z.toJSONSchema(OPS[op].params, { io: 'input' }) as {
+      properties?: Record<string, JsonProp>;
+    };
     fields = Object.entries(schema.properties ?? {}).map(([k, p]) => fieldFromJsonSchema(k, p));
     cache.set(op, fields);
   }
@@ -107,5 +130,7 @@ export function defaultValues(fields: readonly ParamField[]): ParamValues {
 
 export function isFieldVisible(field: ParamField, values: ParamValues): boolean {
   if (!field.visibleWhen) return true;
-  return Object.entries(field.visibleWhen).every(([k, allowed]) => allowed.includes(values[k] as ParamValue));
+  return Object.entries(field.visibleWhen).every(([k, allowed]) =>
+    allowed.includes(values[k] as ParamValue),
+  );
 }

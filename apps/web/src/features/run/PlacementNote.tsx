@@ -19,7 +19,12 @@ export function PlacementNote({ placement }: { placement: Placement }) {
     where = 'Unavailable';
   }
   return (
-    <p role="status" aria-label="Placement" data-where={decision?.where ?? ''} className={`rounded-lg bg-zinc-100 px-3 py-2 text-xs leading-relaxed dark:bg-zinc-900 ${tone}`}>
+    <p
+      role="status"
+      aria-label="Placement"
+      data-where={decision?.where ?? ''}
+      className={`rounded-lg bg-zinc-100 px-3 py-2 text-xs leading-relaxed dark:bg-zinc-900 ${tone}`}
+    >
       <span className="font-semibold">Runs on: {where}</span>
       {why ? <span className="text-zinc-500 dark:text-zinc-400"> — {why}</span> : null}
     </p>

@@ -27,7 +27,9 @@ export function ProgressView({ run }: { run: Running }) {
       <div className="flex items-baseline justify-between gap-2 text-xs">
         <span className="truncate font-medium">{run.label}</span>
         <span className="shrink-0 font-mono text-zinc-500 tabular-nums">
-          {fraction !== null ? `${Math.round(fraction * 100)}%` : formatDuration(now - run.startedAt)}
+          {fraction !== null
+            ? `${Math.round(fraction * 100)}%`
+            : formatDuration(now - run.startedAt)}
         </span>
       </div>
       <div
@@ -49,7 +51,9 @@ export function ProgressView({ run }: { run: Running }) {
           {run.stage}
           {p && p.total > 0 ? ` · ${p.done}/${p.total} ${p.unit}s` : ''}
         </span>
-        <span className="shrink-0">{eta !== null ? `about ${formatDuration(eta)} left` : `on ${run.where}`}</span>
+        <span className="shrink-0">
+          {eta !== null ? `about ${formatDuration(eta)} left` : `on ${run.where}`}
+        </span>
       </div>
     </div>
   );

@@ -13,18 +13,24 @@ export function RunPanel() {
   const run = useEditor((s) => s.run);
   const hasImage = useEditor((s) => s.source !== null);
   const editingStep = useEditor((s) => s.editingStep);
-  const laterSteps = useEditor((s) => (s.editingStep === null ? 0 : Math.max(0, s.cursor - s.editingStep)));
+  const laterSteps = useEditor((s) =>
+    s.editingStep === null ? 0 : Math.max(0, s.cursor - s.editingStep),
+  );
   const stopEditing = useEditor((s) => s.stopEditing);
   const start = useRun();
   const { decision, step } = placement;
-  const canRun = hasImage && run.kind === 'idle' && decision !== null && !decision.error && step !== null;
+  const canRun =
+    hasImage && run.kind === 'idle' && decision !== null && !decision.error && step !== null;
 
   return (
     <div className="space-y-3">
       <RoutingPicker />
       <PlacementNote placement={placement} />
       {!placement.serverReachable ? (
-        <p role="alert" className="rounded-lg bg-amber-500/10 px-3 py-2 text-xs text-amber-700 dark:text-amber-300">
+        <p
+          role="alert"
+          className="rounded-lg bg-amber-500/10 px-3 py-2 text-xs text-amber-700 dark:text-amber-300"
+        >
           The Loupe server can't be reached: edits run in this browser only.
         </p>
       ) : null}
@@ -42,14 +48,28 @@ export function RunPanel() {
       {run.kind === 'running' ? (
         <div className="space-y-3">
           <ProgressView run={run} />
-          <Button variant="secondary" className="w-full" aria-keyshortcuts="Escape" onClick={cancelRun}>
+          <Button
+            variant="secondary"
+            className="w-full"
+            aria-keyshortcuts="Escape"
+            onClick={cancelRun}
+          >
             Cancel
           </Button>
         </div>
       ) : (
-        <Button variant="primary" className="w-full" aria-label="Run" aria-keyshortcuts="Control+Enter" disabled={!canRun} onClick={() => decision && step && void start(decision, step)}>
+        <Button
+          variant="primary"
+          className="w-full"
+          aria-label="Run"
+          aria-keyshortcuts="Control+Enter"
+          disabled={!canRun}
+          onClick={() => decision && step && void start(decision, step)}
+        >
           <PlayIcon width={15} height={15} /> Run
-          <kbd className="ml-1 hidden rounded bg-white/15 px-1 font-mono text-[10px] sm:inline">Ctrl ↵</kbd>
+          <kbd className="ml-1 hidden rounded bg-white/15 px-1 font-mono text-[10px] sm:inline">
+            Ctrl ↵
+          </kbd>
         </Button>
       )}
     </div>

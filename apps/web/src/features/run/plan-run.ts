@@ -9,4 +9,3 @@ export function planRun(step: Step, store = editorStore) {
   const later = s.history.slice(i + 1, Math.max(s.cursor, i) + 1).map((e) => e.step);
   return { base: i - 1, steps: [step, ...later] };
 }
-

@@ -1,4 +1,13 @@
-import { LoupeError, OPS, type DownloadProgress, type EditMetadata, type PlacementDecision, type Progress, type RgbaImage, type Step } from '@loupe/shared';
+import {
+  LoupeError,
+  OPS,
+  type DownloadProgress,
+  type EditMetadata,
+  type PlacementDecision,
+  type Progress,
+  type RgbaImage,
+  type Step,
+} from '@loupe/shared';
 import type { HistoryEntry } from '../../stores/editor-store';
 import { browserInference } from './browser-inference';
 import { runOnServer } from './server-run';
@@ -27,7 +36,10 @@ export async function runSteps(
   for (const [i, step] of steps.entries()) {
     if (hooks.signal.aborted) throw new LoupeError('CANCELLED');
     hooks.onStep(i, steps.length, step);
-    const result = decision.where === 'server' ? await runOnServer(image, [step], hooks) : await runInBrowser(decision, image, step, hooks);
+    const result =
+      decision.where === 'server'
+        ? await runOnServer(image, [step], hooks)
+        : await runInBrowser(decision, image, step, hooks);
     entries.push({ step, image: result.image, metadata: result.metadata });
     image = result.image;
   }
@@ -41,7 +53,11 @@ async function runInBrowser(
   hooks: RunHooks,
 ): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
   const client = await browserInference();
-  if (!client) throw new LoupeError('WEBGPU_UNAVAILABLE', 'In-browser inference is not available in this build.');
+  if (!client)
+    throw new LoupeError(
+      'WEBGPU_UNAVAILABLE',
+      'In-browser inference is not available in this build.',
+    );
   hooks.onStage(`Preparing ${OPS[step.op].title.toLowerCase()}`);
   // The client transfers the buffer to its worker; history must keep its own copy.
   const input = { ...image, data: image.data.slice() };

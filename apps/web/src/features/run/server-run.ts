@@ -1,4 +1,10 @@
-import { LoupeError, type EditMetadata, type Progress, type RgbaImage, type Step } from '@loupe/shared';
+import {
+  LoupeError,
+  type EditMetadata,
+  type Progress,
+  type RgbaImage,
+  type Step,
+} from '@loupe/shared';
 import { api } from '../../api/client';
 import { decodeToRgba } from '../../lib/image-canvas';
 import { encodePng } from '../../lib/png';
@@ -27,10 +33,16 @@ export async function runOnServer(
     for await (const event of api.jobEvents(job.id, signal)) {
       switch (event.type) {
         case 'queued':
-          onStage(event.position === 0 ? 'Queued: next on the server' : `Queued: ${event.position} ahead`);
+          onStage(
+            event.position === 0 ? 'Queued: next on the server' : `Queued: ${event.position} ahead`,
+          );
           break;
         case 'started':
-          onStage(event.attempt > 1 ? `Running on the server (attempt ${event.attempt})` : 'Running on the server');
+          onStage(
+            event.attempt > 1
+              ? `Running on the server (attempt ${event.attempt})`
+              : 'Running on the server',
+          );
           break;
         case 'progress':
           onProgress(event.progress);
@@ -44,7 +56,11 @@ export async function runOnServer(
           throw new LoupeError('CANCELLED', event.reason);
       }
     }
-    if (!metadata) throw new LoupeError('SERVER_UNREACHABLE', 'The job event stream ended before the job finished.');
+    if (!metadata)
+      throw new LoupeError(
+        'SERVER_UNREACHABLE',
+        'The job event stream ended before the job finished.',
+      );
     onStage('Downloading result');
     const result = await decodeToRgba(await api.jobResult(job.id, signal));
     return { image: result, metadata };

@@ -40,14 +40,16 @@ export function usePlacement(): Placement {
     const parsed = parsePipeline([{ op, params }]);
     const step = parsed.ok ? parsed.value[0]! : null;
     const issues = parsed.ok ? [] : parsed.issues;
-    const serverReachable = ready.isSuccess;
-    const server: ServerAvailability | null = ready.data
-      ? {
-          ready: ready.data.ready,
-          queueDepth: gpu.data?.queue.depth ?? 0,
-          capacity: gpu.data?.queue.capacity ?? Number.POSITIVE_INFINITY,
-        }
-      : null;
+    // A failed refetch keeps the last good `data`: reachability must follow the error, not the data.
+    const serverReachable = ready.isSuccess && !ready.isError;
+    const server: ServerAvailability | null =
+      serverReachable && ready.data
+        ? {
+            ready: ready.data.ready,
+            queueDepth: gpu.data?.queue.depth ?? 0,
+            capacity: gpu.data?.queue.capacity ?? Number.POSITIVE_INFINITY,
+          }
+        : null;
     const probed = device.data ?? (device.isError ? NO_BROWSER_DEVICE : null);
     const browserAvailable = probed !== null && probed !== NO_BROWSER_DEVICE;
     if (!step || !probed) {
@@ -62,5 +64,17 @@ export function usePlacement(): Placement {
       server,
     });
     return { decision, step, issues, serverReachable, browserAvailable, probing: false };
-  }, [mode, op, params, image, device.data, device.isError, ready.data, ready.isSuccess, gpu.data, manifest.data]);
+  }, [
+    mode,
+    op,
+    params,
+    image,
+    device.data,
+    device.isError,
+    ready.data,
+    ready.isSuccess,
+    ready.isError,
+    gpu.data,
+    manifest.data,
+  ]);
 }

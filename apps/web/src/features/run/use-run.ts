@@ -1,4 +1,11 @@
-import { ERROR_CODES, isLoupeError, LoupeError, OPS, type PlacementDecision, type Step } from '@loupe/shared';
+import {
+  ERROR_CODES,
+  isLoupeError,
+  LoupeError,
+  OPS,
+  type PlacementDecision,
+  type Step,
+} from '@loupe/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { editorStore } from '../../stores/editor-store';
@@ -26,14 +33,25 @@ export function useRun() {
       const startedAt = performance.now();
       const update = (patch: Partial<Extract<typeof store.run, { kind: 'running' }>>) => {
         const run = editorStore.getState().run;
-        if (run.kind === 'running' && active === controller) editorStore.getState().setRun({ ...run, ...patch });
+        if (run.kind === 'running' && active === controller)
+          editorStore.getState().setRun({ ...run, ...patch });
       };
-      store.setRun({ kind: 'running', where: decision.where, stage: 'Starting', startedAt, label: OPS[step.op].title });
+      store.setRun({
+        kind: 'running',
+        where: decision.where,
+        stage: 'Starting',
+        startedAt,
+        label: OPS[step.op].title,
+      });
       try {
         const entries = await runSteps(decision, baseImage, steps, {
           signal: controller.signal,
           onStep: (i, n, s) =>
-            update({ label: n > 1 ? `${OPS[s.op].title} (${i + 1} of ${n})` : OPS[s.op].title, progress: undefined, stage: 'Starting' }),
+            update({
+              label: n > 1 ? `${OPS[s.op].title} (${i + 1} of ${n})` : OPS[s.op].title,
+              progress: undefined,
+              stage: 'Starting',
+            }),
           onStage: (stage) => update({ stage }),
           onProgress: (progress) => update({ progress, stage: progress.stage }),
         });
@@ -49,15 +67,21 @@ export function useRun() {
       } catch (e) {
         const error = isLoupeError(e) ? e : new LoupeError('INTERNAL', (e as Error).message);
         if (error.code === 'CANCELLED') {
-          editorStore.getState().notify({ tone: 'info', title: 'Cancelled', detail: 'Nothing was changed.' });
+          editorStore
+            .getState()
+            .notify({ tone: 'info', title: 'Cancelled', detail: 'Nothing was changed.' });
         } else {
-          editorStore.getState().notify({ tone: 'error', title: ERROR_CODES[error.code].title, detail: error.message });
+          editorStore
+            .getState()
+            .notify({ tone: 'error', title: ERROR_CODES[error.code].title, detail: error.message });
         }
-        if (error.code === 'SERVER_UNREACHABLE') void queryClient.invalidateQueries({ queryKey: ['server'] });
+        if (error.code === 'SERVER_UNREACHABLE')
+          void queryClient.invalidateQueries({ queryKey: ['server'] });
       } finally {
         active = null;
         editorStore.getState().setRun({ kind: 'idle' });
-        if (decision.where === 'browser') void queryClient.invalidateQueries({ queryKey: ['browser', 'cached-models'] });
+        if (decision.where === 'browser')
+          void queryClient.invalidateQueries({ queryKey: ['browser', 'cached-models'] });
         else void queryClient.invalidateQueries({ queryKey: ['server', 'gpu-status'] });
       }
     },

@@ -12,14 +12,19 @@ export function EmptyState({ onOpen }: { onOpen(): void }) {
         <div className="space-y-1.5">
           <h1 className="text-xl font-semibold tracking-tight">Drop an image to start</h1>
           <p className="text-sm text-zinc-500 dark:text-zinc-400">
-            Upscale, remove backgrounds, enhance illustrations and adjust — on your GPU when it can, on ours when it can't.
+            Upscale, remove backgrounds, enhance illustrations and adjust — on your GPU when it can,
+            on ours when it can't.
           </p>
         </div>
         <Button variant="primary" onClick={onOpen}>
           <UploadIcon /> Open image
         </Button>
         <p className="text-xs text-zinc-400">
-          or drag files anywhere · paste with <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">Ctrl V</kbd> · PNG, JPEG, WebP, AVIF up to 64 MB
+          or drag files anywhere · paste with{' '}
+          <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">
+            Ctrl V
+          </kbd>{' '}
+          · PNG, JPEG, WebP, AVIF up to 64 MB
         </p>
       </div>
     </div>

@@ -17,12 +17,18 @@ export const MAX_INPUT_PIXELS = 50_000_000;
 export async function loadImageFile(file: File): Promise<SourceImage> {
   const name = file.name || 'pasted image';
   if (file.size > MAX_UPLOAD_BYTES) {
-    throw new LoupeError('PAYLOAD_TOO_LARGE', `${name} is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_UPLOAD_BYTES)}.`);
+    throw new LoupeError(
+      'PAYLOAD_TOO_LARGE',
+      `${name} is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_UPLOAD_BYTES)}.`,
+    );
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const format = sniffFormat(bytes.subarray(0, 64));
   if (!format) {
-    throw new LoupeError('UNSUPPORTED_MEDIA_TYPE', `${name} is not an image Loupe can open. Use PNG, JPEG, WebP, AVIF, GIF or BMP.`);
+    throw new LoupeError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${name} is not an image Loupe can open. Use PNG, JPEG, WebP, AVIF, GIF or BMP.`,
+    );
   }
   const declared = declaredSize(bytes, format);
   if (declared) assertPixels(name, declared.width, declared.height);
@@ -30,7 +36,10 @@ export async function loadImageFile(file: File): Promise<SourceImage> {
   try {
     image = await decodeToRgba(new Blob([bytes], { type: `image/${format}` }));
   } catch {
-    throw new LoupeError('IMAGE_CORRUPT', `${name} could not be decoded: the file is damaged or truncated.`);
+    throw new LoupeError(
+      'IMAGE_CORRUPT',
+      `${name} could not be decoded: the file is damaged or truncated.`,
+    );
   }
   assertPixels(name, image.width, image.height);
   return { image, name, bytes: file.size, format: FORMAT_LABELS[format] };

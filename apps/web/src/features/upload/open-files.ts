@@ -32,7 +32,8 @@ export async function openFile(file: File, batchId: number | null): Promise<bool
   } catch (e) {
     const title = isLoupeError(e) ? ERROR_CODES[e.code].title : 'The file could not be opened';
     editorStore.getState().notify({ tone: 'error', title, detail: (e as Error).message });
-    if (batchId !== null) batchStore.getState().update(batchId, { status: 'failed', error: (e as Error).message });
+    if (batchId !== null)
+      batchStore.getState().update(batchId, { status: 'failed', error: (e as Error).message });
     return false;
   }
 }

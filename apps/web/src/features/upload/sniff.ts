@@ -13,7 +13,8 @@ export const FORMAT_LABELS: Record<ImageFormat, string> = {
   bmp: 'BMP',
 };
 
-const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
+const ascii = (b: Uint8Array, from: number, to: number) =>
+  String.fromCharCode(...b.subarray(from, to));
 
 /**
  * @example sniffFormat(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10)) // 'png'
@@ -35,7 +36,8 @@ export function sniffFormat(head: Uint8Array): ImageFormat | null {
  */
 export function declaredSize(bytes: Uint8Array, format: ImageFormat): Size | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (format === 'png' && bytes.length >= 24) return { width: view.getUint32(16), height: view.getUint32(20) };
+  if (format === 'png' && bytes.length >= 24)
+    return { width: view.getUint32(16), height: view.getUint32(20) };
   if (format !== 'jpeg') return null;
   let i = 2;
   while (i + 9 < bytes.length) {

@@ -94,7 +94,7 @@ describe('filters', () => {
     expect(tiled.image.data).toEqual(whole.image.data);
     // A runtime limit below 4 × half-width is raised to it rather than leaving no valid pixels.
     const cramped = await executeStep(input, step, { runner: new MathRunner(), tileSize: () => 4 });
-    expect(cramped.tiles).toBe(12);
+    expect(cramped.tiles).toBe(24); // 12-pixel tiles, 6 apart: 6 columns × 4 rows
     expect(cramped.image.data).toEqual(whole.image.data);
   });
 });

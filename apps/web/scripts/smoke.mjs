@@ -1,0 +1,207 @@
+/* global URL, process, console, Buffer, DataTransfer, File, atob */
+// Drives the built editor in real Chromium against mock-server.mjs and checks the flows the
+// e2e suite will exercise: drop upload, bad files keep the picture, chained browser edits with
+// undo/redo by keyboard, cancel (browser and server) recovering, split slider by keyboard.
+//   cd apps/web && npx vite build && node scripts/smoke.mjs
+import { chromium } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMockServer } from './mock-server.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const pnpm = resolve(here, '../../../node_modules/.pnpm');
+const slim = readdirSync(pnpm).find((d) => d.startsWith('@upscalerjs+esrgan-slim@'));
+const FIXTURE = resolve(pnpm, slim, 'node_modules/@upscalerjs/esrgan-slim/assets/fixture.png');
+
+const { server, url } = await startMockServer();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+let failures = 0;
+const check = (what, ok, detail = '') => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` (${detail})` : ''}`);
+  if (!ok) failures++;
+};
+
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(url);
+const dims = page.getByTestId('image-dimensions');
+
+// Drag and drop anywhere on the page.
+const bytes = readFileSync(FIXTURE).toString('base64');
+const drop = async (name, type, b64) => {
+  const dt = await page.evaluateHandle(
+    ({ name, type, b64 }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type }));
+      return dt;
+    },
+    { name, type, b64 },
+  );
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer: dt });
+  await page.dispatchEvent('main', 'drop', { dataTransfer: dt });
+};
+await drop('flower.png', 'image/png', bytes);
+await dims.waitFor();
+check('drop opens the image', (await dims.textContent()) === '128 × 128');
+
+// A non-image and a truncated PNG are refused; the picture stays.
+await drop('notes.txt', 'text/plain', Buffer.from('hello').toString('base64'));
+await page.getByRole('alert').filter({ hasText: 'not a supported image' }).waitFor();
+await drop('broken.png', 'image/png', readFileSync(FIXTURE).subarray(0, 400).toString('base64'));
+await page.getByRole('alert').filter({ hasText: 'damaged' }).waitFor();
+check(
+  'bad files keep the current image',
+  (await page.locator('header').textContent()).includes('flower.png'),
+);
+while (await page.getByRole('button', { name: 'Dismiss' }).count())
+  await page.getByRole('button', { name: 'Dismiss' }).first().click();
+
+// Chain: upscale ×2 then invert, in the browser.
+await page.getByRole('radio', { name: 'Browser' }).check();
+await page.getByRole('radio', { name: 'Upscale' }).check();
+await page.getByRole('button', { name: 'Run' }).click();
+await page.getByRole('button', { name: /Step 1: Upscale/ }).waitFor({ timeout: 60_000 });
+await page.getByRole('radio', { name: 'Invert' }).check();
+await page.getByRole('button', { name: 'Run' }).click();
+await page.getByRole('button', { name: /Step 2: Invert/ }).waitFor({ timeout: 60_000 });
+check(
+  'chained result is 256 × 256',
+  (await dims.textContent()).endsWith('256 × 256'),
+  await dims.textContent(),
+);
+await page.locator('body').click({ position: { x: 5, y: 300 } });
+await page.keyboard.press('Control+z');
+await page.keyboard.press('Control+z');
+check(
+  'Ctrl+Z twice returns to the original',
+  (await dims.textContent()) === '128 × 128',
+  await dims.textContent(),
+);
+await page.keyboard.press('Control+Shift+Z');
+check(
+  'Shift+Ctrl+Z redoes',
+  (await dims.textContent()).endsWith('256 × 256'),
+  await dims.textContent(),
+);
+await page.getByRole('button', { name: 'Redo' }).click();
+check(
+  'Redo button',
+  (await page.getByRole('button', { name: /Step 2: Invert/ }).getAttribute('aria-current')) ===
+    'step',
+);
+
+// Split slider by keyboard.
+const slider = page.getByRole('slider', { name: 'Comparison split' });
+await slider.focus();
+await page.keyboard.press('Home');
+check('split slider goes to 0 with Home', (await slider.getAttribute('aria-valuenow')) === '0');
+await page.keyboard.press('ArrowRight');
+check('ArrowRight moves it by 1', (await slider.getAttribute('aria-valuenow')) === '1');
+
+// Synced zoom: both side-by-side images have the same box.
+await page.getByRole('radio', { name: 'Side by side' }).click();
+await page.getByRole('button', { name: 'Zoom in' }).click();
+const boxes = await Promise.all(
+  ['Original image', 'Result image'].map((n) => page.getByRole('img', { name: n }).boundingBox()),
+);
+check(
+  'side-by-side views share zoom',
+  Math.abs(boxes[0].width - boxes[1].width) < 0.01 && boxes[0].width > 256,
+  JSON.stringify(boxes.map((b) => b.width)),
+);
+await page.getByRole('button', { name: 'Actual pixels (1:1)' }).click();
+const actual = await page.getByRole('img', { name: 'Result image' }).boundingBox();
+check('1:1 shows the 256 px result at 256 CSS px', actual.width === 256, String(actual.width));
+
+// Cancel a server job: the UI returns to Run and nothing is added.
+await page.getByRole('radio', { name: 'Server' }).check();
+await page.getByRole('radio', { name: 'Blur' }).check();
+await page.getByRole('button', { name: 'Run' }).click();
+await page.getByText(/3\/16 tiles/).waitFor();
+await page.getByRole('button', { name: 'Cancel' }).click();
+await page.getByRole('button', { name: 'Run' }).waitFor();
+check(
+  'server cancel recovers, history unchanged',
+  (await page.getByRole('list', { name: 'History' }).getByRole('listitem').count()) === 3,
+);
+
+// Cancel a browser run with Escape.
+await page.getByRole('radio', { name: 'Browser' }).check();
+await page.getByRole('radio', { name: 'Upscale' }).check();
+await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('thick');
+await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('4');
+await page.getByRole('button', { name: 'Run' }).click();
+await page.getByRole('button', { name: 'Cancel' }).waitFor();
+await page.waitForTimeout(1500);
+await page.keyboard.press('Escape');
+await page.getByRole('button', { name: 'Run' }).waitFor({ timeout: 30_000 });
+check(
+  'browser cancel recovers',
+  (await page.getByRole('list', { name: 'History' }).getByRole('listitem').count()) === 3,
+);
+
+// Download names say what was done.
+const [download] = await Promise.all([
+  page.waitForEvent('download'),
+  page.getByRole('button', { name: 'Download' }).click(),
+]);
+check(
+  'download name',
+  download.suggestedFilename() === 'flower_upscale-slim-x2_invert.png',
+  download.suggestedFilename(),
+);
+const saved = readFileSync(await download.path());
+check(
+  'downloaded PNG is 256 × 256',
+  saved.readUInt32BE(16) === 256 && saved.readUInt32BE(20) === 256,
+);
+
+// Hold O to flash the original over the result.
+await page.getByRole('radio', { name: 'Split' }).click();
+await page.locator('body').click({ position: { x: 5, y: 300 } });
+await page.keyboard.down('o');
+check(
+  'holding O shows the original',
+  (await page.getByRole('img', { name: 'Result image' }).count()) === 1 &&
+    (await page.getByRole('slider', { name: 'Comparison split' }).count()) === 0,
+);
+await page.keyboard.up('o');
+check(
+  'releasing O brings the slider back',
+  (await page.getByRole('slider', { name: 'Comparison split' }).count()) === 1,
+);
+
+// The server goes away: a notice, Auto routes to the browser, a browser run still works.
+await page.route(/\/(ready|api\/.*)$/, (route) => route.abort('connectionrefused'));
+await page.getByRole('radio', { name: 'Auto' }).check();
+await page.getByText("The Loupe server can't be reached").waitFor({ timeout: 15_000 });
+const note = await page.getByRole('status', { name: 'Placement' }).textContent();
+check(
+  'Auto falls back to the browser and says why',
+  note.startsWith('Runs on: Browser') && note.includes('unreachable'),
+  note,
+);
+await page.getByRole('radio', { name: 'Grayscale' }).check();
+await page.getByRole('button', { name: 'Run' }).click();
+await page.getByRole('button', { name: /Step 3: Grayscale/ }).waitFor({ timeout: 60_000 });
+check('browser mode keeps working without the server', true);
+await page.getByRole('radio', { name: 'Server' }).check();
+check(
+  'forced Server says it is unavailable and disables Run',
+  await page.getByRole('button', { name: 'Run' }).isDisabled(),
+);
+
+await browser.close();
+server.close();
+console.log(failures ? `${failures} failed` : 'all passed');
+process.exit(failures ? 1 : 0);
