@@ -1,4 +1,4 @@
-/* global URL, process, console */
+/* global URL */
 // Screenshots of the main states for docs/screenshots (README), in real headless Chromium:
 //   cd apps/web && npx vite build && node scripts/screenshots.mjs
 // The API is the stand-in in mock-server.mjs; in-browser runs use the real models and worker.

@@ -1,4 +1,4 @@
-/* global URL, process, console, Buffer, DataTransfer, File, atob */
+/* global URL, Buffer, DataTransfer, File, atob */
 // Drives the built editor in real Chromium against mock-server.mjs and checks the flows the
 // e2e suite will exercise: drop upload, bad files keep the picture, chained browser edits with
 // undo/redo by keyboard, cancel (browser and server) recovering, split slider by keyboard.
@@ -165,6 +165,42 @@ check(
   'downloaded PNG is 256 × 256',
   saved.readUInt32BE(16) === 256 && saved.readUInt32BE(20) === 256,
 );
+
+// 1:1 is pixel-exact: on screen, the result equals the downloaded PNG and the original is its
+// nearest-neighbour 2× enlargement, pixel for pixel.
+await page.getByRole('radio', { name: 'Side by side' }).click();
+await page.getByRole('button', { name: 'Actual pixels (1:1)' }).click();
+await page.waitForTimeout(300);
+const grab = async (name) => (await page.screenshot({ clip: await page.getByRole('img', { name }).boundingBox() })).toString('base64');
+const mismatches = await page.evaluate(
+  async ({ shownResult, shownOriginal, result, original }) => {
+    const pixels = async (b64) => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+      const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+      ctx.drawImage(bitmap, 0, 0);
+      return { w: bitmap.width, data: ctx.getImageData(0, 0, bitmap.width, bitmap.height).data };
+    };
+    const [sr, so, r, o] = await Promise.all([shownResult, shownOriginal, result, original].map(pixels));
+    let badR = 0;
+    let badO = 0;
+    let maxR = 0;
+    let maxO = 0;
+    for (let y = 0; y < 256; y++)
+      for (let x = 0; x < 256; x++)
+        for (let c = 0; c < 3; c++) {
+          const dr = Math.abs(sr.data[(y * sr.w + x) * 4 + c] - r.data[(y * 256 + x) * 4 + c]);
+          const dO = Math.abs(so.data[(y * so.w + x) * 4 + c] - o.data[((y >> 1) * 128 + (x >> 1)) * 4 + c]);
+          if (dr) badR++;
+          if (dO) badO++;
+          maxR = Math.max(maxR, dr);
+          maxO = Math.max(maxO, dO);
+        }
+    return { badR, badO, maxR, maxO, sizes: [sr.w, so.w] };
+  },
+  { shownResult: await grab('Result image'), shownOriginal: await grab('Original image'), result: saved.toString('base64'), original: bytes },
+);
+check('1:1 is pixel-exact for result and enlarged original', mismatches.badR + mismatches.badO === 0, JSON.stringify(mismatches));
+console.log(await page.getByRole('img', { name: 'Result image' }).boundingBox(), await page.getByRole('img', { name: 'Original image' }).boundingBox());
 
 // Hold O to flash the original over the result.
 await page.getByRole('radio', { name: 'Split' }).click();

@@ -6,6 +6,9 @@ import {
   type IsnetVariant,
   type ModelRunner,
 } from '@loupe/shared';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { onnx } from '../src/onnx/graph-builder';
 import { modelsDir, readBuiltManifest } from './support/built-manifest';
 import { imglyAlpha } from './support/imgly-reference';
 import { decodeRgba, maskIou } from './support/isnet-mask';
@@ -27,6 +30,34 @@ async function ourAlpha(
   expect(models).toEqual([`isnet-${variant}`]);
   return Uint8Array.from({ length: out.width * out.height }, (_, i) => out.data[4 * i + 3]!);
 }
+
+describe.each(ISNET_VARIANTS)('isnet-%s graph as built', (variant) => {
+  const graph = onnx.ModelProto.decode(
+    readFileSync(join(modelsDir, `isnet-${variant}.onnx`)),
+  ).graph!;
+  const { FLOAT } = onnx.TensorProto.DataType;
+  const dims = (v: onnx.IValueInfoProto) =>
+    v.type!.tensorType!.shape!.dim!.map((d) => Number(d.dimValue));
+
+  it('has one float32 input and one float32 mask output, as MODELS declares', () => {
+    expect(graph.input!.map((i) => [i.name, i.type!.tensorType!.elemType, dims(i)])).toEqual([
+      ['input', FLOAT, [1, 3, 1024, 1024]],
+    ]);
+    expect(graph.output!.map((o) => [o.name, o.type!.tensorType!.elemType, dims(o)])).toEqual([
+      ['mask', FLOAT, [1, 1, 1024, 1024]],
+    ]);
+  });
+
+  it('keeps no node or initializer the mask does not depend on', () => {
+    const consumed = new Set(graph.node!.flatMap((n) => n.input!));
+    consumed.add('mask');
+    const dead = graph.node!.filter((n) => !n.output!.some((o) => consumed.has(o)));
+    expect(dead.map((n) => n.name)).toEqual([]);
+    expect(graph.initializer!.filter((t) => !consumed.has(t.name!)).map((t) => t.name)).toEqual([]);
+    // imgly's 11 side outputs fed from 5 extra Sigmoids; only the fused one is left.
+    expect(graph.node!.filter((n) => n.opType === 'Sigmoid')).toHaveLength(1);
+  });
+});
 
 const foregroundShare = (alpha: Uint8Array) =>
   alpha.reduce((n, a) => n + (a >= 128 ? 1 : 0), 0) / alpha.length;

@@ -147,7 +147,7 @@ export class ModelStore {
       loaded += value.byteLength;
       if (loaded - reported >= step) report((reported = loaded));
     }
-    report(loaded);
+    if (loaded !== reported) report(loaded);
     return loaded === bytes.byteLength ? bytes : bytes.slice(0, loaded);
   }
 

@@ -47,8 +47,13 @@ let device: Promise<LocalDeviceInfo> | undefined;
 /** Why WebGPU stopped working in this worker (device lost); later runs go straight to WASM. */
 let webgpuBroken: string | undefined;
 const controllers = new Map<string, AbortController>();
-/** One edit at a time: they share one GPU device and one WASM heap. */
+/** One edit at a time (they share one GPU device and one WASM heap); release waits its turn too. */
 let queue: Promise<unknown> = Promise.resolve();
+function serially<T>(task: () => Promise<T>): Promise<T> {
+  const job = queue.then(task);
+  queue = job.catch(() => undefined);
+  return job;
+}
 
 const probe = () =>
   (device ??= probeDevice(scope.navigator as unknown as NavigatorLike, scope.crossOriginIsolated));
@@ -143,11 +148,9 @@ async function handle(req: ParsedWorkerRequest): Promise<void> {
       const controller = new AbortController();
       controllers.set(req.id, controller);
       const queuedAt = performance.now();
-      const job = queue
-        .then(() => run(req, controller, queuedAt))
-        .finally(() => controllers.delete(req.id));
-      queue = job.catch(() => undefined);
-      return job;
+      return serially(() => run(req, controller, queuedAt)).finally(() =>
+        controllers.delete(req.id),
+      );
     }
     case 'cancel':
       controllers.get(req.target)?.abort();
@@ -157,7 +160,9 @@ async function handle(req: ParsedWorkerRequest): Promise<void> {
     case 'clear-cache':
       return post({ ...base, type: 'cache-cleared', removed: await store.clear() });
     case 'release': {
-      const sessions = (await runners.webgpu.release()) + (await runners.wasm.release());
+      const sessions = await serially(
+        async () => (await runners.webgpu.release()) + (await runners.wasm.release()),
+      );
       return post({ ...base, type: 'released', sessions });
     }
   }
