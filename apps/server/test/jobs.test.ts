@@ -177,4 +177,25 @@ describe('jobs', () => {
     expect(typesB.at(-1)).toBe('cancelled');
     expect(typesB.filter((t) => TERMINAL_EVENT_TYPES.includes(t as never))).toHaveLength(1);
   });
+
+  it('POST /api/edit cancels its job when the client hangs up', async () => {
+    expect(server.app.jobs.runningCount).toBe(0);
+    const pid = server.app.supervisor.workers[0]!.pid;
+    const controller = new AbortController();
+    const request = fetch(`${server.base}/api/edit`, {
+      method: 'POST',
+      body: form({ image: await png(512, 512), op: 'upscale', params: { scale: 2 } }),
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await waitFor(() => server.app.jobs.runningCount === 1, 30_000, 'the edit to run');
+    controller.abort();
+    expect(await request).toBeInstanceOf(Error);
+    // The child stops between tiles: the slot frees long before the ~10 s edit would have ended.
+    await waitFor(() => server.app.jobs.runningCount === 0, 5_000, 'the worker to stop');
+    expect(server.app.supervisor.workers[0]!.pid).toBe(pid);
+    const metrics = await (await fetch(`${server.base}/metrics`)).text();
+    expect(metrics).toMatch(
+      /loupe_jobs_total\{op="upscale-slim-x2",ep="none",outcome="cancelled"\} [1-9]/,
+    );
+  });
 });

@@ -152,7 +152,9 @@ describe('supervised inference children', () => {
     const during = await action('release', ['esrgan-slim-x2']);
     expect(during.skippedInUse).toEqual(['esrgan-slim-x2']);
     expect(during.affected).toEqual([]);
-    expect(await finished(id)).toMatchObject({ state: 'succeeded', error: undefined });
+    const end = await finished(id);
+    expect(end.error).toBeUndefined();
+    expect(end.state).toBe('succeeded');
     const metrics = await (await fetch(`${server.base}/metrics`)).text();
     expect(metrics).toContain(
       'loupe_model_residency_events{model="filter-color-matrix",kind="loads"} 2',
@@ -189,10 +191,11 @@ describe('hard timeout', () => {
   afterAll(() => server.close());
 
   it('a job past LOUPE_JOB_TIMEOUT_S fails with INFERENCE_TIMEOUT and its child is replaced', async () => {
-        const restartsBefore = server.app.supervisor.restarts[0]!;
-    const started = Date.now();
+    const restartsBefore = server.app.supervisor.restarts[0]!;
     // One 2048² blur with σ=50 is a single ~15 s tile on this machine: only a kill can stop it.
-    const res = await post(server.base, '/api/jobs', { image: await png(2048, 2048), op: 'blur', params: { radius: 50 } });
+    const image = await png(2048, 2048);
+    const started = Date.now();
+    const res = await post(server.base, '/api/jobs', { image, op: 'blur', params: { radius: 50 } });
     const { id } = (await res.json()) as { id: string };
     await server.app.jobs.get(id)!.ended;
     const job = JobSchema.parse(await (await fetch(`${server.base}/api/jobs/${id}`)).json());
@@ -207,5 +210,4 @@ describe('hard timeout', () => {
     );
     await waitFor(() => server.app.supervisor.allUp, 30_000, 'the replacement child');
   });
-
 });

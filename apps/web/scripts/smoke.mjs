@@ -171,7 +171,7 @@ check(
 await page.getByRole('radio', { name: 'Side by side' }).click();
 await page.getByRole('button', { name: 'Actual pixels (1:1)' }).click();
 await page.waitForTimeout(300);
-const grab = async (name) => (await page.screenshot({ clip: await page.getByRole('img', { name }).boundingBox() })).toString('base64');
+const grab = async (name) => (await page.screenshot({ path: `/tmp/grab-${name.split(' ')[0]}.png`, clip: await page.getByRole('img', { name }).boundingBox() })).toString('base64');
 const mismatches = await page.evaluate(
   async ({ shownResult, shownOriginal, result, original }) => {
     const pixels = async (b64) => {

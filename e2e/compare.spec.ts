@@ -1,0 +1,101 @@
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { expect, test } from './fixtures/test';
+import { CompareView, rgbAt, type Box } from './pages/compare-view';
+
+const sharp = createRequire(resolve(import.meta.dirname, '../apps/server/package.json'))('sharp') as typeof import('sharp');
+
+/** A flat brick-red picture: inverted it turns cyan, so each side of the split is unmistakable on screen. */
+const RED: [number, number, number] = [200, 40, 40];
+const CYAN: [number, number, number] = [55, 215, 215];
+const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 3);
+
+async function openInverted(editor: import('./pages/editor-page').EditorPage) {
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: RED[0], g: RED[1], b: RED[2] } } }).png().toBuffer();
+  await editor.open({ name: 'red.png', mimeType: 'image/png', buffer: png }, { width: 40, height: 30 });
+  await editor.chooseOperation('Invert');
+  await editor.run(1, 'Invert');
+}
+
+test.describe('before/after comparison', () => {
+  test('the split slider moves the boundary between original and result on screen', async ({ editor, page }) => {
+    await openInverted(editor);
+    const view = new CompareView(page);
+    await expect(view.splitSlider).toHaveAttribute('aria-valuenow', '50');
+
+    const pane = (await view.splitPane.boundingBox())!;
+    const image = (await view.splitPane.getByRole('img', { name: 'Result image' }).boundingBox())!;
+    const y = image.y + image.height / 2;
+    // Two probes inside the picture, either side of the middle of the pane.
+    const left = Math.max(image.x + 4, pane.x + pane.width * 0.3);
+    const right = Math.min(image.x + image.width - 4, pane.x + pane.width * 0.7);
+
+    let shot = await view.screenshot(view.splitPane);
+    expect(near(rgbAt(shot, left, y), RED), `left of the split shows the original: ${rgbAt(shot, left, y)}`).toBe(true);
+    expect(near(rgbAt(shot, right, y), CYAN), `right of the split shows the result: ${rgbAt(shot, right, y)}`).toBe(true);
+
+    // Drag the handle to 85% of the pane: the right probe now falls on the original's side.
+    const handle = (await view.splitSlider.boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(pane.x + pane.width * 0.85, handle.y + handle.height / 2, { steps: 8 });
+    await page.mouse.up();
+    const after = Number(await view.splitSlider.getAttribute('aria-valuenow'));
+    expect(after).toBeGreaterThanOrEqual(84);
+    expect(after).toBeLessThanOrEqual(86);
+    shot = await view.screenshot(view.splitPane);
+    expect(near(rgbAt(shot, right, y), RED), `after dragging right: ${rgbAt(shot, right, y)}`).toBe(true);
+
+    // Keyboard: Home puts the whole result in view.
+    await view.splitSlider.focus();
+    await page.keyboard.press('Home');
+    await expect(view.splitSlider).toHaveAttribute('aria-valuenow', '0');
+    shot = await view.screenshot(view.splitPane);
+    expect(near(rgbAt(shot, left, y), CYAN), `after Home: ${rgbAt(shot, left, y)}`).toBe(true);
+  });
+
+  test('side by side, zoom and pan move both views together', async ({ editor, page }) => {
+    await openInverted(editor);
+    const view = new CompareView(page);
+    await view.mode('Side by side');
+    await expect(view.originalPane).toBeVisible();
+    await expect(view.resultPane).toBeVisible();
+
+    const both = async () => ({
+      original: await view.placement(view.originalPane, 'Original image'),
+      result: await view.placement(view.resultPane, 'Result image'),
+    });
+    const expectSame = (a: Box, b: Box) => {
+      for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(a[k] - b[k]), k).toBeLessThanOrEqual(0.5);
+    };
+
+    const fitted = await both();
+    expectSame(fitted.original, fitted.result);
+    const fittedZoom = await view.zoomLevel.innerText();
+
+    await view.zoomIn.click();
+    await expect(view.zoomLevel).not.toHaveText(fittedZoom);
+    const zoomed = await both();
+    expectSame(zoomed.original, zoomed.result);
+    expect(zoomed.result.width / fitted.result.width).toBeCloseTo(1.25, 1);
+
+    // Wheel over the result pane zooms the original with it.
+    const rp = (await view.resultPane.boundingBox())!;
+    await page.mouse.move(rp.x + rp.width * 0.3, rp.y + rp.height * 0.4);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await view.placement(view.resultPane, 'Result image')).width).toBeGreaterThan(zoomed.result.width * 1.05);
+    const wheeled = await both();
+    expectSame(wheeled.original, wheeled.result);
+
+    // Dragging the original pans the result by the same amount.
+    const op = (await view.originalPane.boundingBox())!;
+    await page.mouse.move(op.x + op.width / 2, op.y + op.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(op.x + op.width / 2 + 60, op.y + op.height / 2 + 40, { steps: 6 });
+    await page.mouse.up();
+    const panned = await both();
+    expectSame(panned.original, panned.result);
+    expect(panned.result.x - wheeled.result.x).toBeCloseTo(60, 0);
+    expect(panned.result.y - wheeled.result.y).toBeCloseTo(40, 0);
+  });
+});
