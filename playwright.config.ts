@@ -1,19 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, chromiumArgs, webgpuArgs } from './e2e/fixtures/chromium';
 
 /**
  * Real Debian Chromium (never a downloaded browser) against the real server with real
- * models. Each spec file gets its own server process from e2e/fixtures (so a test can
- * stop it); WebGPU runs on SwiftShader, which is correct but slow: tests use tiny images.
+ * models. Each Playwright worker gets its own server process from e2e/fixtures (so a test
+ * can stop it); WebGPU runs on SwiftShader, which is correct but slow: tests use tiny images.
+ * One worker: the machine has two cores and the server's inference needs one of them.
  */
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const webgpuArgs = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
-
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
@@ -34,6 +27,6 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     video: 'off',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: [...chromiumArgs, ...webgpuArgs] },
+    launchOptions: { executablePath: CHROMIUM, args: [...chromiumArgs, ...webgpuArgs] },
   },
 });

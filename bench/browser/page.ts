@@ -59,6 +59,9 @@ async function upscalerjs(backend: 'wasm' | 'webgl', side: number) {
 
 async function init() {
   setWasmPaths('/tfjs-wasm/');
+  // tfjs-backend-wasm's threaded build dies in its pthread workers when bundled by Vite
+  // ("e is not defined" from the blob: worker), so the peer runs its single-threaded SIMD build.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   await tf.ready();
   return {
     crossOriginIsolated: self.crossOriginIsolated,

@@ -68,22 +68,25 @@ export function goalsTable(expected: readonly ExpectedGoal[], results: readonly 
   return markdownTable({ columns: ['goal', 'target', 'measured', 'status'], rows });
 }
 
-export function renderDoc(
-  header: string,
-  expectedGoals: readonly ExpectedGoal[],
-  sections: readonly SectionSpec[],
-  footer: string,
-): string {
+export interface DocText {
+  readonly header: string;
+  /** Hand-written reading of the numbers, placed right after the goals table. */
+  readonly findings: string;
+  readonly footer: string;
+}
+
+export function renderDoc(text: DocText, expectedGoals: readonly ExpectedGoal[], sections: readonly SectionSpec[]): string {
   const results = sections.map((s) => readResult(s.name));
   const present = results.filter((r): r is BenchResult => r !== undefined);
   return [
-    header,
+    text.header,
     '## Goals',
     '',
     goalsTable(expectedGoals, present),
     '',
+    text.findings,
     ...sections.map((s, i) => section(s, results[i])),
-    footer,
+    text.footer,
   ].join('\n');
 }
 

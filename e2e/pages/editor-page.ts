@@ -44,7 +44,7 @@ export class EditorPage {
     this.undoButton = page.getByRole('button', { name: 'Undo', exact: true });
     this.redoButton = page.getByRole('button', { name: 'Redo', exact: true });
     this.downloadButton = this.controls.getByRole('button', { name: 'Download', exact: true });
-    this.serverDot = page.getByRole('banner').getByRole('status').filter({ hasText: /^\s*Server / });
+    this.serverDot = page.getByRole('banner').getByRole('status', { name: /^Server (ready|offline|starting)$/ });
     this.serverUnreachable = this.controls.getByRole('alert').filter({ hasText: "The Loupe server can't be reached" });
     this.gpu = new GpuPanel(page);
   }

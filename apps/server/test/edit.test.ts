@@ -1,4 +1,4 @@
-import { readFile, mkdtemp, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -48,6 +48,8 @@ describe('POST /api/edit', () => {
       LOUPE_MAX_INPUT_PIXELS: String(300 * 300),
       LOUPE_MAX_OUTPUT_PIXELS: String(1_000_000),
       LOUPE_MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
+      // Every image crosses to the child and back through a temp file, the large-image path.
+      LOUPE_IPC_INLINE_MAX_BYTES: '0',
     });
   });
   afterAll(() => server.close());
@@ -84,6 +86,8 @@ describe('POST /api/edit', () => {
     expect(metadata.steps[0]).toEqual({ op: 'upscale', params: { model: 'slim', scale: 2 } });
     expect(metadata.input).toEqual({ width: 200, height: 150, format: 'png' });
     expect(metadata.timings.inferMs).toBeGreaterThan(0);
+    // Both temp files (input and result) were consumed and deleted.
+    expect(await readdir(server.app.supervisor.tempDir)).toEqual([]);
   });
 
   it('takes a JSON body with base64 and answers JSON when asked, keeping alpha in WebP', async () => {

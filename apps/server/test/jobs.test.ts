@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, JobSchema, TERMINAL_EVENT_TYPES } from '@loupe/shared';
 import {
   decodeRgba,
+  form,
   png,
   post,
   readEvents,
@@ -179,7 +180,7 @@ describe('jobs', () => {
   });
 
   it('POST /api/edit cancels its job when the client hangs up', async () => {
-    expect(server.app.jobs.runningCount).toBe(0);
+    await waitFor(() => server.app.jobs.runningCount === 0, 10_000, 'the previous job to stop');
     const pid = server.app.supervisor.workers[0]!.pid;
     const controller = new AbortController();
     const request = fetch(`${server.base}/api/edit`, {

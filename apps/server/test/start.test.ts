@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { request, type IncomingMessage } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,6 +33,7 @@ describe('pnpm start (node dist/server.js)', () => {
         PORT: String(port),
         LOUPE_EP: 'cpu',
         LOUPE_WEB_DIR: web,
+        LOUPE_CORS_ORIGINS: 'https://app.example',
         LOUPE_LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,6 +70,29 @@ describe('pnpm start (node dist/server.js)', () => {
       );
       expect((await fetch(`${base}/app.js`)).headers.get('content-type')).toContain('javascript');
       expect((await fetch(`${base}/api/nothing`)).status).toBe(404);
+
+      // CORS: the configured origin is allowed (preflight included), any other gets no grant.
+      // (fetch drops Access-Control-Request-* headers, so the preflight goes through node:http.)
+      const preflight = await new Promise<IncomingMessage>((resolve, reject) =>
+        request(
+          `${base}/api/edit`,
+          {
+            method: 'OPTIONS',
+            headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+          },
+          resolve,
+        )
+          .on('error', reject)
+          .end(),
+      );
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example');
+      const allowed = await fetch(`${base}/api/ops`, {
+        headers: { origin: 'https://app.example' },
+      });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      const other = await fetch(`${base}/api/ops`, { headers: { origin: 'https://evil.example' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
 
       const manifest = await fetch(`${base}/models/manifest.json`);
       expect(manifest.headers.get('cache-control')).toBe('no-cache');

@@ -26,9 +26,18 @@ export function cudaProviderInstalled(): boolean {
   return existsSync(join(ortBinaryDir(), 'libonnxruntime_providers_cuda.so'));
 }
 
+/** Each child owns one device: child i uses CUDA device i (LOUPE_WORKERS = number of GPUs). */
+let deviceIndex = 0;
+export function useDevice(index: number): void {
+  deviceIndex = index;
+}
+export function currentDevice(): number {
+  return deviceIndex;
+}
+
 export async function createSession(model: Uint8Array, ep: OrtEp): Promise<OrtSession> {
   const handle = await ort.InferenceSession.create(model, {
-    executionProviders: [ep],
+    executionProviders: [ep === 'cuda' ? { name: 'cuda', deviceId: deviceIndex } : ep],
     graphOptimizationLevel: 'all',
     // Errors, not warnings: the per-node "not assigned to the preferred EP" notes flood the logs.
     logSeverityLevel: 3,

@@ -4,7 +4,7 @@
 import { LoupeError, parsePipeline, type ModelManifest } from '@loupe/shared';
 import { chooseEp, probeEp } from './ep-select';
 import { readManifest } from './model-files';
-import { onnxruntimeVersion } from './ort';
+import { onnxruntimeVersion, useDevice } from './ort';
 import { packPixels, unpackPixels } from './pixel-transport';
 import {
   fromWorker,
@@ -39,6 +39,7 @@ function reportResidency(): void {
 
 async function start(options: WorkerInit): Promise<void> {
   init = options;
+  useDevice(options.index);
   choice = await chooseEp(options.ep);
   try {
     manifest = await readManifest(options.modelsDir);

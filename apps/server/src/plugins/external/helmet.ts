@@ -20,6 +20,8 @@ export default fp(
           imgSrc: ["'self'", 'data:', 'blob:'],
           styleSrc: ["'self'", "'unsafe-inline'"],
           connectSrc: ["'self'", 'data:', 'blob:'],
+          // Loupe is often reached over plain http on a LAN address: do not rewrite subresources to https.
+          upgradeInsecureRequests: null,
         },
       },
       enableCSPNonces: false,

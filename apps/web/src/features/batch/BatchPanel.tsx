@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { formatBytes } from '../../lib/format';
 import { appliedSteps, editorStore, useEditor } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
@@ -19,7 +20,8 @@ const STATUS: Record<BatchStatus, string> = {
 export function BatchPanel() {
   const items = useBatch((s) => s.items);
   const openId = useBatch((s) => s.openId);
-  const steps = useEditor(appliedSteps);
+  // A fresh array each call: compare element-wise or the store subscription loops forever.
+  const steps = useEditor(useShallow(appliedSteps));
   const { decision } = usePlacement();
   const [running, setRunning] = useState(false);
   const controller = useRef<AbortController | null>(null);

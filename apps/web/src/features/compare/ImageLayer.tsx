@@ -1,5 +1,5 @@
 import type { RgbaImage, Size } from '@loupe/shared';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { paint } from '../../lib/image-canvas';
 import type { View } from '../../stores/editor-store';
 
@@ -26,6 +26,17 @@ export function ImageLayer({
   useEffect(() => {
     if (canvas.current) paint(canvas.current, image);
   }, [image]);
+  // Panes can start at a fractional device pixel (two columns of an odd width); shift by
+  // that fraction so image pixels still land on whole screen pixels at 1:1.
+  useLayoutEffect(() => {
+    const el = canvas.current;
+    const pane = el?.parentElement?.getBoundingClientRect();
+    if (!el || !pane) return;
+    const fraction = ((pane.left * dpr) % 1) / dpr;
+    const fractionY = ((pane.top * dpr) % 1) / dpr;
+    el.style.left = `${view.x - fraction}px`;
+    el.style.top = `${view.y - fractionY}px`;
+  });
   const magnified = (view.zoom * dpr * display.width) / image.width >= 1;
   return (
     <canvas

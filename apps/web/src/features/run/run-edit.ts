@@ -61,7 +61,7 @@ async function runInBrowser(
   hooks.onStage(`Preparing ${OPS[step.op].title.toLowerCase()}`);
   // The client transfers the buffer to its worker; history must keep its own copy.
   const input = { ...image, data: image.data.slice() };
-  return client.run(input, [step], {
+  const run = client.run(input, [step], {
     ...(decision.ep ? { ep: decision.ep } : {}),
     signal: hooks.signal,
     onProgress: hooks.onProgress,
@@ -72,4 +72,17 @@ async function runInBrowser(
           : `Downloading ${d.model}: ${formatBytes(d.loaded)} of ${formatBytes(d.total)}`,
       ),
   });
+  return stopForGoodOnAbort(run, hooks.signal, () => client.dispose());
+}
+
+/**
+ * The client answers Cancel at once but its worker only stops at the next tile boundary, and
+ * one tile of a large model on WASM can take tens of seconds, holding up every later run (seen
+ * in scripts/smoke.mjs: a cancelled ESRGAN-thick ×4 blocked a grayscale for minutes). Cancel
+ * must really stop the work, so the worker is terminated; the next run starts a fresh one
+ * (about a second) and reads the models from Cache Storage.
+ */
+function stopForGoodOnAbort<T>(run: Promise<T>, signal: AbortSignal, kill: () => void): Promise<T> {
+  signal.addEventListener('abort', kill, { once: true });
+  return run.finally(() => signal.removeEventListener('abort', kill));
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parsePipeline } from '@loupe/shared';
+import { loadConfig } from '../src/config';
+import { probeEp } from '../src/inference/ep-select';
+import { readManifest } from '../src/inference/model-files';
+import { ModelResidency } from '../src/inference/residency';
+import { runPipeline } from '../src/inference/run-pipeline';
+
+const modelsDir = loadConfig({}).LOUPE_MODELS_DIR;
+
+describe('EP failure during a job', () => {
+  it('reruns the pipeline on CPU, records the fallback, and reports the device lost when its probe fails too', async () => {
+    // This machine has no WebGPU adapter, so a child told to use WebGPU fails for real at session creation.
+    const webgpu = await probeEp('webgpu');
+    if (webgpu.ok) return; // A real adapter: nothing fails, the fallback path cannot be exercised here.
+    const manifest = await readManifest(modelsDir);
+    const residency = new ModelResidency(manifest, modelsDir, 'webgpu');
+    const steps = parsePipeline([{ op: 'invert' }]);
+    if (!steps.ok) throw new Error('steps');
+    const lost: string[] = [];
+    const image = { width: 2, height: 1, data: Uint8Array.of(0, 10, 20, 255, 200, 100, 50, 128) };
+    const outcome = await runPipeline({
+      image,
+      steps: steps.value,
+      residency,
+      manifest,
+      modelsDir,
+      signal: new AbortController().signal,
+      onProgress: () => {},
+      onDeviceLost: (reason) => lost.push(reason),
+    });
+    expect(outcome.ep).toBe('cpu');
+    expect(outcome.fallback?.from).toBe('webgpu');
+    expect(outcome.fallback?.reason).toMatch(/filter-color-matrix on webgpu/);
+    expect([...outcome.image.data]).toEqual([255, 245, 235, 255, 55, 155, 205, 128]);
+    expect(lost).toHaveLength(1);
+    // Later jobs in this child go to CPU until a probe on the device passes again.
+    expect(residency.executionProvider).toBe('cpu');
+  });
+});

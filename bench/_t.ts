@@ -1,2 +1,0 @@
-import { buildPage } from './lib/browser-page';
-await buildPage();

@@ -1,0 +1,54 @@
+import { CHROMIUM, chromiumArgs, noWebgpuArgs } from './fixtures/chromium';
+import { decode, gradientPng, maxAbsDiff } from './fixtures/images';
+import { expect, test } from './fixtures/test';
+
+// A browser launched without WebGPU: neither the page nor its workers get an adapter.
+test.use({ launchOptions: { executablePath: CHROMIUM, args: [...chromiumArgs, ...noWebgpuArgs] } });
+
+const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } };
+
+test.describe('without WebGPU', () => {
+  test('Auto sends a heavy upscale to the server and says why', async ({ editor, api, page }) => {
+    // Chromium may keep the navigator.gpu object; what matters is that no adapter comes back.
+    expect(await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) ?? null)).toBeNull();
+    // 96² × slim ×2 is ~4 GFLOP: above the "light edit" line, so Auto must weigh the device.
+    const input = await gradientPng(96, 96);
+    await editor.open({ name: 'wide.png', mimeType: 'image/png', buffer: input }, { width: 96, height: 96 });
+    await editor.chooseOperation('Upscale');
+    await editor.runOn('Auto');
+    await expect(editor.placement).toHaveText('Runs on: Server — this browser has no WebGPU');
+    await expect(editor.placement).toHaveAttribute('data-where', 'server');
+
+    await editor.gpu.open();
+    await expect(editor.gpu.value(editor.gpu.local, 'Adapter')).toHaveText('No WebGPU');
+    await expect(editor.gpu.value(editor.gpu.local, 'Why')).toHaveText('WebGPU returned no adapter (blocklisted or disabled GPU)');
+    await page.getByRole('button', { name: 'Close GPU status' }).click();
+
+    const created = page.waitForResponse((r) => r.url().endsWith('/api/jobs') && r.request().method() === 'POST');
+    await editor.run(1, 'Upscale');
+    const job = (await (await created).json()) as { id: string };
+    expect((await api.job(job.id)).state).toBe('succeeded');
+    const status = await api.gpuStatus();
+    expect(await editor.stepRanOn(1, 'Upscale')).toContain(`Server · ${status.ep.toUpperCase()}`);
+    await expect(editor.dimensions).toHaveText('96 × 96 → 192 × 192');
+
+    const { pixels } = await editor.download();
+    const reference = await decode((await api.edit(input, [UPSCALE])).bytes);
+    expect([pixels.width, pixels.height]).toEqual([192, 192]);
+    expect(maxAbsDiff(pixels, reference)).toBeLessThanOrEqual(1);
+  });
+
+  test('forcing Browser runs on WASM, as the UI says', async ({ editor, api }) => {
+    const input = await gradientPng(16, 16);
+    await editor.open({ name: 'small.png', mimeType: 'image/png', buffer: input }, { width: 16, height: 16 });
+    await editor.chooseOperation('Upscale');
+    await editor.runOn('Browser');
+    await expect(editor.placement).toHaveText('Runs on: Browser (WASM) — you chose Browser; this browser has no WebGPU');
+    await editor.run(1, 'Upscale');
+    expect(await editor.stepRanOn(1, 'Upscale')).toContain('Browser · WASM');
+
+    const { pixels } = await editor.download();
+    const reference = await decode((await api.edit(input, [UPSCALE])).bytes);
+    expect(maxAbsDiff(pixels, reference)).toBeLessThanOrEqual(1);
+  });
+});
