@@ -35,23 +35,40 @@ function matrix(quick: boolean): Case[] {
 }
 
 /** Loupe end to end through the engine: sharp decode → engine cutout → sharp PNG encode. */
-async function engineEndToEnd(runner: OrtRunner, jpeg: Buffer, id: IsnetModelId): Promise<Uint8Array> {
-  const { data, info } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+async function engineEndToEnd(
+  runner: OrtRunner,
+  jpeg: Buffer,
+  id: IsnetModelId,
+): Promise<Uint8Array> {
+  const { data, info } = await sharp(jpeg)
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const variant = id === 'isnet-fp16' ? 'fp16' : 'quint8';
-  const out = await engineRemoveBackground(runner, { width: info.width, height: info.height, data }, variant);
-  return new Uint8Array(await sharp(out.data, { raw: { width: out.width, height: out.height, channels: 4 } }).png().toBuffer());
+  const out = await engineRemoveBackground(
+    runner,
+    { width: info.width, height: info.height, data },
+    variant,
+  );
+  return new Uint8Array(
+    await sharp(out.data, { raw: { width: out.width, height: out.height, channels: 4 } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 export async function run({ quick }: BenchOptions) {
   const started = performance.now();
   const manifest = loadManifest();
   if (!manifest) throw new Error('public/models/manifest.json is missing: run `pnpm models` first');
-    const rows: string[][] = [];
+  const rows: string[][] = [];
   const goals: Goal[] = [];
   const notes: string[] = [];
   const data: unknown[] = [];
 
-  let current: { id: IsnetModelId; session: Awaited<ReturnType<typeof createSession>>; runner: OrtRunner } | undefined;
+  let current:
+    | { id: IsnetModelId; session: Awaited<ReturnType<typeof createSession>>; runner: OrtRunner }
+    | undefined;
   for (const k of matrix(quick)) {
     if (current?.id !== k.id) {
       await current?.session.release();
@@ -77,7 +94,11 @@ export async function run({ quick }: BenchOptions) {
     );
     const r = pairedRatios(t.imgly!, t.loupe!);
     const rawR = pairedRatios(t.imgly!, t.raw!);
-    const [a, b, c] = await Promise.all([alphaOf(outputs.loupe!), alphaOf(outputs.imgly!), alphaOf(outputs.raw!)]);
+    const [a, b, c] = await Promise.all([
+      alphaOf(outputs.loupe!),
+      alphaOf(outputs.imgly!),
+      alphaOf(outputs.raw!),
+    ]);
     const iou = maskIoU(a.alpha, b.alpha);
     const rawIou = maskIoU(c.alpha, b.alpha);
     const fair = iou >= MIN_IOU && a.width === b.width && a.height === b.height;
@@ -92,7 +113,10 @@ export async function run({ quick }: BenchOptions) {
       `${iou.toFixed(4)} / ${rawIou.toFixed(4)}`,
       String(k.reps),
     ]);
-    if (!fair) notes.push(`${k.id} ${k.width}×${k.height}: mask IoU ${iou.toFixed(4)} < ${MIN_IOU}: not equal masks.`);
+    if (!fair)
+      notes.push(
+        `${k.id} ${k.width}×${k.height}: mask IoU ${iou.toFixed(4)} < ${MIN_IOU}: not equal masks.`,
+      );
     goals.push({
       key: 'background-removal',
       goal: `${k.id}, ${k.width}×${k.height}, IoU ${iou.toFixed(3)}`,
@@ -124,7 +148,17 @@ export async function run({ quick }: BenchOptions) {
       tables: [
         {
           title: 'Speed ratio imgly / Loupe, end to end (higher is better for Loupe)',
-          columns: ['model', 'photo', 'ratio engine', 'ratio raw', 'imgly ms', 'engine ms', 'raw ms', 'mask IoU engine / raw', 'rounds'],
+          columns: [
+            'model',
+            'photo',
+            'ratio engine',
+            'ratio raw',
+            'imgly ms',
+            'engine ms',
+            'raw ms',
+            'mask IoU engine / raw',
+            'rounds',
+          ],
           rows,
         },
       ],

@@ -23,7 +23,12 @@ interface Answer {
 function call(page: Page, who: Contender, side: number): Promise<Answer> {
   const [lib, ep] = who.split('-') as ['loupe' | 'upscalerjs', string];
   return page.evaluate(
-    ([l, e, s]) => (window as unknown as { loupeBench: Record<string, (e: string, s: number) => Promise<Answer>> }).loupeBench[l]!(e, s),
+    ([l, e, s]) =>
+      (
+        window as unknown as {
+          loupeBench: Record<string, (e: string, s: number) => Promise<Answer>>;
+        }
+      ).loupeBench[l]!(e, s),
     [lib, ep, side] as const,
   );
 }
@@ -33,8 +38,16 @@ function call(page: Page, who: Contender, side: number): Promise<Answer> {
  * 32² image; the WASM pair gets 64² and 128².
  */
 function matrix(quick: boolean): { side: number; pair: [Contender, Contender]; reps: number }[] {
-  const wasm = (side: number, reps: number) => ({ side, pair: ['upscalerjs-wasm', 'loupe-wasm'] as [Contender, Contender], reps });
-  const gpu = { side: 32, pair: ['upscalerjs-webgl', 'loupe-webgpu'] as [Contender, Contender], reps: quick ? 2 : 3 };
+  const wasm = (side: number, reps: number) => ({
+    side,
+    pair: ['upscalerjs-wasm', 'loupe-wasm'] as [Contender, Contender],
+    reps,
+  });
+  const gpu = {
+    side: 32,
+    pair: ['upscalerjs-webgl', 'loupe-webgpu'] as [Contender, Contender],
+    reps: quick ? 2 : 3,
+  };
   return quick ? [wasm(64, 3), gpu] : [wasm(64, 5), wasm(128, 3), gpu];
 }
 
@@ -45,7 +58,11 @@ export async function run({ quick }: BenchOptions) {
   const site = await servePage();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'],
+    args: [
+      '--enable-unsafe-webgpu',
+      '--use-webgpu-adapter=swiftshader',
+      '--enable-features=Vulkan',
+    ],
   });
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -56,7 +73,9 @@ export async function run({ quick }: BenchOptions) {
     page.on('pageerror', (e) => notes.push(`page error: ${e.message.slice(0, 200)}`));
     await page.goto(site.url);
     await page.waitForFunction(() => 'loupeBench' in window);
-    info = await page.evaluate(() => (window as unknown as { loupeBench: { init(): Promise<unknown> } }).loupeBench.init());
+    info = await page.evaluate(() =>
+      (window as unknown as { loupeBench: { init(): Promise<unknown> } }).loupeBench.init(),
+    );
     for (const k of matrix(quick)) {
       const [peer, ours] = k.pair;
       log(NAME, `${ours} vs ${peer} at ${k.side}² (1 warm-up + ${k.reps} rounds)`);
@@ -96,17 +115,22 @@ export async function run({ quick }: BenchOptions) {
       name: NAME,
       title: 'In the browser',
       quick,
-      versions: { chromium: browser.version(), ...versionsOf(['@tensorflow/tfjs', 'upscaler']), ...versionsOf(['onnxruntime-web'], `${import.meta.dirname}/../apps/web`) },
+      versions: {
+        chromium: browser.version(),
+        ...versionsOf(['@tensorflow/tfjs', 'upscaler']),
+        ...versionsOf(['onnxruntime-web'], `${import.meta.dirname}/../apps/web`),
+      },
       conditions: [
         `Headless ${CHROMIUM} with --enable-unsafe-webgpu --use-webgpu-adapter=swiftshader --enable-features=Vulkan; page served from 127.0.0.1 with COOP/COEP (cross-origin isolated, so ORT's WASM may use threads); page info: ${JSON.stringify(info).slice(0, 400)}`,
-        'Loupe: apps/web/src/inference/client.ts (createBrowserInference → its web worker → shared engine → onnxruntime-web), built by the web app\'s Vite with its ort-assets plugin; models from public/models via the worker\'s own model store',
+        "Loupe: apps/web/src/inference/client.ts (createBrowserInference → its web worker → shared engine → onnxruntime-web), built by the web app's Vite with its ort-assets plugin; models from public/models via the worker's own model store",
         'UpscalerJS: its browser build with @upscalerjs/esrgan-slim 2x (model.json served locally), tfjs backend switched per call with tf.setBackend',
         'Times are measured inside the page around each call; rounds interleaved; first round of each contender untimed',
         'WebGPU and WebGL are SwiftShader software renderers here, not a GPU: their ratio says nothing about real GPUs',
       ],
       tables: [
         {
-          title: 'Speed ratio UpscalerJS / Loupe in Chromium, esrgan-slim ×2 (higher is better for Loupe)',
+          title:
+            'Speed ratio UpscalerJS / Loupe in Chromium, esrgan-slim ×2 (higher is better for Loupe)',
           columns: ['pair', 'input', 'ratio', 'UpscalerJS ms', 'Loupe ms', 'PSNR dB', 'rounds'],
           rows,
         },

@@ -20,7 +20,9 @@ const { values } = parseArgs({
 
 const selected = values.only ? BENCHMARKS.filter((b) => b.name === values.only) : BENCHMARKS;
 if (selected.length === 0) {
-  console.error(`unknown benchmark "${values.only}"; one of: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  console.error(
+    `unknown benchmark "${values.only}"; one of: ${BENCHMARKS.map((b) => b.name).join(', ')}`,
+  );
   process.exit(2);
 }
 
@@ -39,7 +41,10 @@ if (!values.report) {
     });
     const seconds = ((performance.now() - t0) / 1000).toFixed(0);
     if (r.status !== 0) failed.push(bench.name);
-    log('run-all', `${bench.name}: ${r.status === 0 ? 'done' : `failed (${r.status ?? r.signal})`} in ${seconds} s`);
+    log(
+      'run-all',
+      `${bench.name}: ${r.status === 0 ? 'done' : `failed (${r.status ?? r.signal})`} in ${seconds} s`,
+    );
   }
 }
 

@@ -5,7 +5,13 @@ import { PHOTO } from './lib/images';
 import { versionsOf } from './lib/machine';
 import { loadManifest } from './lib/models';
 import { writeResult, type Goal } from './lib/result';
-import { ensureServerBuilt, postEdit, processTree, sampleRss, startServer } from './lib/server-process';
+import {
+  ensureServerBuilt,
+  postEdit,
+  processTree,
+  sampleRss,
+  startServer,
+} from './lib/server-process';
 
 const NAME = 'server-memory';
 const GOAL_BYTES = 1.5e9;
@@ -30,29 +36,43 @@ function matrix(quick: boolean, full: boolean): Case[] {
     op: 'enhance-illustration',
     params: { mode: 'upscale-2x', size: 's', style: 'rl' },
   });
-  const slim = (side: number): Case => ({ label: 'upscale slim ×2 (ESRGAN)', side, op: 'upscale', params: { model: 'slim', scale: 2 } });
+  const slim = (side: number): Case => ({
+    label: 'upscale slim ×2 (ESRGAN)',
+    side,
+    op: 'upscale',
+    params: { model: 'slim', scale: 2 },
+  });
   if (quick) return [anime(3000)];
   return full ? [anime(6000), slim(1500), slim(6000)] : [anime(6000), slim(1500)];
 }
 
 export async function run({ quick, full = false }: BenchOptions) {
   const started = performance.now();
-  if (!loadManifest()) throw new Error('public/models/manifest.json is missing: run `pnpm models` first');
+  if (!loadManifest())
+    throw new Error('public/models/manifest.json is missing: run `pnpm models` first');
   const build = ensureServerBuilt();
   const notes: string[] = [];
-  if (!build.built) notes.push(`\`pnpm --filter @loupe/server build\` failed, used the existing dist: ${build.error}`);
+  if (!build.built)
+    notes.push(
+      `\`pnpm --filter @loupe/server build\` failed, used the existing dist: ${build.error}`,
+    );
   const rows: string[][] = [];
   const goals: Goal[] = [];
   const data: unknown[] = [];
 
   for (const k of matrix(quick, full)) {
-    const jpeg = new Uint8Array(await sharp(PHOTO).removeAlpha().resize(k.side, k.side).jpeg({ quality: 90 }).toBuffer());
+    const jpeg = new Uint8Array(
+      await sharp(PHOTO).removeAlpha().resize(k.side, k.side).jpeg({ quality: 90 }).toBuffer(),
+    );
     // A fresh server per case so each peak belongs to one job; the output limit is raised for 144 MP.
     const server = await startServer({ LOUPE_MAX_OUTPUT_PIXELS: String(4 * k.side * k.side + 1) });
     try {
       await new Promise((r) => setTimeout(r, 1000));
       const idle = sampleRss(server.pid).stop();
-      log(NAME, `${k.label} at ${k.side}² (${(jpeg.length / 2 ** 20).toFixed(1)} MiB JPEG in, JPEG out)`);
+      log(
+        NAME,
+        `${k.label} at ${k.side}² (${(jpeg.length / 2 ** 20).toFixed(1)} MiB JPEG in, JPEG out)`,
+      );
       const sampler = sampleRss(server.pid);
       const t0 = performance.now();
       const res = await postEdit(server.url, jpeg, 'image/jpeg', k.op, k.params, 'jpeg');
@@ -82,8 +102,13 @@ export async function run({ quick, full = false }: BenchOptions) {
       await server.stop();
     }
   }
-  if (!full) notes.push('ESRGAN slim ×2 at 6000² runs only with `--full` (5+ minutes of inference on this machine).');
-  notes.push('Browser-tab memory for the same edit: not measured (no time left for the browser benchmark).');
+  if (!full)
+    notes.push(
+      'ESRGAN slim ×2 at 6000² runs only with `--full` (5+ minutes of inference on this machine).',
+    );
+  notes.push(
+    'Browser-tab memory for the same edit: not measured (no time left for the browser benchmark).',
+  );
 
   return writeResult(
     {
@@ -99,7 +124,15 @@ export async function run({ quick, full = false }: BenchOptions) {
       tables: [
         {
           title: 'Peak RSS of the server process tree during one edit',
-          columns: ['edit', 'size', 'peak RSS (sampled)', 'VmHWM sum', 'idle RSS before', 'time', 'processes'],
+          columns: [
+            'edit',
+            'size',
+            'peak RSS (sampled)',
+            'VmHWM sum',
+            'idle RSS before',
+            'time',
+            'processes',
+          ],
           rows,
         },
       ],

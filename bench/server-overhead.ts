@@ -17,7 +17,11 @@ const PARAMS = { model: 'slim', scale: 2 } as const;
 
 async function pngOf(side: number): Promise<Uint8Array> {
   const img = await photoRgb(side, side);
-  return new Uint8Array(await sharp(img.data, { raw: { width: side, height: side, channels: 3 } }).png().toBuffer());
+  return new Uint8Array(
+    await sharp(img.data, { raw: { width: side, height: side, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 /** `clients` loops each sending `perClient` requests back to back; /health polled meanwhile. */
@@ -56,7 +60,16 @@ async function load(server: RunningServer, png: Uint8Array, clients: number, per
   const seconds = (performance.now() - t0) / 1000;
   running = false;
   await poll;
-  return { clients, requests: latencies.length, errors, seconds, throughput: latencies.length / seconds, latencies, health, healthErrors };
+  return {
+    clients,
+    requests: latencies.length,
+    errors,
+    seconds,
+    throughput: latencies.length / seconds,
+    latencies,
+    health,
+    healthErrors,
+  };
 }
 
 export async function run({ quick }: BenchOptions) {
@@ -65,7 +78,10 @@ export async function run({ quick }: BenchOptions) {
   if (!manifest) throw new Error('public/models/manifest.json is missing: run `pnpm models` first');
   const build = ensureServerBuilt();
   const notes: string[] = [];
-  if (!build.built) notes.push(`\`pnpm --filter @loupe/server build\` failed, used the existing dist: ${build.error}`);
+  if (!build.built)
+    notes.push(
+      `\`pnpm --filter @loupe/server build\` failed, used the existing dist: ${build.error}`,
+    );
 
   const side = quick ? 512 : 1024;
   const reps = quick ? 2 : 3;
@@ -98,16 +114,30 @@ export async function run({ quick }: BenchOptions) {
     // Concurrency on a smaller job so 16 clients finish in seconds, not minutes, on 2 cores.
     const loadSide = quick ? 128 : 256;
     const loadPng = await pngOf(loadSide);
-    const levels = quick ? [[1, 2], [4, 1], [16, 1]] : [[1, 4], [4, 2], [16, 2]];
+    const levels = quick
+      ? [
+          [1, 2],
+          [4, 1],
+          [16, 1],
+        ]
+      : [
+          [1, 4],
+          [4, 2],
+          [16, 2],
+        ];
     const loads = [];
     for (const [clients, perClient] of levels) {
       log(NAME, `${clients} clients × ${perClient} requests at ${loadSide}²`);
       loads.push(await load(server, loadPng, clients!, perClient!));
     }
     for (const l of loads) {
-      const kinds = [...new Set(l.errors.map((e) => e.replace(/,"requestId":"[^"]*"/, "")))];
-      if (kinds.length > 0) notes.push(`${l.clients} clients: ${l.errors.length} of ${l.errors.length + l.requests} requests failed: ${kinds.join('; ')}`);
-      if (l.healthErrors > 0) notes.push(`${l.clients} clients: ${l.healthErrors} /health polls failed to connect`);
+      const kinds = [...new Set(l.errors.map((e) => e.replace(/,"requestId":"[^"]*"/, '')))];
+      if (kinds.length > 0)
+        notes.push(
+          `${l.clients} clients: ${l.errors.length} of ${l.errors.length + l.requests} requests failed: ${kinds.join('; ')}`,
+        );
+      if (l.healthErrors > 0)
+        notes.push(`${l.clients} clients: ${l.healthErrors} /health polls failed to connect`);
     }
     const saturated = loads[loads.length - 1]!;
     const healthP99 = percentile(saturated.health, 0.99);
@@ -136,11 +166,29 @@ export async function run({ quick }: BenchOptions) {
           {
             title: `End to end vs bare inference, ${side}² slim ×2`,
             columns: ['server / bare', 'overhead', 'server ms', 'bare ms', 'rounds'],
-            rows: [[ratio(over), pct(overhead), msSpread(summarize(t.server)), msSpread(summarize(t.bare)), String(reps)]],
+            rows: [
+              [
+                ratio(over),
+                pct(overhead),
+                msSpread(summarize(t.server)),
+                msSpread(summarize(t.bare)),
+                String(reps),
+              ],
+            ],
           },
           {
             title: `Concurrent clients, ${loadSide}² slim ×2 per request`,
-            columns: ['clients', 'requests ok', 'failed', 'throughput req/s', 'p50 ms', 'p99 ms', '/health p50 ms', '/health p99 ms', 'polls'],
+            columns: [
+              'clients',
+              'requests ok',
+              'failed',
+              'throughput req/s',
+              'p50 ms',
+              'p99 ms',
+              '/health p50 ms',
+              '/health p99 ms',
+              'polls',
+            ],
             rows: loads.map((l) => [
               String(l.clients),
               String(l.requests),

@@ -12,7 +12,7 @@ export const BENCHMARKS: readonly BenchSpec[] = [
     file: 'upscale-cpu.ts',
     title: '1. Upscale on CPU: Loupe (onnxruntime-node) vs UpscalerJS (tfjs wasm)',
     intro:
-      'Same esrgan weights on both sides: the peer loads the `@upscalerjs/esrgan-*` packages\' model.json from ' +
+      "Same esrgan weights on both sides: the peer loads the `@upscalerjs/esrgan-*` packages' model.json from " +
       'local files; Loupe runs the ONNX graph `pnpm models` converted from those same files. Ratio = UpscalerJS ' +
       'time / Loupe time per interleaved round (higher is better for Loupe). Pixels are compared on every case ' +
       '(PSNR of the uint8 outputs) so the race is fair. The native `@tensorflow/tfjs-node` backend is not ' +
@@ -24,7 +24,7 @@ export const BENCHMARKS: readonly BenchSpec[] = [
     title: '1b. onnxruntime-node settings for upscaling',
     intro:
       'One model and input, every setting interleaved in the same rounds; ratio = default settings time / ' +
-      'this setting\'s time (higher is better).',
+      "this setting's time (higher is better).",
   },
   {
     name: 'background-removal',
@@ -41,7 +41,7 @@ export const BENCHMARKS: readonly BenchSpec[] = [
     title: '3. Efficiency against the machine floor',
     intro:
       'The floor is what this machine can do through onnxruntime-node: a large fp32 MatMul for compute and a ' +
-      'streaming Add+ReduceSum for memory bandwidth, both built with tools/models\' graph builder.',
+      "streaming Add+ReduceSum for memory bandwidth, both built with tools/models' graph builder.",
   },
   {
     name: 'server-overhead',
@@ -55,23 +55,37 @@ export const BENCHMARKS: readonly BenchSpec[] = [
     name: 'server-memory',
     file: 'server-memory.ts',
     title: '5. Memory: 6000×6000 ×2 upscale',
-    intro: 'Peak RSS of the server process tree (parent and inference children) during one 6000² ×2 upscale.',
+    intro:
+      'Peak RSS of the server process tree (parent and inference children) during one 6000² ×2 upscale.',
   },
   {
     name: 'browser',
     file: 'browser.ts',
     title: '6. In the browser (Chromium): Loupe worker vs UpscalerJS',
-    intro: 'Loupe\'s web worker on WASM and WebGPU (SwiftShader) vs UpscalerJS on wasm and webgl, same page, same image.',
+    intro:
+      "Loupe's web worker on WASM and WebGPU (SwiftShader) vs UpscalerJS on wasm and webgl, same page, same image.",
   },
 ];
 
 export const GOALS: readonly ExpectedGoal[] = [
-  { key: 'upscale-cpu', goal: 'Upscale on CPU vs UpscalerJS-wasm, every size ≥ 128²', target: '≥ 4×' },
-  { key: 'background-removal', goal: 'Background removal vs imgly-node, end to end, IoU ≥ 0.98', target: '≥ 1.5×' },
-  { key: 'matmul-fraction', goal: 'esrgan-medium on CPU / measured fp32 matmul rate', target: '≥ 50%' },
+  {
+    key: 'upscale-cpu',
+    goal: 'Upscale on CPU vs UpscalerJS-wasm, every size ≥ 128²',
+    target: '≥ 4×',
+  },
+  {
+    key: 'background-removal',
+    goal: 'Background removal vs imgly-node, end to end, IoU ≥ 0.98',
+    target: '≥ 1.5×',
+  },
+  {
+    key: 'matmul-fraction',
+    goal: 'esrgan-medium on CPU / measured fp32 matmul rate',
+    target: '≥ 50%',
+  },
   {
     key: 'gpu-floor',
-    goal: 'On a GPU, within 3× of the card\'s FLOP floor',
+    goal: "On a GPU, within 3× of the card's FLOP floor",
     target: '≤ 3×',
     ifMissing: 'no GPU machine was lent to this task (issue item 7 not run)',
   },

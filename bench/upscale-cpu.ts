@@ -25,7 +25,13 @@ interface Case {
   readonly reps: number;
 }
 
-const c = (size: EsrganSize, scale: 2 | 4, side: number, reps: number, warmup = 1): Case => ({ size, scale, side, reps, warmup });
+const c = (size: EsrganSize, scale: 2 | 4, side: number, reps: number, warmup = 1): Case => ({
+  size,
+  scale,
+  side,
+  reps,
+  warmup,
+});
 
 /**
  * The matrix. The peer runs single-threaded wasm at roughly 8–20 GFLOP/s, so thick (14.5 MFLOP per
@@ -34,22 +40,38 @@ const c = (size: EsrganSize, scale: 2 | 4, side: number, reps: number, warmup = 
  */
 function matrix(mode: 'quick' | 'default' | 'full'): Case[] {
   if (mode === 'quick') {
-    return [c('slim', 2, 128, 3), c('slim', 2, 256, 2), c('slim', 4, 128, 2), c('medium', 2, 128, 2), c('thick', 2, 64, 1)];
+    return [
+      c('slim', 2, 128, 3),
+      c('slim', 2, 256, 2),
+      c('slim', 4, 128, 2),
+      c('medium', 2, 128, 2),
+      c('thick', 2, 64, 1),
+    ];
   }
   if (mode === 'full') {
     const sides = [64, 128, 256, 512];
     return (['slim', 'medium', 'thick'] as const).flatMap((size) =>
       ([2, 4] as const).flatMap((scale) =>
-        sides.filter((s) => size !== 'thick' || s <= 256).map((side) => c(size, scale, side, side >= 256 ? 2 : 3)),
+        sides
+          .filter((s) => size !== 'thick' || s <= 256)
+          .map((side) => c(size, scale, side, side >= 256 ? 2 : 3)),
       ),
     );
   }
   return [
-    c('slim', 2, 64, 5), c('slim', 2, 128, 5), c('slim', 2, 256, 3), c('slim', 2, 512, 2, 0),
-    c('slim', 4, 64, 5), c('slim', 4, 128, 3), c('slim', 4, 256, 2),
-    c('medium', 2, 64, 3), c('medium', 2, 128, 3), c('medium', 2, 256, 2),
+    c('slim', 2, 64, 5),
+    c('slim', 2, 128, 5),
+    c('slim', 2, 256, 3),
+    c('slim', 2, 512, 2, 0),
+    c('slim', 4, 64, 5),
+    c('slim', 4, 128, 3),
+    c('slim', 4, 256, 2),
+    c('medium', 2, 64, 3),
+    c('medium', 2, 128, 3),
+    c('medium', 2, 256, 2),
     c('medium', 4, 128, 2),
-    c('thick', 2, 64, 2), c('thick', 4, 64, 2),
+    c('thick', 2, 64, 2),
+    c('thick', 4, 64, 2),
   ];
 }
 
@@ -92,7 +114,8 @@ export async function run({ quick, full = false }: BenchOptions) {
       {
         upscalerjs: async () => (out.upscalerjs = await peer.upscale(img)),
         engine: async () => (out.engine = await engineUpscale(runner, img, k.size, k.scale)),
-        tuned: async () => (out.tuned = await engineUpscale(runner, img, k.size, k.scale, TUNED_TILE)),
+        tuned: async () =>
+          (out.tuned = await engineUpscale(runner, img, k.size, k.scale, TUNED_TILE)),
         raw: async () => (out.raw = await upscaleRaw(session, img, id)),
       },
       { warmup: k.warmup, reps: k.reps },
@@ -115,7 +138,10 @@ export async function run({ quick, full = false }: BenchOptions) {
       String(k.reps),
     ]);
     for (const [name, v] of Object.entries(dB)) {
-      if (v < MIN_PSNR) notes.push(`${id} ${k.side}²: ${name} PSNR ${v.toFixed(1)} dB < ${MIN_PSNR} dB against UpscalerJS.`);
+      if (v < MIN_PSNR)
+        notes.push(
+          `${id} ${k.side}²: ${name} PSNR ${v.toFixed(1)} dB < ${MIN_PSNR} dB against UpscalerJS.`,
+        );
     }
     if (k.side >= 128) {
       goals.push({
@@ -126,7 +152,14 @@ export async function run({ quick, full = false }: BenchOptions) {
         status: engine.median >= GOAL_RATIO && dB.engine >= MIN_PSNR ? 'met' : 'not met',
       });
     }
-    data.push({ id, side: k.side, reps: k.reps, times: t, ratios: { engine, tuned, raw }, psnr: dB });
+    data.push({
+      id,
+      side: k.side,
+      reps: k.reps,
+      times: t,
+      ratios: { engine, tuned, raw },
+      psnr: dB,
+    });
   }
   await current?.peer.dispose();
   await current?.session.release();
@@ -138,20 +171,37 @@ export async function run({ quick, full = false }: BenchOptions) {
       title: 'Upscale on CPU',
       quick,
       versions: {
-        ...versionsOf(['onnxruntime-node', 'upscaler', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm']),
+        ...versionsOf([
+          'onnxruntime-node',
+          'upscaler',
+          '@tensorflow/tfjs',
+          '@tensorflow/tfjs-backend-wasm',
+        ]),
         '@upscalerjs/esrgan-*': versionsOf(['@upscalerjs/esrgan-slim'])['@upscalerjs/esrgan-slim']!,
       },
       conditions: [
         `Loupe, three ways, all onnxruntime-node ${settingsLabel(DEFAULT_SETTINGS)}: \`engine\` = the shared engine's executePipeline with the model spec's tiles (128 + overlap), as the server and worker run it; \`tuned\` = the same with tileSize ${TUNED_TILE}; \`raw\` = one bare session on the whole image (no tiling, no RGBA conversion)`,
         `UpscalerJS: ${tfjsInfo()}, SIMD ${String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'))}, multithreading ${String(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'))} (tfjs-backend-wasm runs single-threaded in Node), whole image (no patchSize, its default)`,
         'Input: the hibiscus photo from @upscalerjs/esrgan-thick/assets resized to N×N with sharp; every contender gets the same uint8 RGB pixels (RGBA, opaque, for the engine)',
-        'PSNR: uint8 RGB outputs of the last timed round against UpscalerJS\'s (rounded, clamped)',
+        "PSNR: uint8 RGB outputs of the last timed round against UpscalerJS's (rounded, clamped)",
         'Goal rows use `engine` (what ships); `tuned` shows what the tile-size setting alone buys',
       ],
       tables: [
         {
           title: 'Speed ratio UpscalerJS / Loupe (higher is better for Loupe)',
-          columns: ['model', 'input', 'ratio engine', 'ratio tuned', 'ratio raw', 'UpscalerJS ms', 'engine ms', 'tuned ms', 'raw ms', 'PSNR dB engine / tuned / raw', 'rounds'],
+          columns: [
+            'model',
+            'input',
+            'ratio engine',
+            'ratio tuned',
+            'ratio raw',
+            'UpscalerJS ms',
+            'engine ms',
+            'tuned ms',
+            'raw ms',
+            'PSNR dB engine / tuned / raw',
+            'rounds',
+          ],
           rows,
         },
       ],

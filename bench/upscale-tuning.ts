@@ -6,7 +6,13 @@ import { photoRgb } from './lib/images';
 import { toTensor } from './lib/loupe-raw';
 import { versionsOf } from './lib/machine';
 import { loadManifest, modelFile } from './lib/models';
-import { createSession, DEFAULT_SETTINGS, runFloat, settingsLabel, type OrtSettings } from './lib/ort';
+import {
+  createSession,
+  DEFAULT_SETTINGS,
+  runFloat,
+  settingsLabel,
+  type OrtSettings,
+} from './lib/ort';
 import { writeResult, type Table } from './lib/result';
 import { interleave, pairedRatios, summarize } from './lib/stats';
 
@@ -22,29 +28,50 @@ const SETTINGS: Record<string, OrtSettings> = {
   'spinning off': { ...DEFAULT_SETTINGS, allowSpinning: false },
 };
 
-async function settingsSweep(manifest: NonNullable<ReturnType<typeof loadManifest>>, id: EsrganModelId, side: number, reps: number, names: string[]) {
+async function settingsSweep(
+  manifest: NonNullable<ReturnType<typeof loadManifest>>,
+  id: EsrganModelId,
+  side: number,
+  reps: number,
+  names: string[],
+) {
   const img = await photoRgb(side, side);
   const input = { data: toTensor(img, id), dims: [1, 3, side, side] };
-  const sessions = await Promise.all(names.map((n) => createSession(modelFile(manifest, id), SETTINGS[n])));
+  const sessions = await Promise.all(
+    names.map((n) => createSession(modelFile(manifest, id), SETTINGS[n])),
+  );
   const t = await interleave(
     Object.fromEntries(names.map((n, i) => [n, () => runFloat(sessions[i]!, { input })])),
     { warmup: 1, reps },
   );
   for (const s of sessions) await s.release();
-  return names.map((n) => ({ name: n, time: summarize(t[n]!), speedup: pairedRatios(t.default!, t[n]!) }));
+  return names.map((n) => ({
+    name: n,
+    time: summarize(t[n]!),
+    speedup: pairedRatios(t.default!, t[n]!),
+  }));
 }
 
 /**
  * Cost per useful input pixel of the engine's tile size E (kernels/tiles.ts): the model reads E²
  * pixels and the tile answers for (E − 2·overlap)² of them in the interior of a large image.
  */
-async function tileSweep(manifest: NonNullable<ReturnType<typeof loadManifest>>, id: EsrganModelId, tiles: number[], reps: number) {
+async function tileSweep(
+  manifest: NonNullable<ReturnType<typeof loadManifest>>,
+  id: EsrganModelId,
+  tiles: number[],
+  reps: number,
+) {
   const overlap = MODELS[id].tile!.overlap;
   const valid = tiles.filter((E) => E > 2 * overlap);
   const session = await createSession(modelFile(manifest, id));
-  const inputs = await Promise.all(valid.map(async (E) => ({ data: toTensor(await photoRgb(E, E), id), dims: [1, 3, E, E] })));
+  const inputs = await Promise.all(
+    valid.map(async (E) => ({ data: toTensor(await photoRgb(E, E), id), dims: [1, 3, E, E] })),
+  );
   const t = await interleave(
-    Object.fromEntries(valid.map((E, i) => [String(E), () => runFloat(session, { input: inputs[i]! })])),
+    Object.fromEntries(
+      valid.map((E, i) => [String(E), () => runFloat(session, { input: inputs[i]! })]),
+    ),
     { warmup: 1, reps },
   );
   await session.release();
@@ -52,7 +79,14 @@ async function tileSweep(manifest: NonNullable<ReturnType<typeof loadManifest>>,
   const base = summarize(t['128']!.map((v) => v / useful(128))).median;
   return valid.map((E) => {
     const perPx = summarize(t[String(E)]!.map((v) => (v * 1000) / useful(E)));
-    return { tile: E, overlap, time: summarize(t[String(E)]!), usPerPixel: perPx, vs128: base / (perPx.median / 1000), workFactor: E ** 2 / useful(E) };
+    return {
+      tile: E,
+      overlap,
+      time: summarize(t[String(E)]!),
+      usPerPixel: perPx,
+      vs128: base / (perPx.median / 1000),
+      workFactor: E ** 2 / useful(E),
+    };
   });
 }
 
@@ -62,7 +96,9 @@ export async function run({ quick }: BenchOptions) {
   if (!manifest) throw new Error('public/models/manifest.json is missing: run `pnpm models` first');
   const tables: Table[] = [];
   const data: Record<string, unknown> = {};
-  const models: EsrganModelId[] = quick ? [esrganModelId('slim', 2)] : [esrganModelId('slim', 2), esrganModelId('medium', 2)];
+  const models: EsrganModelId[] = quick
+    ? [esrganModelId('slim', 2)]
+    : [esrganModelId('slim', 2), esrganModelId('medium', 2)];
   const names = quick ? ['default', 'threads=1', 'opt=extended (no NCHWc)'] : Object.keys(SETTINGS);
   const side = 128;
 
@@ -71,7 +107,13 @@ export async function run({ quick }: BenchOptions) {
     log(NAME, `settings on ${id} ${side}²`);
     const res = await settingsSweep(manifest, id, side, quick ? 3 : 5, names);
     data[`settings:${id}`] = res;
-    for (const r of res) settingsRows.push([id, r.name, r.name === 'default' ? '1' : ratio(r.speedup), msSpread(r.time)]);
+    for (const r of res)
+      settingsRows.push([
+        id,
+        r.name,
+        r.name === 'default' ? '1' : ratio(r.speedup),
+        msSpread(r.time),
+      ]);
   }
   tables.push({
     title: `onnxruntime-node settings, ${side}² input (speed-up = default time / this time)`,
@@ -97,8 +139,16 @@ export async function run({ quick }: BenchOptions) {
     }
   }
   tables.push({
-    title: 'Engine tile size E: cost per useful input pixel inside a large image (speed-up vs the spec\'s 128)',
-    columns: ['model', 'tile E', 'speed-up vs 128', 'per useful input px', 'work factor E²/(E−2·overlap)²', 'ms per tile'],
+    title:
+      "Engine tile size E: cost per useful input pixel inside a large image (speed-up vs the spec's 128)",
+    columns: [
+      'model',
+      'tile E',
+      'speed-up vs 128',
+      'per useful input px',
+      'work factor E²/(E−2·overlap)²',
+      'ms per tile',
+    ],
     rows: tileRows,
   });
 

@@ -1,17 +1,15 @@
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { solidPng } from './fixtures/images';
 import { expect, test } from './fixtures/test';
 import { CompareView, rgbAt, type Box } from './pages/compare-view';
-
-const sharp = createRequire(resolve(import.meta.dirname, '../apps/server/package.json'))('sharp') as typeof import('sharp');
+import type { EditorPage } from './pages/editor-page';
 
 /** A flat brick-red picture: inverted it turns cyan, so each side of the split is unmistakable on screen. */
 const RED: [number, number, number] = [200, 40, 40];
 const CYAN: [number, number, number] = [55, 215, 215];
 const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 3);
 
-async function openInverted(editor: import('./pages/editor-page').EditorPage) {
-  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: RED[0], g: RED[1], b: RED[2] } } }).png().toBuffer();
+async function openInverted(editor: EditorPage) {
+  const png = await solidPng(40, 30, RED);
   await editor.open({ name: 'red.png', mimeType: 'image/png', buffer: png }, { width: 40, height: 30 });
   await editor.chooseOperation('Invert');
   await editor.run(1, 'Invert');

@@ -27,7 +27,7 @@ test('the GPU panel shows this browser adapter and the server state; Offload and
   await expect(gpu.value(gpu.server, 'Queue')).toContainText(`cap ${before.queue.capacity}`);
 
   // Load a model on the server through the UI: a forced server run.
-  await page.getByRole('button', { name: 'Close GPU status' }).click();
+  await gpu.close();
   await editor.open({ name: 'photo.png', mimeType: 'image/png', buffer: await photoPng(16) }, { width: 16, height: 16 });
   await editor.chooseOperation('Upscale');
   await editor.runOn('Server');

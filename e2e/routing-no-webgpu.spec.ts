@@ -10,7 +10,11 @@ const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } };
 test.describe('without WebGPU', () => {
   test('Auto sends a heavy upscale to the server and says why', async ({ editor, api, page }) => {
     // Chromium may keep the navigator.gpu object; what matters is that no adapter comes back.
-    expect(await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) ?? null)).toBeNull();
+    const adapter = await page.evaluate(async () => {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      return (await gpu?.requestAdapter()) ?? null;
+    });
+    expect(adapter).toBeNull();
     // 96² × slim ×2 is ~4 GFLOP: above the "light edit" line, so Auto must weigh the device.
     const input = await gradientPng(96, 96);
     await editor.open({ name: 'wide.png', mimeType: 'image/png', buffer: input }, { width: 96, height: 96 });
@@ -22,7 +26,7 @@ test.describe('without WebGPU', () => {
     await editor.gpu.open();
     await expect(editor.gpu.value(editor.gpu.local, 'Adapter')).toHaveText('No WebGPU');
     await expect(editor.gpu.value(editor.gpu.local, 'Why')).toHaveText('WebGPU returned no adapter (blocklisted or disabled GPU)');
-    await page.getByRole('button', { name: 'Close GPU status' }).click();
+    await editor.gpu.close();
 
     const created = page.waitForResponse((r) => r.url().endsWith('/api/jobs') && r.request().method() === 'POST');
     await editor.run(1, 'Upscale');

@@ -19,10 +19,12 @@ function rgbBase64(data: Uint8Array | Float32Array | Int32Array, channels: numbe
   const n = data.length / channels;
   const out = new Uint8Array(n * 3);
   for (let i = 0; i < n; i++) {
-    for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.max(0, Math.min(255, Math.round(data[i * channels + c]!)));
+    for (let c = 0; c < 3; c++)
+      out[i * 3 + c] = Math.max(0, Math.min(255, Math.round(data[i * channels + c]!)));
   }
   let s = '';
-  for (let i = 0; i < out.length; i += 0x8000) s += String.fromCharCode(...out.subarray(i, i + 0x8000));
+  for (let i = 0; i < out.length; i += 0x8000)
+    s += String.fromCharCode(...out.subarray(i, i + 0x8000));
   return btoa(s);
 }
 
@@ -40,13 +42,16 @@ async function upscalerjs(backend: 'wasm' | 'webgl', side: number) {
   await tf.setBackend(backend);
   let up = upscalers.get(backend);
   if (!up) {
-    up = new Upscaler({ model: { ...slim2, path: '/upscalerjs/esrgan-slim/models/x2/model.json' } as never });
+    up = new Upscaler({
+      model: { ...slim2, path: '/upscalerjs/esrgan-slim/models/x2/model.json' } as never,
+    });
     await up.ready;
     upscalers.set(backend, up);
   }
   const image = await photo(side);
   const rgb = new Float32Array(side * side * 3);
-  for (let i = 0; i < side * side; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = image.data[i * 4 + c]!;
+  for (let i = 0; i < side * side; i++)
+    for (let c = 0; c < 3; c++) rgb[i * 3 + c] = image.data[i * 4 + c]!;
   const input = tf.tensor3d(rgb, [side, side, 3]);
   const t0 = performance.now();
   const out = (await up.upscale(input, { output: 'tensor' })) as unknown as tf.Tensor3D;

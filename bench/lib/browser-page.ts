@@ -17,7 +17,9 @@ const DIST = path.join(PAGE_DIR, 'dist');
 export async function buildPage(): Promise<void> {
   const vitePath = createRequire(path.join(REPO_ROOT, 'apps/web/package.json')).resolve('vite');
   // The web app's own Vite (the bench does not depend on it), typed as far as used here.
-  const vite = (await import(pathToFileURL(vitePath).href)) as { build(config: object): Promise<unknown> };
+  const vite = (await import(pathToFileURL(vitePath).href)) as {
+    build(config: object): Promise<unknown>;
+  };
   await vite.build({
     root: PAGE_DIR,
     configFile: false,
@@ -55,7 +57,10 @@ export async function servePage(): Promise<{ url: string; close(): Promise<void>
     if (photo) {
       const side = Number(photo[1]);
       if (!photos.has(side)) {
-        photos.set(side, await sharp(PHOTO).removeAlpha().resize(side, side).ensureAlpha().raw().toBuffer());
+        photos.set(
+          side,
+          await sharp(PHOTO).removeAlpha().resize(side, side).ensureAlpha().raw().toBuffer(),
+        );
       }
       res.setHeader('Content-Type', 'application/octet-stream');
       return res.end(photos.get(side));
@@ -73,5 +78,8 @@ export async function servePage(): Promise<{ url: string; close(): Promise<void>
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

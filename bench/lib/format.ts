@@ -10,6 +10,9 @@ export const pct = (v: number): string => (Number.isFinite(v) ? `${(v * 100).toF
 
 /** "2.41× (2.30–2.55)" : median ratio and the range over rounds. */
 export const ratio = (s: Summary): string =>
-  Number.isFinite(s.median) ? `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})` : 'n/a';
+  Number.isFinite(s.median)
+    ? `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`
+    : 'n/a';
 
-export const gflops = (flopsPerSecond: number): string => `${(flopsPerSecond / 1e9).toFixed(1)} GFLOP/s`;
+export const gflops = (flopsPerSecond: number): string =>
+  `${(flopsPerSecond / 1e9).toFixed(1)} GFLOP/s`;

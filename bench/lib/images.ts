@@ -6,7 +6,10 @@ import { BENCH_DIR } from './machine';
  * A real photo that ships in node_modules (a hibiscus flower, 1024², from @upscalerjs/esrgan-thick's
  * samples): nothing is downloaded. Smaller and larger sizes are resized from it with sharp.
  */
-export const PHOTO = path.join(BENCH_DIR, 'node_modules/@upscalerjs/esrgan-thick/assets/samples/8x/result.png');
+export const PHOTO = path.join(
+  BENCH_DIR,
+  'node_modules/@upscalerjs/esrgan-thick/assets/samples/8x/result.png',
+);
 
 export interface RawImage {
   readonly data: Uint8Array;
@@ -22,12 +25,21 @@ export async function photoRgb(width: number, height: number): Promise<RawImage>
     .resize(width, height, { fit: 'cover' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+    channels: 3,
+  };
 }
 
 /** The photo at width×height encoded as JPEG (quality 90), as a user would upload it. */
 export async function photoJpeg(width: number, height: number): Promise<Buffer> {
-  return sharp(PHOTO).removeAlpha().resize(width, height, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(PHOTO)
+    .removeAlpha()
+    .resize(width, height, { fit: 'cover' })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 /** Peak signal-to-noise ratio of two uint8 images of the same size, in dB (Infinity when equal). */
@@ -56,7 +68,17 @@ export function maskIoU(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** The alpha channel of an encoded image, full size. */
-export async function alphaOf(encoded: Uint8Array): Promise<{ alpha: Uint8Array; width: number; height: number }> {
-  const { data, info } = await sharp(encoded).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
-  return { alpha: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+export async function alphaOf(
+  encoded: Uint8Array,
+): Promise<{ alpha: Uint8Array; width: number; height: number }> {
+  const { data, info } = await sharp(encoded)
+    .ensureAlpha()
+    .extractChannel(3)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    alpha: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+  };
 }

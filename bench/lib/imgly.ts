@@ -8,10 +8,15 @@ import { BENCH_DIR } from './machine';
 export const IMGLY_MODEL = { 'isnet-quint8': 'small', 'isnet-fp16': 'medium' } as const;
 
 // Its default publicPath is relative to the current directory; point it at the installed dist.
-const publicPath = pathToFileURL(path.join(BENCH_DIR, 'node_modules/@imgly/background-removal-node/dist') + '/').href;
+const publicPath = pathToFileURL(
+  path.join(BENCH_DIR, 'node_modules/@imgly/background-removal-node/dist') + '/',
+).href;
 
 /** The peer end to end, as its README shows it: encoded image in, PNG with alpha out. */
-export async function imglyRemoveBackground(jpeg: Buffer, model: 'small' | 'medium'): Promise<Uint8Array> {
+export async function imglyRemoveBackground(
+  jpeg: Buffer,
+  model: 'small' | 'medium',
+): Promise<Uint8Array> {
   const blob = await removeBackground(new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), {
     publicPath,
     model,

@@ -1,6 +1,13 @@
 // Loupe through the shared engine (packages/shared/src/engine), exactly as the server's child
 // processes and the web worker run it: only the ModelRunner differs.
-import { executePipeline, parsePipeline, type EsrganSize, type ModelRunner, type RgbaImage, type StepInput } from '@loupe/shared';
+import {
+  executePipeline,
+  parsePipeline,
+  type EsrganSize,
+  type ModelRunner,
+  type RgbaImage,
+  type StepInput,
+} from '@loupe/shared';
 import type { RawImage } from './images';
 
 export function toRgba(img: RawImage): RgbaImage {
@@ -25,7 +32,12 @@ export function rgbOf(img: RgbaImage): Uint8Array {
   return out;
 }
 
-async function execute(image: RgbaImage, step: StepInput, runner: ModelRunner, tileSize?: number): Promise<RgbaImage> {
+async function execute(
+  image: RgbaImage,
+  step: StepInput,
+  runner: ModelRunner,
+  tileSize?: number,
+): Promise<RgbaImage> {
   const parsed = parsePipeline([step]);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   const result = await executePipeline(image, parsed.value, {
@@ -43,7 +55,9 @@ export async function engineUpscale(
   scale: 2 | 4,
   tileSize?: number,
 ): Promise<Uint8Array> {
-  return rgbOf(await execute(toRgba(img), { op: 'upscale', params: { model: size, scale } }, runner, tileSize));
+  return rgbOf(
+    await execute(toRgba(img), { op: 'upscale', params: { model: size, scale } }, runner, tileSize),
+  );
 }
 
 /** Background removal (cutout) through the engine on decoded RGBA. */
@@ -52,5 +66,9 @@ export function engineRemoveBackground(
   image: RgbaImage,
   variant: 'quint8' | 'fp16',
 ): Promise<RgbaImage> {
-  return execute(image, { op: 'remove-background', params: { model: variant, output: 'cutout' } }, runner);
+  return execute(
+    image,
+    { op: 'remove-background', params: { model: variant, output: 'cutout' } },
+    runner,
+  );
 }

@@ -20,7 +20,12 @@ export function toTensor(img: RawImage, id: ModelId): Float32Array {
 }
 
 /** NCHW float (3 channels) → RGB uint8 HWC, rounded and clamped, with the model's output normalisation. */
-export function fromTensor(data: Float32Array, width: number, height: number, id: ModelId): Uint8Array {
+export function fromTensor(
+  data: Float32Array,
+  width: number,
+  height: number,
+  id: ModelId,
+): Uint8Array {
   const { mean, std } = MODELS[id].output.normalization;
   const plane = width * height;
   const out = new Uint8Array(3 * plane);
@@ -34,7 +39,11 @@ export function fromTensor(data: Float32Array, width: number, height: number, id
 }
 
 /** Whole-image upscale on one session (no tiling). */
-export async function upscaleRaw(session: Session, img: RawImage, id: ModelId): Promise<Uint8Array> {
+export async function upscaleRaw(
+  session: Session,
+  img: RawImage,
+  id: ModelId,
+): Promise<Uint8Array> {
   const input = { data: toTensor(img, id), dims: [1, 3, img.height, img.width] };
   const out = await runFloat(session, { input });
   const [, , h, w] = out.output!.dims as number[];
@@ -45,22 +54,39 @@ export async function upscaleRaw(session: Session, img: RawImage, id: ModelId): 
  * Background removal end to end on a bare session: decode, resize to the model's 1024² input
  * (sharp's default Lanczos), ISNet, mask back to full size (sharp), alpha join, PNG encode.
  */
-export async function removeBackgroundRaw(session: Session, encoded: Buffer, id: ModelId): Promise<Uint8Array> {
+export async function removeBackgroundRaw(
+  session: Session,
+  encoded: Buffer,
+  id: ModelId,
+): Promise<Uint8Array> {
   const fixed = MODELS[id].fixedInputSize!;
-  const { data: rgb, info } = await sharp(encoded).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data: rgb, info } = await sharp(encoded)
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: 3 as const } };
-  const small = await sharp(rgb, raw).resize(fixed.width, fixed.height, { fit: 'fill' }).raw().toBuffer();
-  const input = { data: toTensor({ data: small, ...fixed, channels: 3 }, id), dims: [1, 3, fixed.height, fixed.width] };
+  const small = await sharp(rgb, raw)
+    .resize(fixed.width, fixed.height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+  const input = {
+    data: toTensor({ data: small, ...fixed, channels: 3 }, id),
+    dims: [1, 3, fixed.height, fixed.width],
+  };
   const mask = (await runFloat(session, { input }))[MODELS[id].output.name]!.data;
   const { mean, std } = MODELS[id].output.normalization;
   const alpha = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) alpha[i] = Math.max(0, Math.min(255, Math.round(mask[i]! * std + mean)));
+  for (let i = 0; i < mask.length; i++)
+    alpha[i] = Math.max(0, Math.min(255, Math.round(mask[i]! * std + mean)));
   const fullAlpha = await sharp(alpha, { raw: { ...fixed, channels: 1 } })
     .resize(info.width, info.height, { fit: 'fill' })
     // sharp writes a 1-channel raw input back as 3 channels unless told otherwise.
     .toColourspace('b-w')
     .raw()
     .toBuffer();
-  const rgba = await sharp(rgb, raw).joinChannel(fullAlpha, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toBuffer();
+  const rgba = await sharp(rgb, raw)
+    .joinChannel(fullAlpha, { raw: { width: info.width, height: info.height, channels: 1 } })
+    .png()
+    .toBuffer();
   return new Uint8Array(rgba);
 }

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ManifestSchema, findManifestEntry, type ManifestEntry, type ModelId, type ModelManifest } from '@loupe/shared';
+import {
+  ManifestSchema,
+  findManifestEntry,
+  type ManifestEntry,
+  type ModelId,
+  type ModelManifest,
+} from '@loupe/shared';
 import { REPO_ROOT } from './machine';
 
 export const MODELS_DIR = path.join(REPO_ROOT, 'public', 'models');
@@ -12,7 +18,10 @@ export function loadManifest(): ModelManifest | undefined {
   return ManifestSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-export function modelEntry(manifest: ModelManifest | undefined, id: ModelId): ManifestEntry | undefined {
+export function modelEntry(
+  manifest: ModelManifest | undefined,
+  id: ModelId,
+): ManifestEntry | undefined {
   const entry = manifest && findManifestEntry(manifest, id);
   return entry && existsSync(path.join(MODELS_DIR, entry.file)) ? entry : undefined;
 }

@@ -37,7 +37,9 @@ export async function createSession(
     executionMode: settings.executionMode,
     logSeverityLevel: 3,
     ...(settings.intraOpNumThreads > 0 ? { intraOpNumThreads: settings.intraOpNumThreads } : {}),
-    ...(settings.allowSpinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
+    ...(settings.allowSpinning === false
+      ? { extra: { session: { intra_op: { allow_spinning: '0' } } } }
+      : {}),
   };
   return typeof model === 'string'
     ? ort.InferenceSession.create(model, options)

@@ -24,7 +24,10 @@ export function markdownTable(t: Pick<Table, 'columns' | 'rows'>): string {
 function section(spec: SectionSpec, r: BenchResult | undefined): string {
   const out = [`## ${spec.title}`, '', spec.intro, ''];
   if (!r) {
-    out.push(`_Not run yet: \`pnpm bench --only ${spec.name}\` writes bench/results/${spec.name}.json._`, '');
+    out.push(
+      `_Not run yet: \`pnpm bench --only ${spec.name}\` writes bench/results/${spec.name}.json._`,
+      '',
+    );
     return out.join('\n');
   }
   for (const t of r.tables) {
@@ -57,13 +60,17 @@ export interface ExpectedGoal {
 }
 
 /** The issue's goals in its order, one row per measurement; a goal nothing measured stays "not run". */
-export function goalsTable(expected: readonly ExpectedGoal[], results: readonly BenchResult[]): string {
+export function goalsTable(
+  expected: readonly ExpectedGoal[],
+  results: readonly BenchResult[],
+): string {
   const reported = results.flatMap((r) => r.goals);
   const rows: string[][] = [];
   for (const g of expected) {
     const hits = reported.filter((x) => x.key === g.key);
     if (hits.length === 0) rows.push([g.goal, g.target, g.ifMissing ?? '—', 'not run']);
-    for (const h of hits) rows.push([`${g.goal}: ${h.goal}`, h.target, h.measured, `**${h.status}**`]);
+    for (const h of hits)
+      rows.push([`${g.goal}: ${h.goal}`, h.target, h.measured, `**${h.status}**`]);
   }
   return markdownTable({ columns: ['goal', 'target', 'measured', 'status'], rows });
 }
@@ -75,7 +82,11 @@ export interface DocText {
   readonly footer: string;
 }
 
-export function renderDoc(text: DocText, expectedGoals: readonly ExpectedGoal[], sections: readonly SectionSpec[]): string {
+export function renderDoc(
+  text: DocText,
+  expectedGoals: readonly ExpectedGoal[],
+  sections: readonly SectionSpec[],
+): string {
   const results = sections.map((s) => readResult(s.name));
   const present = results.filter((r): r is BenchResult => r !== undefined);
   return [

@@ -12,7 +12,14 @@ export interface Table {
 export type GoalStatus = 'met' | 'not met' | 'not run';
 
 /** One of the issue's goals; `key` ties a measurement to the goal it answers. */
-export type GoalKey = 'upscale-cpu' | 'background-removal' | 'matmul-fraction' | 'gpu-floor' | 'server-overhead' | 'health-p99' | 'server-memory';
+export type GoalKey =
+  | 'upscale-cpu'
+  | 'background-removal'
+  | 'matmul-fraction'
+  | 'gpu-floor'
+  | 'server-overhead'
+  | 'health-p99'
+  | 'server-memory';
 
 export interface Goal {
   readonly key: GoalKey;

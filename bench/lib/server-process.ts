@@ -23,7 +23,10 @@ export function freePort(): Promise<number> {
 export function ensureServerBuilt(): { built: boolean; error?: string } {
   const srcDir = path.join(REPO_ROOT, 'apps/server/src');
   if (!existsSync(srcDir)) return { built: false, error: 'apps/server/src does not exist' };
-  const r = spawnSync('pnpm', ['--filter', '@loupe/server', 'build'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync('pnpm', ['--filter', '@loupe/server', 'build'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0 || !existsSync(SERVER_ENTRY)) {
     return { built: false, error: (r.stderr || r.stdout || 'build failed').slice(-500) };
   }
@@ -94,7 +97,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 
 function procField(pid: number, field: string): number {
   try {
-    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(
+      new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'),
+    );
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;
@@ -146,7 +151,11 @@ export function sampleRss(root: number, everyMs = 50): { stop(): RssPeak } {
     stop() {
       tick();
       clearInterval(timer);
-      return { sampledTreePeak: peak, hwmSum: Object.values(hwm).reduce((a, b) => a + b, 0), perProcessHwm: hwm };
+      return {
+        sampledTreePeak: peak,
+        hwmSum: Object.values(hwm).reduce((a, b) => a + b, 0),
+        perProcessHwm: hwm,
+      };
     },
   };
 }
@@ -161,12 +170,17 @@ export async function postEdit(
   format: 'png' | 'jpeg' | 'webp' = 'png',
 ): Promise<{ status: number; bytes: number; body: Uint8Array }> {
   const form = new FormData();
-  form.set('image', new Blob([new Uint8Array(image)], { type: mime }), mime === 'image/png' ? 'input.png' : 'input.jpg');
+  form.set(
+    'image',
+    new Blob([new Uint8Array(image)], { type: mime }),
+    mime === 'image/png' ? 'input.png' : 'input.jpg',
+  );
   form.set('op', op);
   form.set('params', JSON.stringify(params));
   form.set('format', format);
   const r = await fetch(`${url}/api/edit`, { method: 'POST', body: form });
   const body = new Uint8Array(await r.arrayBuffer());
-  if (!r.ok) throw new Error(`POST /api/edit ${r.status}: ${new TextDecoder().decode(body).slice(0, 300)}`);
+  if (!r.ok)
+    throw new Error(`POST /api/edit ${r.status}: ${new TextDecoder().decode(body).slice(0, 300)}`);
   return { status: r.status, bytes: body.length, body };
 }

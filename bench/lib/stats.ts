@@ -58,5 +58,8 @@ export function pairedRatios(peer: readonly number[], ours: readonly number[]): 
 }
 
 export function percentile(samples: readonly number[], q: number): number {
-  return quantile([...samples].sort((a, b) => a - b), q);
+  return quantile(
+    [...samples].sort((a, b) => a - b),
+    q,
+  );
 }

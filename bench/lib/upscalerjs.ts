@@ -51,7 +51,9 @@ function localModel(modelJson: string): tf.io.IOHandler {
         weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
       };
       const shards = await Promise.all(
-        json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(path.join(path.dirname(modelJson), p))),
+        json.weightsManifest
+          .flatMap((g) => g.paths)
+          .map((p) => readFile(path.join(path.dirname(modelJson), p))),
       );
       const all = Buffer.concat(shards);
       return {
@@ -72,10 +74,18 @@ export interface PeerUpscaler {
 }
 
 /** An UpscalerJS instance on the given esrgan weights; whole-image (no patchSize), like its default. */
-export async function createPeerUpscaler(size: EsrganSize, scale: Extract<EsrganScale, 2 | 4>): Promise<PeerUpscaler> {
+export async function createPeerUpscaler(
+  size: EsrganSize,
+  scale: Extract<EsrganScale, 2 | 4>,
+): Promise<PeerUpscaler> {
   await useWasmBackend();
   const definition = (await definitions[size]())[scale];
-  const modelJson = path.join(BENCH_DIR, 'node_modules', `@upscalerjs/esrgan-${size}`, `models/x${scale}/model.json`);
+  const modelJson = path.join(
+    BENCH_DIR,
+    'node_modules',
+    `@upscalerjs/esrgan-${size}`,
+    `models/x${scale}/model.json`,
+  );
   const upscaler = new Upscaler({ model: { ...definition, path: localModel(modelJson) } as never });
   await upscaler.ready;
   return {
@@ -86,7 +96,8 @@ export async function createPeerUpscaler(size: EsrganSize, scale: Extract<Esrgan
       const values = await out.data();
       out.dispose();
       const bytes = new Uint8Array(values.length);
-      for (let i = 0; i < values.length; i++) bytes[i] = Math.max(0, Math.min(255, Math.round(values[i]!)));
+      for (let i = 0; i < values.length; i++)
+        bytes[i] = Math.max(0, Math.min(255, Math.round(values[i]!)));
       return bytes;
     },
     dispose: () => upscaler.dispose(),

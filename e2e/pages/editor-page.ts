@@ -103,6 +103,18 @@ export class EditorPage {
     await expect(radio).toBeChecked();
   }
 
+  /**
+   * Which engine browser runs try first (GPU panel). Needed to run WebGPU on a software adapter
+   * (SwiftShader), where the placement policy would otherwise pick WASM.
+   */
+  async chooseBrowserEngine(engine: 'Let Loupe choose' | 'WebGPU' | 'WASM'): Promise<void> {
+    await this.gpu.open();
+    const radio = this.gpu.local.getByRole('radiogroup', { name: 'Browser engine' }).getByRole('radio', { name: engine, exact: true });
+    await radio.check();
+    await expect(radio).toBeChecked();
+    await this.gpu.close();
+  }
+
   historyStep(index: number, title: string): Locator {
     return this.history.getByRole('button', { name: `Step ${index}: ${title}`, exact: true });
   }

@@ -24,6 +24,11 @@ export class GpuPanel {
     await expect(this.root).toBeVisible();
   }
 
+  async close(): Promise<void> {
+    await this.root.getByRole('button', { name: 'Close GPU status' }).click();
+    await expect(this.root).toBeHidden();
+  }
+
   /** The value next to a term ("Adapter", "Execution provider") in one of the panel's lists. */
   value(section: Locator, term: string): Locator {
     return section.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');

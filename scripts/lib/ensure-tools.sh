@@ -21,6 +21,6 @@ ensure_chromium() {
 install_dependencies() {
   echo "==> installing dependencies"
   # onnxruntime-node's install script would download CUDA files (offline: fails). Its CPU
-  # and WebGPU binaries ship in the package; CUDA is opt-in: scripts/install-cuda-ep.sh.
+  # and WebGPU binaries ship in the package; CUDA is opt-in: apps/server/scripts/install-cuda-ep.sh.
   ONNXRUNTIME_NODE_INSTALL=skip pnpm install --frozen-lockfile --reporter=append-only
 }

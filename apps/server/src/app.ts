@@ -41,13 +41,6 @@ export async function buildApp({
     requestTimeout: config.LOUPE_REQUEST_TIMEOUT_S * 1000,
     // Socket inactivity: a synchronous /api/edit sends nothing until its job ends, so allow a whole job.
     connectionTimeout: (config.LOUPE_REQUEST_TIMEOUT_S + config.LOUPE_JOB_TIMEOUT_S) * 1000,
-    // Node checks request timeouts every 30 s by default, which would make a 5 s limit a 35 s one.
-    http: {
-      connectionsCheckingInterval: Math.min(
-        30_000,
-        Math.max(250, (config.LOUPE_REQUEST_TIMEOUT_S * 1000) / 4),
-      ),
-    },
     keepAliveTimeout: 10_000,
     // The SSE and edit routes stay open for long jobs; graceful shutdown ends them itself.
     return503OnClosing: true,

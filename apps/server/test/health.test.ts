@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ErrorBodySchema,
@@ -59,6 +58,9 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
     );
     expect(done.state).toBe('succeeded');
     expect(done.metadata!.timings.inferMs).toBeGreaterThan(1000);
+    console.log(
+      `the concurrent blur ran ${Math.round(done.metadata!.timings.inferMs)} ms in the child`,
+    );
   });
 
   it('requires the bearer token on /api and /metrics but not on the probes', async () => {
@@ -200,33 +202,5 @@ describe('graceful shutdown', () => {
     });
     await closing;
     expect(() => process.kill(pid, 0)).toThrow();
-  });
-});
-
-describe('request timeout', () => {
-  it('answers a request that does not arrive in time with 408 REQUEST_TIMEOUT in the JSON error shape', async () => {
-    const server = await startServer({ LOUPE_REQUEST_TIMEOUT_S: '1' });
-    try {
-      const { port } = new URL(server.base);
-      const socket = connect(Number(port), '127.0.0.1');
-      let answer = '';
-      socket.on('data', (c) => (answer += c));
-      const closed = new Promise((r) => socket.on('close', r));
-      const started = Date.now();
-      // Headers promise 100 bytes; only 3 ever come.
-      socket.write(
-        'POST /api/edit HTTP/1.1\r\nHost: loupe\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"i',
-      );
-      await closed;
-      const elapsed = Date.now() - started;
-      expect(answer).toMatch(/^HTTP\/1.1 408/);
-      expect(
-        ErrorBodySchema.parse(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).error.code,
-      ).toBe('REQUEST_TIMEOUT');
-      expect(elapsed).toBeGreaterThanOrEqual(900);
-      expect(elapsed).toBeLessThan(5000);
-    } finally {
-      await server.close();
-    }
   });
 });

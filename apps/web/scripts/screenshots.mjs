@@ -89,10 +89,18 @@ try {
     const page = await newPage('dark');
     await page.locator('input[type=file]').setInputFiles(FIXTURE);
     // A real in-browser run first, so the cache list shows a downloaded model with its license.
+    // Forced onto SwiftShader WebGPU (the policy would pick WASM): the panel then reports it.
+    await page.getByRole('button', { name: 'GPU status' }).click();
+    await page.getByRole('radio', { name: 'WebGPU' }).check();
+    await page.getByRole('button', { name: 'Close GPU status' }).click();
     await page.getByRole('radio', { name: 'Sepia' }).check();
     await page.getByRole('radio', { name: 'Browser' }).check();
     await page.getByRole('button', { name: 'Run' }).click();
-    await page.getByRole('button', { name: /Step 1: Sepia/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: /Step 1: Sepia/ }).waitFor({ timeout: 120_000 });
+    console.log(
+      'history row:',
+      await page.getByRole('button', { name: /Step 1: Sepia/ }).textContent(),
+    );
     await page.getByRole('button', { name: 'GPU status' }).click();
     await page.getByRole('table', { name: 'Server models' }).waitFor();
     await page.waitForTimeout(1000);

@@ -1,4 +1,4 @@
-/* global URL, Buffer, DataTransfer, File, atob */
+/* global URL, Buffer, DataTransfer, File, atob, document, createImageBitmap, Blob, OffscreenCanvas -- page code */
 // Drives the built editor in real Chromium against mock-server.mjs and checks the flows the
 // e2e suite will exercise: drop upload, bad files keep the picture, chained browser edits with
 // undo/redo by keyboard, cancel (browser and server) recovering, split slider by keyboard.
@@ -105,12 +105,27 @@ await page.getByRole('button', { name: 'Edit step 1' }).click();
 await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('3');
 await page.getByRole('button', { name: 'Run' }).click();
 await page.getByRole('button', { name: 'Run' }).waitFor({ timeout: 60_000 });
-await page.waitForFunction(() => document.querySelector('[data-testid="image-dimensions"]')?.textContent?.endsWith('384 × 384'), null, { timeout: 60_000 });
-check('re-running step 1 at 3× re-applies step 2', (await page.getByRole('list', { name: 'History' }).getByRole('listitem').count()) === 3 && (await page.getByRole('button', { name: /Step 2: Invert/ }).getAttribute('aria-current')) === 'step');
+await page.waitForFunction(
+  () =>
+    document.querySelector('[data-testid="image-dimensions"]')?.textContent?.endsWith('384 × 384'),
+  null,
+  { timeout: 60_000 },
+);
+check(
+  're-running step 1 at 3× re-applies step 2',
+  (await page.getByRole('list', { name: 'History' }).getByRole('listitem').count()) === 3 &&
+    (await page.getByRole('button', { name: /Step 2: Invert/ }).getAttribute('aria-current')) ===
+      'step',
+);
 await page.getByRole('button', { name: 'Edit step 1' }).click();
 await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('2');
 await page.getByRole('button', { name: 'Run' }).click();
-await page.waitForFunction(() => document.querySelector('[data-testid="image-dimensions"]')?.textContent?.endsWith('256 × 256'), null, { timeout: 60_000 });
+await page.waitForFunction(
+  () =>
+    document.querySelector('[data-testid="image-dimensions"]')?.textContent?.endsWith('256 × 256'),
+  null,
+  { timeout: 60_000 },
+);
 
 // Split slider by keyboard.
 const slider = page.getByRole('slider', { name: 'Comparison split' });
@@ -184,16 +199,24 @@ await page.getByRole('radio', { name: 'Side by side' }).click();
 await page.getByRole('button', { name: 'Fit to screen' }).click();
 await page.getByRole('button', { name: 'Actual pixels (1:1)' }).click();
 await page.waitForTimeout(300);
-const grab = async (name) => (await page.screenshot({ clip: await page.getByRole('img', { name }).boundingBox() })).toString('base64');
+const grab = async (name) =>
+  (await page.screenshot({ clip: await page.getByRole('img', { name }).boundingBox() })).toString(
+    'base64',
+  );
 const mismatches = await page.evaluate(
   async ({ shownResult, shownOriginal, result, original }) => {
     const pixels = async (b64) => {
-      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+      const bitmap = await createImageBitmap(
+        new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]),
+        { premultiplyAlpha: 'none', colorSpaceConversion: 'none' },
+      );
       const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
       ctx.drawImage(bitmap, 0, 0);
       return { w: bitmap.width, data: ctx.getImageData(0, 0, bitmap.width, bitmap.height).data };
     };
-    const [sr, so, r, o] = await Promise.all([shownResult, shownOriginal, result, original].map(pixels));
+    const [sr, so, r, o] = await Promise.all(
+      [shownResult, shownOriginal, result, original].map(pixels),
+    );
     let badR = 0;
     let badO = 0;
     let maxR = 0;
@@ -202,7 +225,9 @@ const mismatches = await page.evaluate(
       for (let x = 0; x < 256; x++)
         for (let c = 0; c < 3; c++) {
           const dr = Math.abs(sr.data[(y * sr.w + x) * 4 + c] - r.data[(y * 256 + x) * 4 + c]);
-          const dO = Math.abs(so.data[(y * so.w + x) * 4 + c] - o.data[((y >> 1) * 128 + (x >> 1)) * 4 + c]);
+          const dO = Math.abs(
+            so.data[(y * so.w + x) * 4 + c] - o.data[((y >> 1) * 128 + (x >> 1)) * 4 + c],
+          );
           if (dr) badR++;
           if (dO) badO++;
           maxR = Math.max(maxR, dr);
@@ -210,9 +235,18 @@ const mismatches = await page.evaluate(
         }
     return { badR, badO, maxR, maxO, sizes: [sr.w, so.w] };
   },
-  { shownResult: await grab('Result image'), shownOriginal: await grab('Original image'), result: saved.toString('base64'), original: bytes },
+  {
+    shownResult: await grab('Result image'),
+    shownOriginal: await grab('Original image'),
+    result: saved.toString('base64'),
+    original: bytes,
+  },
 );
-check('1:1 is pixel-exact for result and enlarged original', mismatches.badR + mismatches.badO === 0, JSON.stringify(mismatches));
+check(
+  '1:1 is pixel-exact for result and enlarged original',
+  mismatches.badR + mismatches.badO === 0,
+  JSON.stringify(mismatches),
+);
 
 // Hold O to flash the original over the result.
 await page.getByRole('radio', { name: 'Split' }).click();
@@ -262,12 +296,25 @@ await page.unroute(/\/(ready|api\/.*)$/);
 await page.evaluate(() => {});
 const dt2 = await page.evaluateHandle((b64) => {
   const dt = new DataTransfer();
-  for (const n of ['a.png', 'b.png']) dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], n, { type: 'image/png' }));
+  for (const n of ['a.png', 'b.png'])
+    dt.items.add(
+      new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], n, { type: 'image/png' }),
+    );
   return dt;
 }, bytes);
 await page.dispatchEvent('main', 'drop', { dataTransfer: dt2 });
-await page.getByRole('list', { name: 'Batch queue' }).waitFor().catch(async (e) => { await page.screenshot({ path: '/tmp/smoke-batch.png' }); throw e; });
-check('two dropped files make a batch of two, the first opened', (await page.getByRole('list', { name: 'Batch queue' }).getByRole('listitem').count()) === 2 && (await page.locator('header').textContent()).includes('a.png'));
+await page
+  .getByRole('list', { name: 'Batch queue' })
+  .waitFor()
+  .catch(async (e) => {
+    await page.screenshot({ path: '/tmp/smoke-batch.png' });
+    throw e;
+  });
+check(
+  'two dropped files make a batch of two, the first opened',
+  (await page.getByRole('list', { name: 'Batch queue' }).getByRole('listitem').count()) === 2 &&
+    (await page.locator('header').textContent()).includes('a.png'),
+);
 
 await browser.close();
 server.close();

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LoupeError, type Progress, type StepInput } from '@loupe/shared';
@@ -19,6 +20,8 @@ import {
 export class WorkerExited extends Error {
   override readonly name = 'WorkerExited';
 }
+
+const INFERENCE_NICENESS = 10;
 
 export type WorkerState = 'starting' | 'idle' | 'busy' | 'dead';
 
@@ -71,6 +74,13 @@ export class WorkerProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env,
     });
+    // Inference saturates every core; at a lower priority the HTTP process still gets the CPU it
+    // needs to answer probes in milliseconds (measured on 2 shared cores: /health max 409 ms without).
+    try {
+      if (this.child.pid) setPriority(this.child.pid, INFERENCE_NICENESS);
+    } catch {
+      /* not permitted here: run at normal priority */
+    }
     this.child.on('message', (m) => this.receive(m));
     this.child.on('exit', (code, signal) => this.exited(code, signal));
     this.child.on('error', () => {

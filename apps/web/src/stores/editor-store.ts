@@ -1,4 +1,12 @@
-import type { EditMetadata, OpId, PlacementMode, Progress, RgbaImage, Step } from '@loupe/shared';
+import type {
+  BrowserEp,
+  EditMetadata,
+  OpId,
+  PlacementMode,
+  Progress,
+  RgbaImage,
+  Step,
+} from '@loupe/shared';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { defaultValues, paramFields, type ParamValues } from '../features/params/schema-fields';
@@ -58,6 +66,8 @@ export interface EditorState {
   /** Set while the panel edits an earlier step for a re-run. */
   editingStep: number | null;
   mode: PlacementMode;
+  /** A browser EP the user forces (GPU panel); null lets the policy pick (it avoids software WebGPU). */
+  browserEp: BrowserEp | null;
   run: RunStatus;
   notices: Notice[];
   compareMode: CompareMode;
@@ -81,6 +91,7 @@ export interface EditorActions {
   editStep(index: number): void;
   stopEditing(): void;
   setMode(mode: PlacementMode): void;
+  setBrowserEp(ep: BrowserEp | null): void;
   setRun(run: RunStatus): void;
   notify(notice: Omit<Notice, 'id'>): void;
   dismiss(id: number): void;
@@ -105,6 +116,7 @@ export function initialEditorState(): EditorState {
     params: defaultValues(paramFields(DEFAULT_OP)),
     editingStep: null,
     mode: 'auto',
+    browserEp: null,
     run: { kind: 'idle' },
     notices: [],
     compareMode: 'split',
@@ -154,6 +166,7 @@ export function createEditorStore(initial: Partial<EditorState> = {}) {
     },
     stopEditing: () => set({ editingStep: null }),
     setMode: (mode) => set({ mode }),
+    setBrowserEp: (browserEp) => set({ browserEp }),
     setRun: (run) => set({ run }),
     notify: (notice) =>
       set((s) => ({ notices: [...s.notices.slice(-3), { ...notice, id: nextId++ }] })),

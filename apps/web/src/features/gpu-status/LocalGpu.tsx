@@ -6,6 +6,7 @@ import { useEditor } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
 import { browserInference } from '../run/browser-inference';
 import { usePlacement } from '../run/use-placement';
+import { BrowserEngine } from './BrowserEngine';
 import { Dl, Row, Tag } from './parts';
 
 /** This browser: WebGPU adapter, what the next run would use, and the models kept offline. */
@@ -62,6 +63,12 @@ export function LocalGpu() {
           </Row>
         ) : null}
       </Dl>
+      <div>
+        <h4 className="mb-2 text-xs font-semibold text-zinc-600 dark:text-zinc-300">
+          Browser engine
+        </h4>
+        <BrowserEngine />
+      </div>
       <div>
         <div className="mb-2 flex items-center justify-between">
           <h4 className="text-xs font-semibold text-zinc-600 dark:text-zinc-300">

@@ -28,6 +28,7 @@ export interface Placement {
  */
 export function usePlacement(): Placement {
   const mode = useEditor((s) => s.mode);
+  const browserEp = useEditor((s) => s.browserEp);
   const op = useEditor((s) => s.op);
   const params = useEditor((s) => s.params);
   const image = useEditor(currentImage);
@@ -57,6 +58,7 @@ export function usePlacement(): Placement {
     }
     const decision = decidePlacement({
       mode,
+      ...(browserEp ? { browserEp } : {}),
       device: probed,
       steps: [step],
       image: image ?? { width: 1024, height: 1024 },
