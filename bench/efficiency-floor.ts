@@ -1,6 +1,6 @@
 // Benchmark 3: this machine's fp32 matmul rate and memory bandwidth through onnxruntime-node,
 // and how much of that rate the upscaler graphs achieve (FLOPs per pixel from the manifest).
-import { ESRGAN_SIZES, esrganModelId, type ModelId } from '@loupe/shared';
+import { esrganModelId, type ModelId } from '@loupe/shared';
 import { log, runIfMain, type BenchOptions } from './lib/cli';
 import { gflops, msSpread, pct } from './lib/format';
 import { matmulGraph, streamBytes, streamGraph } from './lib/graphs';
@@ -130,7 +130,14 @@ export async function run({ quick }: BenchOptions) {
       `${gflops(rate(t.model))} / ${gflops(mmRate(t.mm))}`,
       `${(entry.flopsPerInputPixel / 1e6).toFixed(2)} M`,
     ]);
-    perModel.push({ id, side, flopsPerInputPixel: entry.flopsPerInputPixel, times: t, fraction1, fractionAuto });
+    perModel.push({
+      id,
+      side,
+      flopsPerInputPixel: entry.flopsPerInputPixel,
+      times: t,
+      fraction1,
+      fractionAuto,
+    });
     if (id === esrganModelId('medium', 2)) {
       goals.push({
         key: 'matmul-fraction',

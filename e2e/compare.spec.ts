@@ -10,13 +10,19 @@ const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!)
 
 async function openInverted(editor: EditorPage) {
   const png = await solidPng(40, 30, RED);
-  await editor.open({ name: 'red.png', mimeType: 'image/png', buffer: png }, { width: 40, height: 30 });
+  await editor.open(
+    { name: 'red.png', mimeType: 'image/png', buffer: png },
+    { width: 40, height: 30 },
+  );
   await editor.chooseOperation('Invert');
   await editor.run(1, 'Invert');
 }
 
 test.describe('before/after comparison', () => {
-  test('the split slider moves the boundary between original and result on screen', async ({ editor, page }) => {
+  test('the split slider moves the boundary between original and result on screen', async ({
+    editor,
+    page,
+  }) => {
     await openInverted(editor);
     const view = new CompareView(page);
     await expect(view.splitSlider).toHaveAttribute('aria-valuenow', '50');
@@ -29,8 +35,14 @@ test.describe('before/after comparison', () => {
     const right = Math.min(image.x + image.width - 4, pane.x + pane.width * 0.7);
 
     let shot = await view.screenshot(view.splitPane);
-    expect(near(rgbAt(shot, left, y), RED), `left of the split shows the original: ${rgbAt(shot, left, y)}`).toBe(true);
-    expect(near(rgbAt(shot, right, y), CYAN), `right of the split shows the result: ${rgbAt(shot, right, y)}`).toBe(true);
+    expect(
+      near(rgbAt(shot, left, y), RED),
+      `left of the split shows the original: ${rgbAt(shot, left, y)}`,
+    ).toBe(true);
+    expect(
+      near(rgbAt(shot, right, y), CYAN),
+      `right of the split shows the result: ${rgbAt(shot, right, y)}`,
+    ).toBe(true);
 
     // Drag the handle to 85% of the pane: the right probe now falls on the original's side.
     const handle = (await view.splitSlider.boundingBox())!;
@@ -42,7 +54,9 @@ test.describe('before/after comparison', () => {
     expect(after).toBeGreaterThanOrEqual(84);
     expect(after).toBeLessThanOrEqual(86);
     shot = await view.screenshot(view.splitPane);
-    expect(near(rgbAt(shot, right, y), RED), `after dragging right: ${rgbAt(shot, right, y)}`).toBe(true);
+    expect(near(rgbAt(shot, right, y), RED), `after dragging right: ${rgbAt(shot, right, y)}`).toBe(
+      true,
+    );
 
     // Keyboard: Home puts the whole result in view.
     await view.splitSlider.focus();
@@ -64,7 +78,8 @@ test.describe('before/after comparison', () => {
       result: await view.placement(view.resultPane, 'Result image'),
     });
     const expectSame = (a: Box, b: Box) => {
-      for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(a[k] - b[k]), k).toBeLessThanOrEqual(0.5);
+      for (const k of ['x', 'y', 'width', 'height'] as const)
+        expect(Math.abs(a[k] - b[k]), k).toBeLessThanOrEqual(0.5);
     };
 
     const fitted = await both();
@@ -81,7 +96,9 @@ test.describe('before/after comparison', () => {
     const rp = (await view.resultPane.boundingBox())!;
     await page.mouse.move(rp.x + rp.width * 0.3, rp.y + rp.height * 0.4);
     await page.mouse.wheel(0, -300);
-    await expect.poll(async () => (await view.placement(view.resultPane, 'Result image')).width).toBeGreaterThan(zoomed.result.width * 1.05);
+    await expect
+      .poll(async () => (await view.placement(view.resultPane, 'Result image')).width)
+      .toBeGreaterThan(zoomed.result.width * 1.05);
     const wheeled = await both();
     expectSame(wheeled.original, wheeled.result);
 

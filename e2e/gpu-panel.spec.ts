@@ -1,16 +1,29 @@
 import { photoPng } from './fixtures/images';
 import { expect, test } from './fixtures/test';
 
-test('the GPU panel shows this browser adapter and the server state; Offload and Release change what the server reports', async ({ editor, api, page }) => {
+test('the GPU panel shows this browser adapter and the server state; Offload and Release change what the server reports', async ({
+  editor,
+  api,
+  page,
+}) => {
   const gpu = editor.gpu;
   await gpu.open();
 
   // This browser: what a worker's own WebGPU reports (the app probes in its inference worker too).
   const adapter = await page.evaluate(async () => {
-    const worker = new Worker(URL.createObjectURL(new Blob([
-      `navigator.gpu.requestAdapter().then(a => postMessage({ vendor: a.info.vendor, architecture: a.info.architecture, fallback: a.info.isFallbackAdapter }))`,
-    ], { type: 'text/javascript' })));
-    return new Promise<{ vendor: string; architecture: string; fallback: boolean }>((r) => (worker.onmessage = (e) => r(e.data)));
+    const worker = new Worker(
+      URL.createObjectURL(
+        new Blob(
+          [
+            `navigator.gpu.requestAdapter().then(a => postMessage({ vendor: a.info.vendor, architecture: a.info.architecture, fallback: a.info.isFallbackAdapter }))`,
+          ],
+          { type: 'text/javascript' },
+        ),
+      ),
+    );
+    return new Promise<{ vendor: string; architecture: string; fallback: boolean }>(
+      (r) => (worker.onmessage = (e) => r(e.data)),
+    );
   });
   expect(adapter.vendor).not.toBe('');
   await expect(gpu.value(gpu.local, 'Vendor')).toHaveText(adapter.vendor);
@@ -28,7 +41,10 @@ test('the GPU panel shows this browser adapter and the server state; Offload and
 
   // Load a model on the server through the UI: a forced server run.
   await gpu.close();
-  await editor.open({ name: 'photo.png', mimeType: 'image/png', buffer: await photoPng(16) }, { width: 16, height: 16 });
+  await editor.open(
+    { name: 'photo.png', mimeType: 'image/png', buffer: await photoPng(16) },
+    { width: 16, height: 16 },
+  );
   await editor.chooseOperation('Upscale');
   await editor.runOn('Server');
   await expect(editor.placement).toContainText('Runs on: Server');

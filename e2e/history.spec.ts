@@ -2,7 +2,10 @@ import { decode, maxAbsDiff, photoPng, type Pixels } from './fixtures/images';
 import { expect, test } from './fixtures/test';
 
 const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } };
-const BRIGHTER = { op: 'adjust', params: { exposure: 1, contrast: 0, saturation: 0, temperature: 0, tint: 0, gamma: 1 } };
+const BRIGHTER = {
+  op: 'adjust',
+  params: { exposure: 1, contrast: 0, saturation: 0, temperature: 0, tint: 0, gamma: 1 },
+};
 
 const meanRgb = (p: Pixels) => {
   let sum = 0;
@@ -10,9 +13,15 @@ const meanRgb = (p: Pixels) => {
   return sum / ((p.data.length / 4) * 3);
 };
 
-test('an adjustment chained after an upscale, then undo and redo walk the same pictures', async ({ editor, api }) => {
+test('an adjustment chained after an upscale, then undo and redo walk the same pictures', async ({
+  editor,
+  api,
+}) => {
   const input = await photoPng(16);
-  await editor.open({ name: 'photo.png', mimeType: 'image/png', buffer: input }, { width: 16, height: 16 });
+  await editor.open(
+    { name: 'photo.png', mimeType: 'image/png', buffer: input },
+    { width: 16, height: 16 },
+  );
   // The server's results for the same input are the reference: same edit, same pixels, wherever it runs.
   const upscaled = await decode((await api.edit(input, [UPSCALE])).bytes);
   const chained = await decode((await api.edit(input, [UPSCALE, BRIGHTER])).bytes);

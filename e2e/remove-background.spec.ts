@@ -4,7 +4,10 @@ import { expect, test } from './fixtures/test';
 test('background removal keeps transparency in the downloaded PNG', async ({ editor }) => {
   const size = 64;
   const input = await flowerPng(size);
-  await editor.open({ name: 'hibiscus.png', mimeType: 'image/png', buffer: input }, { width: size, height: size });
+  await editor.open(
+    { name: 'hibiscus.png', mimeType: 'image/png', buffer: input },
+    { width: size, height: size },
+  );
   await editor.chooseOperation('Remove background');
   await editor.selectParam('Output', 'Cutout (transparent)');
   await editor.run(1, 'Remove background', 110_000);
@@ -29,7 +32,8 @@ test('background removal keeps transparency in the downloaded PNG', async ({ edi
   for (let i = 0; i < pixels.data.length; i += 4) {
     if (pixels.data[i + 3] !== 255) continue;
     opaqueChecked++;
-    for (let c = 0; c < 3; c++) expect(Math.abs(pixels.data[i + c]! - original.data[i + c]!)).toBeLessThanOrEqual(1);
+    for (let c = 0; c < 3; c++)
+      expect(Math.abs(pixels.data[i + c]! - original.data[i + c]!)).toBeLessThanOrEqual(1);
   }
   expect(opaqueChecked).toBeGreaterThan(0);
 

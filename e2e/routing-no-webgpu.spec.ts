@@ -17,7 +17,10 @@ test.describe('without WebGPU', () => {
     expect(adapter).toBeNull();
     // 96² × slim ×2 is ~4 GFLOP: above the "light edit" line, so Auto must weigh the device.
     const input = await gradientPng(96, 96);
-    await editor.open({ name: 'wide.png', mimeType: 'image/png', buffer: input }, { width: 96, height: 96 });
+    await editor.open(
+      { name: 'wide.png', mimeType: 'image/png', buffer: input },
+      { width: 96, height: 96 },
+    );
     await editor.chooseOperation('Upscale');
     await editor.runOn('Auto');
     await expect(editor.placement).toHaveText('Runs on: Server — this browser has no WebGPU');
@@ -25,10 +28,14 @@ test.describe('without WebGPU', () => {
 
     await editor.gpu.open();
     await expect(editor.gpu.value(editor.gpu.local, 'Adapter')).toHaveText('No WebGPU');
-    await expect(editor.gpu.value(editor.gpu.local, 'Why')).toHaveText('WebGPU returned no adapter (blocklisted or disabled GPU)');
+    await expect(editor.gpu.value(editor.gpu.local, 'Why')).toHaveText(
+      'WebGPU returned no adapter (blocklisted or disabled GPU)',
+    );
     await editor.gpu.close();
 
-    const created = page.waitForResponse((r) => r.url().endsWith('/api/jobs') && r.request().method() === 'POST');
+    const created = page.waitForResponse(
+      (r) => r.url().endsWith('/api/jobs') && r.request().method() === 'POST',
+    );
     await editor.run(1, 'Upscale');
     const job = (await (await created).json()) as { id: string };
     expect((await api.job(job.id)).state).toBe('succeeded');
@@ -44,10 +51,15 @@ test.describe('without WebGPU', () => {
 
   test('forcing Browser runs on WASM, as the UI says', async ({ editor, api }) => {
     const input = await gradientPng(16, 16);
-    await editor.open({ name: 'small.png', mimeType: 'image/png', buffer: input }, { width: 16, height: 16 });
+    await editor.open(
+      { name: 'small.png', mimeType: 'image/png', buffer: input },
+      { width: 16, height: 16 },
+    );
     await editor.chooseOperation('Upscale');
     await editor.runOn('Browser');
-    await expect(editor.placement).toHaveText('Runs on: Browser (WASM) — you chose Browser; this browser has no WebGPU');
+    await expect(editor.placement).toHaveText(
+      'Runs on: Browser (WASM) — you chose Browser; this browser has no WebGPU',
+    );
     await editor.run(1, 'Upscale');
     expect(await editor.stepRanOn(1, 'Upscale')).toContain('Browser · WASM');
 

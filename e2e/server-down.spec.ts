@@ -3,12 +3,19 @@ import { expect, test } from './fixtures/test';
 
 const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } };
 
-test('the server going away mid-session is reported and browser edits keep working', async ({ editor, server, api }) => {
+test('the server going away mid-session is reported and browser edits keep working', async ({
+  editor,
+  server,
+  api,
+}) => {
   const input = await photoPng(16);
   // Computed now: the server will be gone when the browser's second result needs checking.
   const reference = await decode((await api.edit(input, [UPSCALE, UPSCALE])).bytes);
 
-  await editor.open({ name: 'photo.png', mimeType: 'image/png', buffer: input }, { width: 16, height: 16 });
+  await editor.open(
+    { name: 'photo.png', mimeType: 'image/png', buffer: input },
+    { width: 16, height: 16 },
+  );
   await expect(editor.serverDot).toHaveAccessibleName('Server ready');
   await editor.chooseOperation('Upscale');
   await editor.runOn('Browser');
@@ -20,11 +27,15 @@ test('the server going away mid-session is reported and browser edits keep worki
   try {
     await expect(editor.serverDot).toHaveAccessibleName('Server offline', { timeout: 15_000 });
     await expect(editor.serverUnreachable).toBeVisible();
-    await expect(editor.placement).toHaveText('Runs on: Browser — the server is unreachable, so this edit runs on this device');
+    await expect(editor.placement).toHaveText(
+      'Runs on: Browser — the server is unreachable, so this edit runs on this device',
+    );
 
     // Forcing the server now is refused up front, with the reason, instead of failing mid-run.
     await editor.runOn('Server');
-    await expect(editor.placement).toHaveText('Runs on: Server — you chose Server, but it is unreachable — choose Auto or Browser');
+    await expect(editor.placement).toHaveText(
+      'Runs on: Server — you chose Server, but it is unreachable — choose Auto or Browser',
+    );
     await expect(editor.runButton).toBeDisabled();
 
     await editor.runOn('Auto');

@@ -5,17 +5,25 @@ import { expect, test } from './fixtures/test';
 const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } };
 
 test.describe('WebGPU on SwiftShader', () => {
-  test('an upscale forced onto WebGPU in the browser equals the server result within 1 LSB', async ({ editor, api }) => {
+  test('an upscale forced onto WebGPU in the browser equals the server result within 1 LSB', async ({
+    editor,
+    api,
+  }) => {
     // SwiftShader compiles every WebGPU pipeline on the CPU: the first run takes minutes whatever the size.
     test.setTimeout(300_000);
     const input = await photoPng(16);
-    await editor.open({ name: 'photo.png', mimeType: 'image/png', buffer: input }, { width: 16, height: 16 });
+    await editor.open(
+      { name: 'photo.png', mimeType: 'image/png', buffer: input },
+      { width: 16, height: 16 },
+    );
     await editor.chooseOperation('Upscale');
     await editor.selectParam('Model', 'Slim (fast)');
     await editor.selectParam('Scale', '2×');
     await editor.runOn('Browser');
     await editor.chooseBrowserEngine('WebGPU');
-    await expect(editor.placement).toHaveText(/^Runs on: Browser \(WebGPU\) — you chose Browser; adapter google swiftshader/);
+    await expect(editor.placement).toHaveText(
+      /^Runs on: Browser \(WebGPU\) — you chose Browser; adapter google swiftshader/,
+    );
 
     await editor.run(1, 'Upscale', 240_000);
     // What actually ran, not what was asked for: a silent fallback to WASM would say WASM here.
@@ -34,10 +42,15 @@ test.describe('WebGPU on SwiftShader', () => {
 
   test('Auto keeps a heavy edit off a software adapter and says so', async ({ editor }) => {
     // 96² × slim ×2 is ~4 GFLOP, above the light-edit line.
-    await editor.open({ name: 'wide.png', mimeType: 'image/png', buffer: await gradientPng(96, 96) }, { width: 96, height: 96 });
+    await editor.open(
+      { name: 'wide.png', mimeType: 'image/png', buffer: await gradientPng(96, 96) },
+      { width: 96, height: 96 },
+    );
     await editor.chooseOperation('Upscale');
     await editor.runOn('Auto');
-    await expect(editor.placement).toHaveText('Runs on: Server — this device has no hardware WebGPU (google swiftshader is software)');
+    await expect(editor.placement).toHaveText(
+      'Runs on: Server — this device has no hardware WebGPU (google swiftshader is software)',
+    );
     await editor.gpu.open();
     await expect(editor.gpu.value(editor.gpu.local, 'Type')).toHaveText('Software');
     await editor.gpu.close();

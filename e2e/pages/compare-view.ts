@@ -29,7 +29,9 @@ export class CompareView {
   }
 
   async mode(name: 'Split' | 'Side by side'): Promise<void> {
-    const radio = this.stage.getByRole('radiogroup', { name: 'Comparison mode' }).getByRole('radio', { name, exact: true });
+    const radio = this.stage
+      .getByRole('radiogroup', { name: 'Comparison mode' })
+      .getByRole('radio', { name, exact: true });
     await radio.click();
     await expect(radio).toBeChecked();
   }
@@ -49,7 +51,11 @@ export class CompareView {
 }
 
 /** The RGB at CSS position (x, y) of a screenshot taken of `box`. */
-export function rgbAt(shot: { pixels: Pixels; box: Box }, x: number, y: number): [number, number, number] {
+export function rgbAt(
+  shot: { pixels: Pixels; box: Box },
+  x: number,
+  y: number,
+): [number, number, number] {
   const px = Math.round(x - shot.box.x);
   const py = Math.round(y - shot.box.y);
   const i = (py * shot.pixels.width + px) * 4;

@@ -44,8 +44,12 @@ export class EditorPage {
     this.undoButton = page.getByRole('button', { name: 'Undo', exact: true });
     this.redoButton = page.getByRole('button', { name: 'Redo', exact: true });
     this.downloadButton = this.controls.getByRole('button', { name: 'Download', exact: true });
-    this.serverDot = page.getByRole('banner').getByRole('status', { name: /^Server (ready|offline|starting)$/ });
-    this.serverUnreachable = this.controls.getByRole('alert').filter({ hasText: "The Loupe server can't be reached" });
+    this.serverDot = page
+      .getByRole('banner')
+      .getByRole('status', { name: /^Server (ready|offline|starting)$/ });
+    this.serverUnreachable = this.controls
+      .getByRole('alert')
+      .filter({ hasText: "The Loupe server can't be reached" });
     this.gpu = new GpuPanel(page);
   }
 
@@ -61,7 +65,11 @@ export class EditorPage {
    * File objects, with dragenter/dragover/drop dispatched on the element under the pointer.
    */
   async dropFiles(files: UploadFile[], target: Locator = this.canvas): Promise<void> {
-    const payload = files.map((f) => ({ name: f.name, mimeType: f.mimeType, base64: f.buffer.toString('base64') }));
+    const payload = files.map((f) => ({
+      name: f.name,
+      mimeType: f.mimeType,
+      base64: f.buffer.toString('base64'),
+    }));
     const dataTransfer = await this.page.evaluateHandle((items) => {
       const dt = new DataTransfer();
       for (const item of items) {
@@ -84,11 +92,16 @@ export class EditorPage {
   }
 
   async chooseOperation(title: string): Promise<void> {
-    await this.controls.getByRole('radiogroup', { name: 'Operation' }).getByRole('radio', { name: title, exact: true }).check();
+    await this.controls
+      .getByRole('radiogroup', { name: 'Operation' })
+      .getByRole('radio', { name: title, exact: true })
+      .check();
   }
 
   async selectParam(label: string, option: string): Promise<void> {
-    await this.controls.getByRole('combobox', { name: label, exact: true }).selectOption({ label: option });
+    await this.controls
+      .getByRole('combobox', { name: label, exact: true })
+      .selectOption({ label: option });
   }
 
   async setSlider(label: string, value: number): Promise<void> {
@@ -98,7 +111,9 @@ export class EditorPage {
   }
 
   async runOn(where: RunOn): Promise<void> {
-    const radio = this.controls.getByRole('radiogroup', { name: 'Run on' }).getByRole('radio', { name: where, exact: true });
+    const radio = this.controls
+      .getByRole('radiogroup', { name: 'Run on' })
+      .getByRole('radio', { name: where, exact: true });
     await radio.check();
     await expect(radio).toBeChecked();
   }
@@ -109,7 +124,9 @@ export class EditorPage {
    */
   async chooseBrowserEngine(engine: 'Let Loupe choose' | 'WebGPU' | 'WASM'): Promise<void> {
     await this.gpu.open();
-    const radio = this.gpu.local.getByRole('radiogroup', { name: 'Browser engine' }).getByRole('radio', { name: engine, exact: true });
+    const radio = this.gpu.local
+      .getByRole('radiogroup', { name: 'Browser engine' })
+      .getByRole('radio', { name: engine, exact: true });
     await radio.check();
     await expect(radio).toBeChecked();
     await this.gpu.close();
@@ -140,7 +157,10 @@ export class EditorPage {
   }
 
   async chooseFormat(format: 'PNG' | 'WebP' | 'JPEG'): Promise<void> {
-    await this.controls.getByRole('radiogroup', { name: 'Format' }).getByRole('radio', { name: format, exact: true }).check();
+    await this.controls
+      .getByRole('radiogroup', { name: 'Format' })
+      .getByRole('radio', { name: format, exact: true })
+      .check();
   }
 
   /** Clicks Download and decodes the saved file. */

@@ -31,7 +31,9 @@ export class GpuPanel {
 
   /** The value next to a term ("Adapter", "Execution provider") in one of the panel's lists. */
   value(section: Locator, term: string): Locator {
-    return section.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
+    return section
+      .locator('dt', { hasText: new RegExp(`^${term}$`) })
+      .locator('xpath=following-sibling::dd[1]');
   }
 
   /** The "Where" cell of a model row in the server's table ("On GPU", "In RAM", "Unloaded"). */

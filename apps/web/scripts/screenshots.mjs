@@ -1,12 +1,13 @@
 /* global URL */
 // Screenshots of the main states for docs/screenshots (README), in real headless Chromium:
 //   cd apps/web && npx vite build && node scripts/screenshots.mjs
-// The API is the stand-in in mock-server.mjs; in-browser runs use the real models and worker.
+// Everything is real: the built server (pnpm build) serves the app and the API on a free port,
+// with the real models; nothing shown is made up.
 import { chromium } from '@playwright/test';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMockServer } from './mock-server.mjs';
+import { startRealServer } from './real-server.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const out = resolve(here, '../../../docs/screenshots');
@@ -15,7 +16,7 @@ const pnpm = resolve(here, '../../../node_modules/.pnpm');
 const slim = readdirSync(pnpm).find((d) => d.startsWith('@upscalerjs+esrgan-slim@'));
 const FIXTURE = resolve(pnpm, slim, 'node_modules/@upscalerjs/esrgan-slim/assets/fixture.png');
 
-const { server, url } = await startMockServer();
+const { server, url } = await startRealServer();
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: [
@@ -79,7 +80,7 @@ try {
     await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('4');
     await page.getByRole('radio', { name: 'Server' }).check();
     await page.getByRole('button', { name: 'Run' }).click();
-    await page.getByText(/7\/16 tiles/).waitFor({ timeout: 15_000 });
+    await page.getByText(/\d+\/\d+ tiles/).first().waitFor({ timeout: 60_000 });
     await shot(page, 'processing');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'Run' }).waitFor();
@@ -116,5 +117,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  await server.stop();
 }
