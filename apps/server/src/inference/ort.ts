@@ -15,7 +15,7 @@ export const onnxruntimeVersion: string = ort.env.versions.node ?? ort.env.versi
 
 /**
  * Where onnxruntime-node's binding loads provider libraries from. The CUDA EP is not bundled
- * (too large for npm); scripts/install-cuda-ep.sh places it here.
+ * (too large for npm); apps/server/scripts/install-cuda-ep.sh places it here.
  */
 export function ortBinaryDir(): string {
   const pkg = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
