@@ -106,9 +106,6 @@ export async function run({ quick, full = false }: BenchOptions) {
     notes.push(
       'ESRGAN slim ×2 at 6000² runs only with `--full` (5+ minutes of inference on this machine).',
     );
-  notes.push(
-    'Browser-tab memory for the same edit: not measured (no time left for the browser benchmark).',
-  );
 
   return writeResult(
     {

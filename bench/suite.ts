@@ -48,8 +48,8 @@ export const BENCHMARKS: readonly BenchSpec[] = [
     file: 'server-overhead.ts',
     title: '4. Server overhead: POST /api/edit vs bare inference',
     intro:
-      'The real server (apps/server) on 127.0.0.1, ~1 MP esrgan-slim ×2 upscale, against the same model in a ' +
-      'bare onnxruntime-node session in the bench process.',
+      'The real server (apps/server) on 127.0.0.1, ~1 MP esrgan-slim ×2 upscale, against the same edit ' +
+      'through the shared engine in the bench process (no HTTP, decode, IPC or encode).',
   },
   {
     name: 'server-memory',

@@ -180,7 +180,7 @@ export async function run({ quick, full = false }: BenchOptions) {
         '@upscalerjs/esrgan-*': versionsOf(['@upscalerjs/esrgan-slim'])['@upscalerjs/esrgan-slim']!,
       },
       conditions: [
-        `Loupe, three ways, all onnxruntime-node ${settingsLabel(DEFAULT_SETTINGS)}: \`engine\` = the shared engine's executePipeline with the model spec's tiles (128 + overlap), as the server and worker run it; \`tuned\` = the same with tileSize ${TUNED_TILE}; \`raw\` = one bare session on the whole image (no tiling, no RGBA conversion)`,
+        `Loupe, three ways, all onnxruntime-node ${settingsLabel(DEFAULT_SETTINGS)}: \`engine\` = the shared engine's executePipeline with the model spec's 128-pixel tiles (overlap included, kernels/tiles.ts), as the server and worker run it; \`tuned\` = the same with tileSize ${TUNED_TILE}; \`raw\` = one bare session on the whole image (no tiling, no RGBA conversion)`,
         `UpscalerJS: ${tfjsInfo()}, SIMD ${String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'))}, multithreading ${String(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'))} (tfjs-backend-wasm runs single-threaded in Node), whole image (no patchSize, its default)`,
         'Input: the hibiscus photo from @upscalerjs/esrgan-thick/assets resized to N×N with sharp; every contender gets the same uint8 RGB pixels (RGBA, opaque, for the engine)',
         "PSNR: uint8 RGB outputs of the last timed round against UpscalerJS's (rounded, clamped)",

@@ -11,7 +11,10 @@ test.describe('opening images', () => {
     await editor.dropFiles(
       [{ name: 'gradient.png', mimeType: 'image/png', buffer: png }],
       page.getByRole('heading', { name: 'Drop an image to start' }),
+      // Files held over the page show the drop overlay until they land.
+      () => expect(page.getByText('Drop to open')).toBeVisible(),
     );
+    await expect(page.getByText('Drop to open')).toBeHidden();
 
     await expect(editor.imageDetails).toContainText('gradient.png');
     await expect(editor.dimensions).toHaveText('24 × 16');

@@ -64,7 +64,11 @@ export class EditorPage {
    * Drops files on the page the way a drag from the desktop does: a real DataTransfer carrying
    * File objects, with dragenter/dragover/drop dispatched on the element under the pointer.
    */
-  async dropFiles(files: UploadFile[], target: Locator = this.canvas): Promise<void> {
+  async dropFiles(
+    files: UploadFile[],
+    target: Locator = this.canvas,
+    whileDragging?: () => Promise<void>,
+  ): Promise<void> {
     const payload = files.map((f) => ({
       name: f.name,
       mimeType: f.mimeType,
@@ -80,6 +84,7 @@ export class EditorPage {
     }, payload);
     await target.dispatchEvent('dragenter', { dataTransfer });
     await target.dispatchEvent('dragover', { dataTransfer });
+    await whileDragging?.();
     await target.dispatchEvent('drop', { dataTransfer });
     await dataTransfer.dispose();
   }

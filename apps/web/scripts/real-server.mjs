@@ -21,7 +21,10 @@ export async function startRealServer() {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
-    const ok = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) {
       const stop = async () => {
         proc.kill('SIGTERM');

@@ -80,7 +80,10 @@ try {
     await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('4');
     await page.getByRole('radio', { name: 'Server' }).check();
     await page.getByRole('button', { name: 'Run' }).click();
-    await page.getByText(/\d+\/\d+ tiles/).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/\d+\/\d+ tiles/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await shot(page, 'processing');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'Run' }).waitFor();

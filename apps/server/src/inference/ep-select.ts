@@ -81,7 +81,8 @@ async function tryWebgpu(): Promise<EpChoice | string> {
 }
 
 async function tryCuda(): Promise<EpChoice | string> {
-  if (!cudaProviderInstalled()) return 'CUDA provider not installed (apps/server/scripts/install-cuda-ep.sh)';
+  if (!cudaProviderInstalled())
+    return 'CUDA provider not installed (apps/server/scripts/install-cuda-ep.sh)';
   const probe = await probeEp('cuda');
   if (!probe.ok) return `CUDA probe failed: ${probe.message}`;
   return {

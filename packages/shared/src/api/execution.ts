@@ -40,6 +40,10 @@ export const EditMetadataSchema = z.object({
   timings: TimingsSchema,
   tiles: z.number().int().nonnegative(),
   input: z.object({ width: z.number(), height: z.number(), format: z.string().optional() }),
-  output: z.object({ width: z.number(), height: z.number(), format: OutputFormatSchema.optional() }),
+  output: z.object({
+    width: z.number(),
+    height: z.number(),
+    format: OutputFormatSchema.optional(),
+  }),
 });
 export type EditMetadata = z.infer<typeof EditMetadataSchema>;

@@ -11,10 +11,20 @@ export const GpuStatusSchema = z.object({
     memory: z.object({ totalBytes: z.number(), usedBytes: z.number() }).nullable(),
   }),
   workers: z.array(
-    z.object({ index: z.number(), pid: z.number().nullable(), state: z.string(), restarts: z.number() }),
+    z.object({
+      index: z.number(),
+      pid: z.number().nullable(),
+      state: z.string(),
+      restarts: z.number(),
+    }),
   ),
   models: z.array(ModelResidencySchema),
-  queue: z.object({ depth: z.number(), running: z.number(), concurrency: z.number(), capacity: z.number() }),
+  queue: z.object({
+    depth: z.number(),
+    running: z.number(),
+    concurrency: z.number(),
+    capacity: z.number(),
+  }),
   idleOffloadSeconds: z.number(),
 });
 export type GpuStatus = z.infer<typeof GpuStatusSchema>;

@@ -8,7 +8,10 @@ const licenseIds = Object.keys(LICENSES) as [LicenseId, ...LicenseId[]];
 
 /** One built model file: what `pnpm models` wrote to public/models, and where it came from. */
 export const ManifestEntrySchema = z.object({
-  id: z.string().refine(isModelId, 'unknown model id').transform((v) => v as ModelId),
+  id: z
+    .string()
+    .refine(isModelId, 'unknown model id')
+    .transform((v) => v as ModelId),
   file: z.string().regex(/^[a-z0-9][a-z0-9._-]*\.onnx$/),
   bytes: z.number().int().positive(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -20,7 +23,9 @@ export const ManifestEntrySchema = z.object({
   }),
   license: z.enum(licenseIds),
   inputs: z.array(z.object({ name: z.string(), dims: z.array(z.union([z.number(), z.string()])) })),
-  outputs: z.array(z.object({ name: z.string(), dims: z.array(z.union([z.number(), z.string()])) })),
+  outputs: z.array(
+    z.object({ name: z.string(), dims: z.array(z.union([z.number(), z.string()])) }),
+  ),
   scale: z.number().positive(),
   /** Multiply-adds x2 per input pixel, counted from the graph (placement cost and FLOP floors). */
   flopsPerInputPixel: z.number().nonnegative(),

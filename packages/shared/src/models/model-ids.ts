@@ -20,7 +20,8 @@ export type FilterGraph = (typeof FILTER_GRAPHS)[number];
 
 export type EsrganModelId = `esrgan-${EsrganSize}-x${EsrganScale}`;
 export type IsnetModelId = `isnet-${IsnetVariant}`;
-export type Anime4kModelId = `anime4k-2x-${Anime4kSize}-${Anime4kStyle}` | `anime4k-restore-${Anime4kSize}-an`;
+export type Anime4kModelId =
+  `anime4k-2x-${Anime4kSize}-${Anime4kStyle}` | `anime4k-restore-${Anime4kSize}-an`;
 export type FilterModelId = `filter-${FilterGraph}`;
 export type ModelId = EsrganModelId | IsnetModelId | Anime4kModelId | FilterModelId;
 

@@ -81,6 +81,9 @@ describe('catalog', () => {
     const up = z.toJSONSchema(OPS.upscale.params, { io: 'input' }) as {
       properties: Record<string, Record<string, unknown>>;
     };
-    expect(up.properties.model).toMatchObject({ enum: ['slim', 'medium', 'thick'], default: 'slim' });
+    expect(up.properties.model).toMatchObject({
+      enum: ['slim', 'medium', 'thick'],
+      default: 'slim',
+    });
   });
 });

@@ -27,7 +27,10 @@ export interface FieldIssue {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
-export function issuesFromZod(error: z.ZodError, prefix: readonly (string | number)[] = []): FieldIssue[] {
+export function issuesFromZod(
+  error: z.ZodError,
+  prefix: readonly (string | number)[] = [],
+): FieldIssue[] {
   return error.issues.map((i) => ({
     path: [...prefix, ...i.path.map((p) => String(p))].join('.'),
     message: i.message,

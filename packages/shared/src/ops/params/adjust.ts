@@ -4,7 +4,12 @@ import { defineOp } from '../op-spec';
 import { param } from '../param-meta';
 
 const percent = (title: string) =>
-  param(z.number().min(-100).max(100).default(0), { title, 'x-unit': '%', 'x-step': 1, 'x-control': 'slider' });
+  param(z.number().min(-100).max(100).default(0), {
+    title,
+    'x-unit': '%',
+    'x-step': 1,
+    'x-control': 'slider',
+  });
 
 export const AdjustParams = z.object({
   exposure: param(z.number().min(-3).max(3).default(0), {

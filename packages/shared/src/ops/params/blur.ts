@@ -46,5 +46,8 @@ export const blurOp = defineOp({
   params: BlurParams,
   models: () => [filterModelId('blur')],
   outputSize: (s) => s,
-  cost: (p) => ({ flopsPerInputPixel: 2 * 4 * 2 * (2 * gaussianHalfWidth(p.radius) + 1), bytesPerInputPixel: 48 }),
+  cost: (p) => ({
+    flopsPerInputPixel: 2 * 4 * 2 * (2 * gaussianHalfWidth(p.radius) + 1),
+    bytesPerInputPixel: 48,
+  }),
 });

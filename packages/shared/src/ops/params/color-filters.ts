@@ -50,7 +50,12 @@ export const colorMatrix = {
   invert: () => Float32Array.of(-1, 0, 0, 255, 0, -1, 0, 255, 0, 0, -1, 255),
 } as const;
 
-const colorOp = <S extends z.ZodObject>(id: string, title: string, description: string, params: S) =>
+const colorOp = <S extends z.ZodObject>(
+  id: string,
+  title: string,
+  description: string,
+  params: S,
+) =>
   defineOp({
     id,
     title,
@@ -64,6 +69,11 @@ const colorOp = <S extends z.ZodObject>(id: string, title: string, description: 
     cost: () => ({ flopsPerInputPixel: 24, bytesPerInputPixel: 32 }),
   });
 
-export const grayscaleOp = colorOp('grayscale', 'Grayscale', 'Rec. 709 luminance.', GrayscaleParams);
+export const grayscaleOp = colorOp(
+  'grayscale',
+  'Grayscale',
+  'Rec. 709 luminance.',
+  GrayscaleParams,
+);
 export const sepiaOp = colorOp('sepia', 'Sepia', 'Warm brown vintage toning.', SepiaParams);
 export const invertOp = colorOp('invert', 'Invert', 'Photographic negative.', InvertParams);

@@ -37,7 +37,6 @@ export const enhanceIllustrationOp = defineOp({
   progressUnit: 'tile',
   params: EnhanceIllustrationParams,
   models: (p) => [anime4kModelFor(p)],
-  outputSize: (s, p) =>
-    p.mode === 'restore' ? s : { width: s.width * 2, height: s.height * 2 },
+  outputSize: (s, p) => (p.mode === 'restore' ? s : { width: s.width * 2, height: s.height * 2 }),
   cost: () => ({ flopsPerInputPixel: 0, bytesPerInputPixel: 4 * (3 + 16 + 12) }),
 });

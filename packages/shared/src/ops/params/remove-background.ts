@@ -42,7 +42,8 @@ export type RemoveBackgroundParams = z.output<typeof RemoveBackgroundParams>;
 export const removeBackgroundOp = defineOp({
   id: 'remove-background',
   title: 'Remove background',
-  description: 'Separate the subject with ISNet; keep it on transparency, a colour or a blurred backdrop.',
+  description:
+    'Separate the subject with ISNet; keep it on transparency, a colour or a blurred backdrop.',
   category: 'ai',
   inputs: { image: 'required' },
   progressUnit: 'tile',

@@ -30,5 +30,8 @@ export const sharpenOp = defineOp({
   params: SharpenParams,
   models: () => [filterModelId('sharpen')],
   outputSize: (s) => s,
-  cost: (p) => ({ flopsPerInputPixel: 2 * 3 * 2 * (2 * gaussianHalfWidth(p.radius) + 1) + 9, bytesPerInputPixel: 48 }),
+  cost: (p) => ({
+    flopsPerInputPixel: 2 * 3 * 2 * (2 * gaussianHalfWidth(p.radius) + 1) + 9,
+    bytesPerInputPixel: 48,
+  }),
 });

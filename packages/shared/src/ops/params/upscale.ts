@@ -11,8 +11,22 @@ export const UpscaleParams = z.object({
     'x-options': { slim: 'Slim (fast)', medium: 'Medium', thick: 'Thick (best detail)' },
   }),
   scale: param(
-    z.union(ESRGAN_SCALES.map((s) => z.literal(s)) as unknown as [z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>, z.ZodLiteral<8>]).default(2),
-    { title: 'Scale', 'x-unit': '×', 'x-control': 'select', 'x-options': { 2: '2×', 3: '3×', 4: '4×', 8: '8×' } },
+    z
+      .union(
+        ESRGAN_SCALES.map((s) => z.literal(s)) as unknown as [
+          z.ZodLiteral<2>,
+          z.ZodLiteral<3>,
+          z.ZodLiteral<4>,
+          z.ZodLiteral<8>,
+        ],
+      )
+      .default(2),
+    {
+      title: 'Scale',
+      'x-unit': '×',
+      'x-control': 'select',
+      'x-options': { 2: '2×', 3: '3×', 4: '4×', 8: '8×' },
+    },
   ),
 });
 export type UpscaleParams = z.output<typeof UpscaleParams>;
