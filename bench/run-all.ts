@@ -48,7 +48,7 @@ if (!values.report) {
   }
 }
 
-writeDoc(renderDoc(DOC_TEXT, GOALS, BENCHMARKS));
+await writeDoc(renderDoc(DOC_TEXT, GOALS, BENCHMARKS));
 log('run-all', `wrote ${path.relative(REPO_ROOT, DOC_PATH)}`);
 if (failed.length > 0) {
   console.error(`failed: ${failed.join(', ')}`);

@@ -34,9 +34,10 @@ const c = (size: EsrganSize, scale: 2 | 4, side: number, reps: number, warmup = 
 });
 
 /**
- * The matrix. The peer runs single-threaded wasm at roughly 8–20 GFLOP/s, so thick (14.5 MFLOP per
- * input pixel) costs ~7 s at 64² and ~30 s at 128² per peer run: the default run keeps thick to 64²
- * and the largest sizes to ×2; `--full` runs everything the issue lists (thick to 256²).
+ * The matrix. The peer runs single-threaded wasm at ~20–25 GFLOP/s on a quiet machine, so thick
+ * (14.5 MFLOP per input pixel) costs ~2.5 s at 64² and ~10 s at 128² per peer run (3× that under
+ * load): the default run keeps thick to 64² and the largest sizes to ×2; `--full` runs everything
+ * the issue lists (thick to 256²).
  */
 function matrix(mode: 'quick' | 'default' | 'full'): Case[] {
   if (mode === 'quick') {

@@ -101,6 +101,9 @@ export function renderDoc(
   ].join('\n');
 }
 
-export function writeDoc(markdown: string): void {
-  writeFileSync(DOC_PATH, markdown);
+/** Writes the doc formatted by the repo's own prettier config, so `pnpm check` stays green. */
+export async function writeDoc(markdown: string): Promise<void> {
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(DOC_PATH)) ?? {};
+  writeFileSync(DOC_PATH, await prettier.format(markdown, { ...options, filepath: DOC_PATH }));
 }

@@ -14,6 +14,7 @@ import {
 } from '@loupe/shared';
 import { loadConfig } from '../src/config';
 import { createSession, runSession, type OrtSession } from '../src/inference/ort';
+import { tileSizeFor } from '../src/inference/tile-policy';
 import { decodeRgba, pattern, png, post, startServer, type TestServer } from './support/server';
 
 const modelsDir = loadConfig({}).LOUPE_MODELS_DIR;
@@ -55,7 +56,7 @@ describe('POST /api/edit', () => {
   afterAll(() => server.close());
 
   it('returns pixels identical to the same pipeline run directly on onnxruntime-node', async () => {
-    const [w, h] = [200, 150];
+    const [w, h] = [280, 150];
     const steps = [
       { op: 'upscale', params: { model: 'slim', scale: 2 } },
       { op: 'sharpen', params: { amount: 0.8 } },
@@ -71,10 +72,10 @@ describe('POST /api/edit', () => {
     const direct = await executePipeline(
       { width: w, height: h, data: new Uint8Array(pattern(w, h)) },
       parsed.value,
-      { runner: directRunner() },
+      { runner: directRunner(), tileSize: tileSizeFor('cpu') },
     );
 
-    expect([served.width, served.height]).toEqual([400, 300]);
+    expect([served.width, served.height]).toEqual([560, 300]);
     expect(Buffer.compare(served.data, Buffer.from(direct.image.data))).toBe(0);
     expect(metadata).toMatchObject({
       placement: 'server',
@@ -84,7 +85,7 @@ describe('POST /api/edit', () => {
     });
     expect(metadata.tiles).toBeGreaterThan(2);
     expect(metadata.steps[0]).toEqual({ op: 'upscale', params: { model: 'slim', scale: 2 } });
-    expect(metadata.input).toEqual({ width: 200, height: 150, format: 'png' });
+    expect(metadata.input).toEqual({ width: 280, height: 150, format: 'png' });
     expect(metadata.timings.inferMs).toBeGreaterThan(0);
     // Both temp files (input and result) were consumed and deleted.
     expect(await readdir(server.app.supervisor.tempDir)).toEqual([]);
@@ -111,6 +112,35 @@ describe('POST /api/edit', () => {
     expect(out.data[3]).toBe(input[3]);
     expect(Math.abs(out.data[0]! - (255 - input[0]!))).toBeLessThanOrEqual(8);
     expect(body.metadata.output).toEqual({ width: 32, height: 16, format: 'webp' });
+  });
+
+  it('queues concurrent edits on one worker instead of refusing them', async () => {
+    // Regression: a worker stayed "idle" until its run message was sent, so a burst of
+    // requests was dispatched to the same worker and all but one failed with INTERNAL.
+    const sizes = [
+      [24, 16],
+      [16, 24],
+      [20, 20],
+      [12, 30],
+      [30, 12],
+      [8, 8],
+    ] as const;
+    const responses = await Promise.all(
+      sizes.map(async ([w, h]) =>
+        post(server.base, '/api/edit', { image: await png(w, h), op: 'invert' }),
+      ),
+    );
+    const outputs = await Promise.all(
+      responses.map(async (res) => {
+        expect(res.status).toBe(200);
+        return decodeRgba(Buffer.from(await res.arrayBuffer()));
+      }),
+    );
+    outputs.forEach((out, i) => {
+      const [w, h] = sizes[i]!;
+      expect([out.width, out.height]).toEqual([w, h]);
+      expect(out.data[0]).toBe(255 - pattern(w, h)[0]!);
+    });
   });
 
   it('applies EXIF orientation before editing', async () => {

@@ -23,11 +23,11 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
   afterAll(() => server.close());
 
   it('/health answers within 100 ms while a multi-second inference runs', async () => {
-    // A σ=50 blur of 1024² is one ~4 s onnxruntime run(): it would block any event loop it ran on.
+    // A σ=50 blur of 2048² is one multi-second onnxruntime run() (2048² is still untiled): it would block any event loop it ran on.
     const res = await post(
       server.base,
       '/api/jobs',
-      { image: await png(1024, 1024), op: 'blur', params: { radius: 50 } },
+      { image: await png(2048, 2048), op: 'blur', params: { radius: 50 } },
       auth,
     );
     expect(res.status).toBe(202);
@@ -178,7 +178,7 @@ describe('graceful shutdown', () => {
   it('stops admitting, drains, ends every SSE stream with one terminal event, then stops the children', async () => {
     const server = await startServer({ LOUPE_DRAIN_TIMEOUT_S: '1' });
     const res = await post(server.base, '/api/jobs', {
-      image: await png(1024, 1024),
+      image: await png(2048, 2048),
       op: 'blur',
       params: { radius: 50 },
     });

@@ -1,5 +1,6 @@
 import {
   executePipeline,
+  type ExecutionProvider,
   type ModelManifest,
   type Progress,
   type RgbaImage,
@@ -9,6 +10,7 @@ import { probeEp } from './ep-select';
 import type { JobOutcome } from './protocol';
 import { ModelResidency } from './residency';
 import { SessionRunner } from './session-runner';
+import { tileSizeFor } from './tile-policy';
 
 export interface PipelineRun {
   image: RgbaImage;
@@ -24,9 +26,10 @@ export interface PipelineRun {
 
 export type PipelineOutcome = Omit<JobOutcome, 'image'> & { image: RgbaImage };
 
-function execute(run: PipelineRun, runner: SessionRunner) {
+function execute(run: PipelineRun, runner: SessionRunner, ep: ExecutionProvider) {
   return executePipeline(run.image, run.steps, {
     runner,
+    tileSize: tileSizeFor(ep),
     signal: run.signal,
     onProgress: run.onProgress,
   });
@@ -42,7 +45,7 @@ export async function runPipeline(run: PipelineRun): Promise<PipelineOutcome> {
   const start = performance.now();
   const primary = new SessionRunner(run.residency);
   try {
-    const { image, tiles, models } = await execute(run, primary);
+    const { image, tiles, models } = await execute(run, primary, ep);
     return { image, models, tiles, inferMs: performance.now() - start, ep };
   } catch (e) {
     const failure = primary.epFailure;
@@ -56,7 +59,7 @@ export async function runPipeline(run: PipelineRun): Promise<PipelineOutcome> {
     const fallback = new SessionRunner(cpu);
     const retryStart = performance.now();
     try {
-      const { image, tiles, models } = await execute(run, fallback);
+      const { image, tiles, models } = await execute(run, fallback, 'cpu');
       return {
         image,
         models,

@@ -43,9 +43,10 @@ export class Supervisor {
     this.workers.forEach((_, i) => this.spawn(i));
   }
 
-  idleWorker(): WorkerProcess | undefined {
+  /** An idle worker not in `reserved` (workers handed a job whose run has not started yet). */
+  idleWorker(reserved: ReadonlySet<WorkerProcess> = new Set()): WorkerProcess | undefined {
     if (this.stopping) return undefined;
-    return this.workers.find((w) => w?.state === 'idle');
+    return this.workers.find((w) => w?.state === 'idle' && !reserved.has(w));
   }
 
   /** Every slot has a child that finished its init handshake. */

@@ -76,7 +76,7 @@ export class JobManager {
   submit(request: JobRequest, pixels: RgbaImage): JobRecord {
     if (this.draining)
       throw new LoupeError('NOT_READY', 'The server is shutting down and admits no new jobs');
-    const idleSlot = this.supervisor.idleWorker() !== undefined && this.queue.length === 0;
+    const idleSlot = this.freeWorker() !== undefined && this.queue.length === 0;
     if (!idleSlot && this.queue.length >= this.config.LOUPE_QUEUE_MAX) {
       const retryAfter = Math.max(
         1,
@@ -148,7 +148,7 @@ export class JobManager {
   /** Called when a worker becomes idle (start, restart, job end). */
   pump(): void {
     while (this.queue.length) {
-      const worker = this.supervisor.idleWorker();
+      const worker = this.freeWorker();
       if (!worker) return;
       const job = this.queue.shift()!;
       this.emitPositions();
@@ -157,6 +157,15 @@ export class JobManager {
   }
 
   private readonly workerByJob = new Map<JobRecord, WorkerProcess>();
+
+  /**
+   * A worker stays 'idle' until its run message is sent, which happens after an await
+   * (packing pixels): workers already assigned a job are excluded so that two jobs are
+   * never dispatched to one worker.
+   */
+  private freeWorker(): WorkerProcess | undefined {
+    return this.supervisor.idleWorker(new Set(this.workerByJob.values()));
+  }
   private workerOf(job: JobRecord): WorkerProcess | undefined {
     return this.workerByJob.get(job);
   }
