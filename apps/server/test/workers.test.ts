@@ -143,7 +143,8 @@ describe('supervised inference children', () => {
     });
 
     // A model in use is skipped, never pulled from under the running job, and the job still succeeds.
-    const id = await submit({ image: await png(256, 256), op: 'upscale', params: { scale: 2 } });
+    // 600² is nine 256² tiles on CPU: the release below lands while the model is in use.
+    const id = await submit({ image: await png(600, 600), op: 'upscale', params: { scale: 2 } });
     await waitFor(
       () => (server.app.jobs.get(id)?.progress?.done ?? 0) >= 1,
       30_000,
@@ -192,10 +193,15 @@ describe('hard timeout', () => {
 
   it('a job past LOUPE_JOB_TIMEOUT_S fails with INFERENCE_TIMEOUT and its child is replaced', async () => {
     const restartsBefore = server.app.supervisor.restarts[0]!;
-    // One 2048² blur with σ=50 is a single ~15 s tile on this machine: only a kill can stop it.
-    const image = await png(2048, 2048);
+    // ESRGAN thick (~14.5 MFLOP per input pixel) on one 256² tile is ~1 TFLOP: far beyond the
+    // 3 s limit on any CPU we run on, and a single run() that only a kill can stop.
+    const image = await png(256, 256);
     const started = Date.now();
-    const res = await post(server.base, '/api/jobs', { image, op: 'blur', params: { radius: 50 } });
+    const res = await post(server.base, '/api/jobs', {
+      image,
+      op: 'upscale',
+      params: { model: 'thick', scale: 2 },
+    });
     const { id } = (await res.json()) as { id: string };
     await server.app.jobs.get(id)!.ended;
     const job = JobSchema.parse(await (await fetch(`${server.base}/api/jobs/${id}`)).json());
