@@ -3,6 +3,7 @@
 // and exactly one module per runtime imports onnxruntime.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const restrict = (patterns) => ['error', { patterns }];
 
@@ -68,6 +69,15 @@ export default tseslint.config(
           message: 'Apps import shared, never each other.',
         },
       ]),
+    },
+  },
+  {
+    // A missing hook dependency once left the WebGPU/WASM choice stale (caught by e2e).
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

@@ -56,7 +56,8 @@ test('the GPU panel shows this browser adapter and the server state; Offload and
   const loaded = (await api.gpuStatus()).models.find((m) => m.id === model)!;
   expect(loaded.residency).toBe('device');
   await gpu.open();
-  await expect(gpu.residency(model)).toHaveText('On GPU');
+  // A live session on a CPU-only server is not 'On GPU': the panel names what it is.
+  await expect(gpu.residency(model)).toHaveText(before.ep === 'cpu' ? 'Loaded (CPU)' : 'On GPU');
 
   await gpu.offloadButton.click();
   await expect(editor.notice(/^Offloaded \d+ model/)).toBeVisible();

@@ -7,6 +7,10 @@ import { editorStore } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
 import { Dl, Meter, Row, Tag } from './parts';
 
+// 'device' means a live session on the server's EP: on a CPU-only server that is not a GPU.
+const residencyLabel = (r: Residency, ep: string) =>
+  r === 'device' && ep === 'cpu' ? 'Loaded (CPU)' : RESIDENCY[r].label;
+
 const RESIDENCY: Record<Residency, { label: string; tone: 'ok' | 'accent' | undefined }> = {
   device: { label: 'On GPU', tone: 'ok' },
   ram: { label: 'In RAM', tone: 'accent' },
@@ -106,7 +110,9 @@ export function ServerGpu() {
                     </span>
                   </td>
                   <td className="py-1.5">
-                    <Tag tone={RESIDENCY[m.residency].tone}>{RESIDENCY[m.residency].label}</Tag>
+                    <Tag tone={RESIDENCY[m.residency].tone}>
+                      {residencyLabel(m.residency, s.ep)}
+                    </Tag>
                   </td>
                   <td className="py-1.5 text-right text-zinc-500 tabular-nums">
                     {m.idleSeconds !== null ? `${Math.round(m.idleSeconds)} s` : '—'}

@@ -49,7 +49,11 @@ export function ProgressView({ run }: { run: Running }) {
       <div className="flex justify-between gap-2 text-[11px] text-zinc-500">
         <span className="truncate" data-testid="run-stage">
           {run.stage}
-          {p && p.total > 0 ? ` · ${p.done}/${p.total} ${p.unit}s` : ''}
+          {/* The engine's stage already counts a one-step run's tiles; add the pipeline's count
+              only when it says something new. */}
+          {p && p.total > 0 && !run.stage.includes(`${p.done}/${p.total}`)
+            ? ` · ${p.done}/${p.total} ${p.unit}s`
+            : ''}
         </span>
         <span className="shrink-0">
           {eta !== null ? `about ${formatDuration(eta)} left` : `on ${run.where}`}

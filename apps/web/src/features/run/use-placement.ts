@@ -68,6 +68,7 @@ export function usePlacement(): Placement {
     return { decision, step, issues, serverReachable, browserAvailable, probing: false };
   }, [
     mode,
+    browserEp,
     op,
     params,
     image,
