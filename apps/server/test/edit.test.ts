@@ -9,12 +9,12 @@ import {
   ErrorBodySchema,
   ManifestSchema,
   executePipeline,
+  tileSizeForEp,
   parsePipeline,
   type ModelRunner,
 } from '@loupe/shared';
 import { loadConfig } from '../src/config';
 import { createSession, runSession, type OrtSession } from '../src/inference/ort';
-import { tileSizeFor } from '../src/inference/tile-policy';
 import { decodeRgba, pattern, png, post, startServer, type TestServer } from './support/server';
 
 const modelsDir = loadConfig({}).LOUPE_MODELS_DIR;
@@ -72,7 +72,7 @@ describe('POST /api/edit', () => {
     const direct = await executePipeline(
       { width: w, height: h, data: new Uint8Array(pattern(w, h)) },
       parsed.value,
-      { runner: directRunner(), tileSize: tileSizeFor('cpu') },
+      { runner: directRunner(), tileSize: tileSizeForEp('cpu') },
     );
 
     expect([served.width, served.height]).toEqual([560, 300]);

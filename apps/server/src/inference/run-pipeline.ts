@@ -1,5 +1,6 @@
 import {
   executePipeline,
+  tileSizeForEp,
   type ExecutionProvider,
   type ModelManifest,
   type Progress,
@@ -10,7 +11,6 @@ import { probeEp } from './ep-select';
 import type { JobOutcome } from './protocol';
 import { ModelResidency } from './residency';
 import { SessionRunner } from './session-runner';
-import { tileSizeFor } from './tile-policy';
 
 export interface PipelineRun {
   image: RgbaImage;
@@ -29,7 +29,7 @@ export type PipelineOutcome = Omit<JobOutcome, 'image'> & { image: RgbaImage };
 function execute(run: PipelineRun, runner: SessionRunner, ep: ExecutionProvider) {
   return executePipeline(run.image, run.steps, {
     runner,
-    tileSize: tileSizeFor(ep),
+    tileSize: tileSizeForEp(ep),
     signal: run.signal,
     onProgress: run.onProgress,
   });
