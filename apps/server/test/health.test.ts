@@ -9,6 +9,12 @@ import {
 import { openEvents, png, post, startServer, waitFor, type TestServer } from './support/server';
 
 const TOKEN = 'test-token';
+/** One untiled run of ESRGAN thick (~14.5 MFLOP per input pixel): slow by construction. */
+const HEAVY_SINGLE_RUN = {
+  image: await png(256, 256),
+  op: 'upscale',
+  params: { model: 'thick', scale: 2 },
+} as const;
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
@@ -23,16 +29,16 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
   afterAll(() => server.close());
 
   it('/health answers within 100 ms while a multi-second inference runs', async () => {
-    // A σ=50 blur of 2048² is one multi-second onnxruntime run() (2048² is still untiled): it would block any event loop it ran on.
-    const res = await post(
-      server.base,
-      '/api/jobs',
-      { image: await png(2048, 2048), op: 'blur', params: { radius: 50 } },
-      auth,
-    );
+    // ESRGAN thick on one 256² tile is a single ~1 TFLOP onnxruntime run(): several seconds on
+    // any CPU we run on, and it would block any event loop it ran on.
+    const res = await post(server.base, '/api/jobs', HEAVY_SINGLE_RUN, auth);
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    await waitFor(() => server.app.jobs.get(id)?.state === 'running', 30_000, 'the blur to start');
+    await waitFor(
+      () => server.app.jobs.get(id)?.state === 'running',
+      30_000,
+      'the upscale to start',
+    );
     await new Promise((r) => setTimeout(r, 300)); // let the child get into run()
 
     const latencies: number[] = [];
@@ -59,7 +65,7 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
     expect(done.state).toBe('succeeded');
     expect(done.metadata!.timings.inferMs).toBeGreaterThan(1000);
     console.log(
-      `the concurrent blur ran ${Math.round(done.metadata!.timings.inferMs)} ms in the child`,
+      `the concurrent upscale ran ${Math.round(done.metadata!.timings.inferMs)} ms in the child`,
     );
   });
 
@@ -92,15 +98,19 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
       node: process.version,
     });
     const metrics = await (await fetch(`${server.base}/metrics`, { headers: auth })).text();
-    expect(metrics).toMatch(/loupe_jobs_total\{op="blur",ep="cpu",outcome="succeeded"\} 1/);
-    expect(metrics).toMatch(/loupe_job_infer_seconds_count\{op="blur",ep="cpu"\} 1/);
+    expect(metrics).toMatch(
+      /loupe_jobs_total\{op="upscale-thick-x2",ep="cpu",outcome="succeeded"\} 1/,
+    );
+    expect(metrics).toMatch(/loupe_job_infer_seconds_count\{op="upscale-thick-x2",ep="cpu"\} 1/);
     expect(metrics).toMatch(
       /loupe_http_requests_total\{method="GET",route="\/health",status="200"\} \d+/,
     );
     expect(metrics).toContain('loupe_queue_depth 0');
     expect(metrics).toContain('nodejs_eventloop_lag_seconds');
     expect(metrics).toContain('process_resident_memory_bytes');
-    expect(metrics).toMatch(/loupe_model_residency_events\{model="filter-blur",kind="loads"\} 1/);
+    expect(metrics).toMatch(
+      /loupe_model_residency_events\{model="esrgan-thick-x2",kind="loads"\} 1/,
+    );
   });
 
   it('serves OpenAPI generated from the shared schemas at /docs', async () => {
@@ -153,7 +163,7 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
     };
     const isnet = models.models.find((m) => m.id === 'isnet-quint8');
     if (isnet) expect(isnet).toMatchObject({ license: 'AGPL-3.0', copyleft: true });
-    expect(models.models.find((m) => m.id === 'filter-blur')).toMatchObject({
+    expect(models.models.find((m) => m.id === 'esrgan-thick-x2')).toMatchObject({
       license: 'MIT',
       copyleft: false,
       residency: { residency: 'device' },
@@ -177,11 +187,7 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
 describe('graceful shutdown', () => {
   it('stops admitting, drains, ends every SSE stream with one terminal event, then stops the children', async () => {
     const server = await startServer({ LOUPE_DRAIN_TIMEOUT_S: '1' });
-    const res = await post(server.base, '/api/jobs', {
-      image: await png(2048, 2048),
-      op: 'blur',
-      params: { radius: 50 },
-    });
+    const res = await post(server.base, '/api/jobs', HEAVY_SINGLE_RUN);
     const { id } = (await res.json()) as { id: string };
     await waitFor(() => server.app.jobs.get(id)?.state === 'running', 30_000, 'the job to start');
     const events = (await openEvents(`${server.base}/api/jobs/${id}/events`))();
