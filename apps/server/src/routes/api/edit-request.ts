@@ -19,6 +19,14 @@ export const JobJsonBodySchema = EditJsonBodySchema.extend({
   callbackUrl: CallbackUrlSchema.optional(),
 });
 
+/**
+ * Body limit for the upload routes. Base64 in a JSON body inflates by 4/3; multipart is
+ * limited by @fastify/multipart's fileSize instead.
+ */
+export function uploadBodyLimit(config: Config): number {
+  return Math.ceil(config.LOUPE_MAX_UPLOAD_BYTES * 1.4) + 64 * 1024;
+}
+
 export interface EditInput {
   bytes: Uint8Array;
   options: EditOptions;

@@ -9,7 +9,7 @@ import {
 } from '@loupe/shared';
 import { isTerminal } from '../../jobs/job';
 import { jsonSchema } from '../../schema';
-import { prepareJob, readEditInput } from './edit-request';
+import { prepareJob, readEditInput, uploadBodyLimit } from './edit-request';
 
 const errors = {
   400: jsonSchema(ErrorBodySchema),
@@ -28,8 +28,7 @@ const edit: FastifyPluginAsync = async (app) => {
     '/api/edit',
     {
       config: { rateLimit: {} },
-      // Base64 inflates by 4/3; multipart is limited by @fastify/multipart's fileSize instead.
-      bodyLimit: Math.ceil(app.config.LOUPE_MAX_UPLOAD_BYTES * 1.4) + 64 * 1024,
+      bodyLimit: uploadBodyLimit(app.config),
       schema: {
         summary: 'Edit an image and wait for the result',
         description:

@@ -12,7 +12,7 @@ import {
 import { checkCallbackUrl } from '../../jobs/callback';
 import { isTerminal, toJob, type JobRecord } from '../../jobs/job';
 import { jsonSchema } from '../../schema';
-import { JobJsonBodySchema, prepareJob, readEditInput } from './edit-request';
+import { JobJsonBodySchema, prepareJob, readEditInput, uploadBodyLimit } from './edit-request';
 
 const IdParams = z.object({ id: z.string().max(64) });
 type IdParams = z.infer<typeof IdParams>;
@@ -40,7 +40,7 @@ const jobs: FastifyPluginAsync = async (app) => {
     '/api/jobs',
     {
       config: { rateLimit: {} },
-      bodyLimit: Math.ceil(app.config.LOUPE_MAX_UPLOAD_BYTES * 1.4) + 64 * 1024,
+      bodyLimit: uploadBodyLimit(app.config),
       schema: {
         summary: 'Queue an edit',
         description:
