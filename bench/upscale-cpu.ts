@@ -83,7 +83,8 @@ function matrix(mode: 'quick' | 'default' | 'full'): Case[] {
 export const TUNED_TILE = 512;
 
 /** The tile edge the server's CPU children use (shared tileSizeForEp), so `engine` is what ships. */
-const SERVER_CPU_TILE = (id: ModelId) => tileSizeForEp('cpu')?.(MODELS[id]);
+const SERVER_CPU_TILE = (id: ModelId, side: number) =>
+  tileSizeForEp('cpu')?.(MODELS[id], { width: side, height: side });
 
 export async function run({ quick, full = false }: BenchOptions) {
   const started = performance.now();
@@ -118,7 +119,13 @@ export async function run({ quick, full = false }: BenchOptions) {
       {
         upscalerjs: async () => (out.upscalerjs = await peer.upscale(img)),
         engine: async () =>
-          (out.engine = await engineUpscale(runner, img, k.size, k.scale, SERVER_CPU_TILE(id))),
+          (out.engine = await engineUpscale(
+            runner,
+            img,
+            k.size,
+            k.scale,
+            SERVER_CPU_TILE(id, k.side),
+          )),
         tuned: async () =>
           (out.tuned = await engineUpscale(runner, img, k.size, k.scale, TUNED_TILE)),
         raw: async () => (out.raw = await upscaleRaw(session, img, id)),

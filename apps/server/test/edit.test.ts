@@ -56,7 +56,7 @@ describe('POST /api/edit', () => {
   afterAll(() => server.close());
 
   it('returns pixels identical to the same pipeline run directly on onnxruntime-node', async () => {
-    const [w, h] = [280, 150];
+    const [w, h] = [560, 150];
     const steps = [
       { op: 'upscale', params: { model: 'slim', scale: 2 } },
       { op: 'sharpen', params: { amount: 0.8 } },
@@ -75,7 +75,7 @@ describe('POST /api/edit', () => {
       { runner: directRunner(), tileSize: tileSizeForEp('cpu') },
     );
 
-    expect([served.width, served.height]).toEqual([560, 300]);
+    expect([served.width, served.height]).toEqual([1120, 300]);
     expect(Buffer.compare(served.data, Buffer.from(direct.image.data))).toBe(0);
     expect(metadata).toMatchObject({
       placement: 'server',
@@ -85,7 +85,7 @@ describe('POST /api/edit', () => {
     });
     expect(metadata.tiles).toBeGreaterThan(2);
     expect(metadata.steps[0]).toEqual({ op: 'upscale', params: { model: 'slim', scale: 2 } });
-    expect(metadata.input).toEqual({ width: 280, height: 150, format: 'png' });
+    expect(metadata.input).toEqual({ width: 560, height: 150, format: 'png' });
     expect(metadata.timings.inferMs).toBeGreaterThan(0);
     // Both temp files (input and result) were consumed and deleted.
     expect(await readdir(server.app.supervisor.tempDir)).toEqual([]);

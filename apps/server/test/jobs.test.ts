@@ -54,8 +54,8 @@ describe('jobs', () => {
 
   it('streams queued → started → progress → exactly one completed, then serves the result and a signed callback', async () => {
     const created = await post(server.base, '/api/jobs', {
-      // Several 256² tiles, so progress has several steps.
-      image: await png(300, 300),
+      // Several CPU tiles (2×2 of 312²), so progress has several steps.
+      image: await png(600, 600),
       op: 'upscale',
       params: { scale: 2 },
       callbackUrl,
@@ -86,11 +86,11 @@ describe('jobs', () => {
 
     const done = await job(id);
     expect(done).toMatchObject({ state: 'succeeded', attempts: 1 });
-    expect(done.metadata?.output).toMatchObject({ width: 600, height: 600 });
+    expect(done.metadata?.output).toMatchObject({ width: 1200, height: 1200 });
     expect(done.resultExpiresAt).toBeDefined();
     const result = await fetch(`${server.base}/api/jobs/${id}/result`);
     expect(result.headers.get('content-type')).toBe('image/png');
-    expect((await decodeRgba(new Uint8Array(await result.arrayBuffer()))).width).toBe(600);
+    expect((await decodeRgba(new Uint8Array(await result.arrayBuffer()))).width).toBe(1200);
 
     await waitFor(() => receiver.received.length > 0, 10_000, 'the callback');
     const { headers, body } = receiver.received[0]!;

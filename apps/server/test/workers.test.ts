@@ -143,7 +143,7 @@ describe('supervised inference children', () => {
     });
 
     // A model in use is skipped, never pulled from under the running job, and the job still succeeds.
-    // 600² is nine 256² tiles on CPU: the release below lands while the model is in use.
+    // 600² is four 312² tiles on CPU: the release below lands while the model is in use.
     const id = await submit({ image: await png(600, 600), op: 'upscale', params: { scale: 2 } });
     await waitFor(
       () => (server.app.jobs.get(id)?.progress?.done ?? 0) >= 1,

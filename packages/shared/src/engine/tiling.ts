@@ -3,10 +3,10 @@ import { tileGrid, type TileGrid } from '../kernels/tiles';
 import type { ModelSpec } from '../models/model-specs';
 
 /**
- * A runtime's say in tile size, e.g. the web worker's answer from WebGPU buffer limits.
- * `undefined` keeps the model's own tile size.
+ * A runtime's say in tile size, e.g. the web worker's answer from WebGPU buffer limits, or
+ * the CPU policy that sizes tiles to the image. `undefined` keeps the model's own tile size.
  */
-export type TileSizeOverride = (model: ModelSpec) => number | undefined;
+export type TileSizeOverride = (model: ModelSpec, image: Size) => number | undefined;
 
 /** Filters run in one piece up to this many pixels (64 MB of float32 RGBA each way). */
 export const FILTER_WHOLE_IMAGE_MAX_PIXELS = 2048 * 2048;
@@ -21,7 +21,10 @@ export const FILTER_TILE = 1024;
  */
 export function modelTileGrid(spec: ModelSpec, size: Size, override?: TileSizeOverride): TileGrid {
   if (!spec.tile) throw new RangeError(`${spec.id} is not a tiled model`);
-  return tileGrid(size, { tile: override?.(spec) ?? spec.tile.size, overlap: spec.tile.overlap });
+  return tileGrid(size, {
+    tile: override?.(spec, size) ?? spec.tile.size,
+    overlap: spec.tile.overlap,
+  });
 }
 
 /**
@@ -36,7 +39,7 @@ export function filterTileGrid(
   halo: number,
   override?: TileSizeOverride,
 ): TileGrid {
-  const limit = override?.(spec);
+  const limit = override?.(spec, size);
   const whole =
     size.width * size.height <= FILTER_WHOLE_IMAGE_MAX_PIXELS &&
     (limit === undefined || Math.max(size.width, size.height) <= limit);
