@@ -47,16 +47,17 @@ quiet-machine numbers are worth acting on. Even quiet runs can drift: of three q
 Loupe's unchanged, giving slim ratios of 6–13×; the 09:55 and 10:09 runs agree within 5% and the
 table is the 10:09 one.
 
-**Upscale (goal ≥ 4× UpscalerJS-wasm at every size ≥ 128²): not met by the engine's default tiles,
-met with larger CPU tiles.** As shipped (model spec's 128-pixel tiles) Loupe measured 6.5–7.1× at
-128², 4.4× at 512² (slim ×2) but only 2.9–3.3× at 256². With one tile per image up to 512²
-(\`tuned\`, tileSize 512) every case ≥ 128² measured 4.5–7.0×, and a bare session 5.9–7.0×; pixels
-match UpscalerJS in every case (PSNR 92–98 dB). The gap is tiling: a 128 tile *includes* its overlap
-(kernels/tiles.ts), so slim (overlap 12) keeps 104² useful pixels of every 128² it computes, medium
-(overlap 20) 88², thick (overlap 32) 64² — 1.5×, 2.1× and 4× the work inside a large image — and a
-256² image becomes a 3×3 grid of 128² tiles (2.25× the pixels). The peer is single-threaded (tfjs
-wasm has no threads in Node) and Loupe uses both cores; threads account for ~2× (threads=1 is 0.50×),
-the rest is onnxruntime's NCHWc kernels, which run the graphs at the machine's matmul rate.
+**Upscale (goal ≥ 4× UpscalerJS-wasm at every size ≥ 128²): met, 6.4–8.1× as shipped.** The
+first full run used the model spec's 128-pixel tiles and measured 6.5–7.1× at 128², 4.4× at 512²
+but only 2.9–3.3× at 256²: a 128 tile *includes* its overlap (kernels/tiles.ts), so slim (overlap 12)
+keeps 104² useful pixels of every 128² it computes, medium (overlap 20) 88², thick (overlap 32) 64²,
+and a 256² image became a 3×3 grid of 128² tiles (2.25× the pixels). The server's CPU children now
+use \`tileSizeForEp('cpu')\` (packages/shared/src/engine/ep-tile-size.ts): ESRGAN tiles of about 256²,
+balanced to the image (a 512² image is 2×2 tiles of 268², not 3×3 of 256²); \`engine\` in the table
+below is that policy, so the goal rows measure what ships. Pixels match UpscalerJS in every case
+(PSNR 92–98 dB). The peer is single-threaded (tfjs wasm has no threads in Node) and Loupe uses both
+cores; threads account for ~2× (threads=1 is 0.50×), the rest is onnxruntime's NCHWc kernels, which
+run the graphs at the machine's matmul rate.
 
 **Efficiency (goal ≥ 50% of the measured fp32 matmul rate on esrgan-medium): met.** One thread each,
 interleaved: esrgan-medium ×2 runs at 95–100% of a 1024³ MatMul (79–82 vs 82–84 GFLOP/s); with both
@@ -69,8 +70,8 @@ speed-ups vs onnxruntime-node's defaults):
 
 | setting | recommendation | measured |
 |---|---|---|
-| tile size on the CPU EP | pass \`tileSize: (spec) => spec.family === 'esrgan' ? 256 : undefined\` to \`executePipeline\` in the server's child | per useful pixel vs 128: slim 256 1.22× (512 1.33×), medium 256 1.41× (384 1.62×, 512 1.68×); thick's work factor drops from 4× to 1.8× (not timed). 256 keeps medium's 640-channel concat at 168 MB; 512 would need 671 MB |
-| tile placement | balance the grid on CPU: \`count = ceil((L − 2o) / (T − 2o))\`, tile = \`ceil((L − 2o) / count) + 2o\` (WebGPU keeps its one shape) | a 512² image with T = 256 is cut into 3×3 tiles (2.25× the pixels); balanced it is 2×2 of 268² (1.1×) |
+| tile size on the CPU EP | applied: \`tileSizeForEp('cpu')\`, ESRGAN tiles of about 256² | per useful pixel vs 128: slim 256 1.22× (512 1.33×), medium 256 1.41× (384 1.62×, 512 1.68×); thick's work factor drops from 4× to 1.8× (not timed). 256 keeps medium's 640-channel concat at 168 MB; 512 would need 671 MB |
+| tile placement | applied: balanced grid on CPU, \`count = round((L − 2o) / (T − 2o))\`, tile = \`ceil((L − 2o) / count) + 2o\` (GPU EPs keep their one shape) | a 512² image with T = 256 is cut into 3×3 tiles (2.25× the pixels); balanced it is 2×2 of 268² (1.1×) |
 | graphOptimizationLevel | keep \`all\` (NCHWc layout) | extended 0.53–0.68×, basic 0.48–0.66× |
 | executionMode | keep \`sequential\` | parallel 0.44–0.45× |
 | intraOpNumThreads | leave unset (one per core); do not set it to 1 | threads=1 0.50–0.53×; explicit threads=2 0.64–0.81× (within noise of default on a shared box) |
