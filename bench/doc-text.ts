@@ -86,13 +86,13 @@ engine here. On this CPU Loupe's \`isnet-fp16\` (2.5 s) ran faster than \`isnet-
 smaller photo): the quint8 graph's dequantisation costs more than it saves — worth a look by whoever
 picks the default variant for the server.
 
-**Server**: POST /api/edit adds **14%** over bare engine inference for a 1 MP slim ×2 (goal ≤ 15%:
-met, just; 1.11–1.16× over the rounds): ~1.8 s of PNG decode, IPC and 4 MP PNG encode on ~11 s of
-inference. Once the inference gets faster (tile size above) the same 1.8 s becomes a larger share, so
-the encode is the next thing to take off the request path. /health p99 was 47 ms with 16 clients
-(< 100 ms), **but the server answered 28 of 32 of those edits (and 4 of 8 with 4 clients) with 500
-\`INTERNAL: worker 0 is busy\`** instead of queueing them: a bug in apps/server's queue → supervisor
-hand-off, and the reason the "saturated" /health number is weaker evidence than it looks.
+**Server**: POST /api/edit adds **9%** over bare engine inference for a 1 MP slim ×2 with the same
+CPU tiles on both sides (goal ≤ 15%: met; 1.06–1.10× over the rounds): PNG decode, IPC and the 4 MP
+PNG encode. The encode is the next thing to take off the request path. With 16 concurrent clients
+every one of the 32 edits was queued and served, and /health p99 stayed at 18.9 ms. (The first run
+had found the server answering most concurrent edits with 500 \`INTERNAL: worker 0 is busy\`: a
+worker stayed "idle" until its run message was sent, so a burst was dispatched to it twice. Fixed in
+apps/server's job manager, with a regression test.)
 
 **Memory (goal ≤ 1.5 GB for 6000² ×2): not met, 2.61 GB (2490 MiB)** peak for the server tree
 (parent 1650 MiB high-water, inference child 850 MiB), on the tiled uint8 path (Anime4K 2× S through the

@@ -1,6 +1,7 @@
 // Benchmark 4: what the real server adds to an upscale (HTTP, multipart, decode, queue, IPC to the
 // inference child, encode), and how it behaves with 1, 4 and 16 concurrent clients.
 import sharp from 'sharp';
+import { MODELS, esrganModelId, tileSizeForEp } from '@loupe/shared';
 import { log, runIfMain, type BenchOptions } from './lib/cli';
 import { ms, msSpread, pct, ratio } from './lib/format';
 import { photoRgb } from './lib/images';
@@ -96,7 +97,18 @@ export async function run({ quick }: BenchOptions) {
     const t = await interleave(
       {
         server: () => postEdit(server.url, png, 'image/png', 'upscale', PARAMS),
-        bare: () => engineUpscale(runner, img, PARAMS.model, PARAMS.scale),
+        // Same tiles as the server's CPU child, so only HTTP, decode, IPC and encode differ.
+        bare: () =>
+          engineUpscale(
+            runner,
+            img,
+            PARAMS.model,
+            PARAMS.scale,
+            tileSizeForEp('cpu')?.(MODELS[esrganModelId(PARAMS.model, PARAMS.scale)], {
+              width: side,
+              height: side,
+            }),
+          ),
       },
       { warmup: 1, reps },
     );
