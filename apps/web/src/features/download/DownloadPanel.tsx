@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { appliedSteps, useEditor } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
 import { DownloadIcon } from '../../ui/icons';
+import { Segmented } from '../../ui/Segmented';
 import { downloadCurrent, downloadSettings } from './download-current';
 import { downloadName, FORMAT_INFO } from './encode';
 
@@ -18,28 +19,13 @@ export function DownloadPanel() {
   downloadSettings.quality = quality;
   return (
     <div className="space-y-3">
-      <div
-        role="radiogroup"
-        aria-label="Format"
-        className="grid grid-cols-3 rounded-lg bg-zinc-200/70 p-0.5 dark:bg-zinc-800"
-      >
-        {OUTPUT_FORMATS.map((f) => (
-          <label
-            key={f}
-            className={`relative cursor-pointer rounded-md py-1.5 text-center text-xs font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent-500 ${format === f ? 'bg-white shadow-sm dark:bg-zinc-600' : 'text-zinc-600 dark:text-zinc-400'}`}
-          >
-            <input
-              type="radio"
-              name="format"
-              value={f}
-              checked={format === f}
-              onChange={() => setFormat(f)}
-              className="absolute inset-0 z-10 m-0 cursor-pointer appearance-none opacity-0"
-            />
-            {FORMAT_INFO[f].label}
-          </label>
-        ))}
-      </div>
+      <Segmented
+        label="Format"
+        name="format"
+        options={OUTPUT_FORMATS.map((f) => ({ value: f, label: FORMAT_INFO[f].label }))}
+        value={format}
+        onChange={setFormat}
+      />
       {FORMAT_INFO[format].lossy ? (
         <div>
           <div className="mb-1.5 flex justify-between text-[13px]">
