@@ -44,6 +44,12 @@ export const ConfigSchema = z.object({
   LOUPE_MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(50_000_000),
   /** Pixels any step may produce; larger results are refused with 422 before any work starts. */
   LOUPE_MAX_OUTPUT_PIXELS: z.coerce.number().int().positive().default(100_000_000),
+  /** WebP results above this are refused (422): libwebp needs ~30 bytes per pixel to encode. */
+  LOUPE_MAX_WEBP_OUTPUT_PIXELS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4096 * 4096),
   LOUPE_MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()

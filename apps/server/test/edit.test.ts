@@ -49,6 +49,7 @@ describe('POST /api/edit', () => {
       LOUPE_MAX_INPUT_PIXELS: String(300 * 300),
       LOUPE_MAX_OUTPUT_PIXELS: String(1_000_000),
       LOUPE_MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
+      LOUPE_MAX_WEBP_OUTPUT_PIXELS: String(200 * 150),
       // Every image crosses to the child and back through a temp file, the large-image path.
       LOUPE_IPC_INLINE_MAX_BYTES: '0',
     });
@@ -87,8 +88,8 @@ describe('POST /api/edit', () => {
     expect(metadata.steps[0]).toEqual({ op: 'upscale', params: { model: 'slim', scale: 2 } });
     expect(metadata.input).toEqual({ width: 560, height: 150, format: 'png' });
     expect(metadata.timings.inferMs).toBeGreaterThan(0);
-    // Both temp files (input and result) were consumed and deleted.
-    expect(await readdir(server.app.supervisor.tempDir)).toEqual([]);
+    // Both temp files (the decoded input and the encoded result) are deleted once answered.
+    await expect.poll(() => readdir(server.app.supervisor.tempDir)).toEqual([]);
   });
 
   it('takes a JSON body with base64 and answers JSON when asked, keeping alpha in WebP', async () => {
@@ -231,6 +232,22 @@ describe('POST /api/edit', () => {
     expect(
       server.app.supervisor.residency().find((m) => m.id === 'esrgan-slim-x8')?.counters.loads,
     ).toBe(0);
+  });
+
+  it('422 OUTPUT_TOO_LARGE naming `format` when a WebP result would exceed its own limit', async () => {
+    const request = async (format: string) =>
+      post(server.base, '/api/edit', {
+        image: await png(200, 150),
+        op: 'upscale',
+        params: { scale: 2 },
+        format,
+      });
+    const webp = await request('webp');
+    expect(webp.status).toBe(422);
+    const error = await errorOf(webp);
+    expect(error).toMatchObject({ code: 'OUTPUT_TOO_LARGE', fields: [{ path: 'format' }] });
+    expect(error.message).toContain('400×300');
+    expect((await request('png')).status).toBe(200);
   });
 
   it('404 NOT_FOUND in the one error shape', async () => {

@@ -1,9 +1,13 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoupeError } from '@loupe/shared';
-import { decodeImage, readHeader } from '../src/images/decode';
-import { encodeImage } from '../src/images/encode';
+import { decodeImage, decodeImageToFile, readHeader } from '../src/images/decode';
+import { encodeImage, encodeImageToFile, STREAMING_JPEG_MIN_PIXELS } from '../src/images/encode';
 import { sniffImageFormat } from '../src/images/sniff';
+import { readVipsRgba } from '../src/images/vips-file';
 
 const solid = (w: number, h: number, alpha = 1) =>
   sharp({
@@ -97,5 +101,76 @@ describe('encodeImage', () => {
       .raw()
       .toBuffer();
     expect(jpegOut[0]).toBeGreaterThan(250);
+  });
+
+  it('writes large JPEGs in one streaming pass (baseline), small ones with mozjpeg (progressive)', async () => {
+    const side = Math.ceil(Math.sqrt(STREAMING_JPEG_MIN_PIXELS));
+    const large = { width: side, height: side, data: new Uint8Array(side * side * 4).fill(128) };
+    const small = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 4).fill(128) };
+    const meta = async (image: typeof small) =>
+      sharp(await encodeImage(image, 'jpeg', 90)).metadata();
+    expect(await meta(large)).toMatchObject({ width: side, height: side, isProgressive: false });
+    expect(await meta(small)).toMatchObject({ width: 64, isProgressive: true });
+  });
+});
+
+describe('the large-image path: decode into a VIPS file, encode into a file', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'loupe-images-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const gradient = (w: number, h: number, channels: 3 | 4) =>
+    sharp(Buffer.from(Array.from({ length: w * h * channels }, (_, i) => (i * 31) % 256)), {
+      raw: { width: w, height: h, channels },
+    });
+
+  it('reads back exactly the pixels the in-memory decode gives', async () => {
+    const inputs = {
+      alphaPng: await gradient(7, 5, 4).png().toBuffer(),
+      deepPng: await gradient(6, 4, 3).png().toColourspace('rgb16').toBuffer(),
+      greyPng: await gradient(5, 3, 3).greyscale().png().toBuffer(),
+      // Orientation 6: stored 9×4, shown 4×9.
+      rotatedJpeg: await gradient(9, 4, 3).jpeg().withMetadata({ orientation: 6 }).toBuffer(),
+    };
+    for (const [name, bytes] of Object.entries(inputs)) {
+      const path = join(dir, `${name}.v`);
+      const file = await decodeImageToFile(bytes, 1e6, path);
+      const { image } = await decodeImage(bytes, 1e6);
+      expect([file.width, file.height], name).toEqual([image.width, image.height]);
+      const pixels = await readVipsRgba(path, file.width, file.height);
+      expect(Buffer.compare(Buffer.from(pixels), Buffer.from(image.data)), name).toBe(0);
+    }
+  });
+
+  it('refuses a truncated file and leaves nothing behind', async () => {
+    const jpeg = await gradient(64, 64, 3).jpeg().toBuffer();
+    const path = join(dir, 'truncated.v');
+    expect(await codeOf(decodeImageToFile(jpeg.subarray(0, jpeg.length >> 1), 1e6, path))).toBe(
+      'IMAGE_CORRUPT',
+    );
+    expect(await readdir(dir)).not.toContain('truncated.v');
+  });
+
+  it('refuses a VIPS file whose header does not match what was asked for', async () => {
+    const path = join(dir, 'mismatch.v');
+    await decodeImageToFile(await gradient(8, 8, 4).png().toBuffer(), 1e6, path);
+    await expect(readVipsRgba(path, 8, 9)).rejects.toThrow(/height is 8, expected 9/);
+  });
+
+  it('writes the same bytes to a file as to memory', async () => {
+    const image = {
+      width: 7,
+      height: 5,
+      data: new Uint8Array(await gradient(7, 5, 4).raw().toBuffer()),
+    };
+    for (const format of ['png', 'jpeg', 'webp'] as const) {
+      const path = join(dir, `out.${format}`);
+      const size = await encodeImageToFile(image, format, 90, path);
+      const file = await readFile(path);
+      expect(size).toBe(file.length);
+      expect(Buffer.compare(file, await encodeImage(image, format, 90)), format).toBe(0);
+    }
   });
 });

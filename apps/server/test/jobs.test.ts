@@ -42,6 +42,8 @@ describe('jobs', () => {
       LOUPE_QUEUE_MAX: '2',
       LOUPE_CALLBACK_SECRET: SECRET,
       LOUPE_CALLBACK_ALLOW: '127.0.0.1',
+      // 600² inputs (1.4 MB of RGBA) cross inline, their 1200² results (5.8 MB) as files.
+      LOUPE_IPC_INLINE_MAX_BYTES: String(2 * 1024 * 1024),
     });
   });
   afterAll(async () => {
@@ -88,9 +90,14 @@ describe('jobs', () => {
     expect(done).toMatchObject({ state: 'succeeded', attempts: 1 });
     expect(done.metadata?.output).toMatchObject({ width: 1200, height: 1200 });
     expect(done.resultExpiresAt).toBeDefined();
-    const result = await fetch(`${server.base}/api/jobs/${id}/result`);
-    expect(result.headers.get('content-type')).toBe('image/png');
-    expect((await decodeRgba(new Uint8Array(await result.arrayBuffer()))).width).toBe(1200);
+    // A retained result file is served as often as asked, with its length.
+    for (let i = 0; i < 2; i++) {
+      const result = await fetch(`${server.base}/api/jobs/${id}/result`);
+      expect(result.headers.get('content-type')).toBe('image/png');
+      const bytes = new Uint8Array(await result.arrayBuffer());
+      expect(Number(result.headers.get('content-length'))).toBe(bytes.length);
+      expect((await decodeRgba(bytes)).width).toBe(1200);
+    }
 
     await waitFor(() => receiver.received.length > 0, 10_000, 'the callback');
     const { headers, body } = receiver.received[0]!;

@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createJobRecord, type JobRecord } from '../src/jobs/job';
 import { ResultStore } from '../src/jobs/result-store';
@@ -14,11 +17,11 @@ function finishedJob(id: string, bytes: number, finishedAt: number): JobRecord {
       decodeMs: 0,
       retain: true,
     },
-    { width: 1, height: 1, data: new Uint8Array(4) },
+    { kind: 'inline', width: 1, height: 1, data: new Uint8Array(4) },
   );
   job.state = 'succeeded';
   job.finishedAt = finishedAt;
-  job.result = { bytes: Buffer.alloc(bytes), mime: 'image/png' };
+  job.result = { kind: 'inline', bytes: new Uint8Array(bytes), size: bytes, mime: 'image/png' };
   return job;
 }
 
@@ -43,11 +46,7 @@ describe('ResultStore', () => {
     expect(a.resultExpiresAt).toBe(61_000);
     store.add(c);
     expect(store.totalBytes).toBe(200);
-    expect([a.result, b.result?.bytes.length, c.result?.bytes.length]).toEqual([
-      undefined,
-      100,
-      100,
-    ]);
+    expect([a.result, b.result?.size, c.result?.size]).toEqual([undefined, 100, 100]);
     expect(a.resultExpiresAt).toBeUndefined();
 
     now = 61_001;
@@ -58,5 +57,22 @@ describe('ResultStore', () => {
     store.sweep();
     expect(forgotten).toEqual(['a', 'b', 'c']);
     expect(store.totalBytes).toBe(0);
+  });
+
+  it('deletes a result file when its result is dropped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loupe-results-'));
+    try {
+      const path = join(dir, 'a.png');
+      await writeFile(path, Buffer.alloc(300));
+      const store = new ResultStore(60_000, 250, () => {});
+      const a = finishedJob('a', 0, Date.now());
+      a.result = { kind: 'file', path, size: 300, mime: 'image/png' };
+      store.add(a);
+      expect(a.result).toBeUndefined();
+      expect(store.totalBytes).toBe(0);
+      await expect.poll(() => readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import { LoupeError, type RgbaImage } from '@loupe/shared';
 import { sniffImageFormat, type InputFormat } from './sniff';
@@ -57,23 +58,30 @@ export async function readHeader(
   return { format, width, height, hasAlpha: Boolean(meta.hasAlpha) };
 }
 
+/** One decode recipe for both destinations: straight sRGB RGBA8, EXIF orientation applied. */
+function decoder(bytes: Uint8Array, maxPixels: number) {
+  return sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels, pages: 1, page: 0 })
+    .rotate()
+    .toColourspace('srgb')
+    .ensureAlpha();
+}
+
+function corrupt(format: InputFormat, e: unknown): LoupeError {
+  return new LoupeError(
+    'IMAGE_CORRUPT',
+    `The ${format} file cannot be decoded: ${(e as Error).message}`,
+  );
+}
+
 /**
- * Decodes to straight RGBA8 with EXIF orientation applied. Size is checked from the header
- * first (a 100k×100k PNG is a few KB), truncated files fail instead of decoding grey, and
- * GIF/animated WebP give their first frame. Runs on the libuv threadpool: the event loop stays free.
+ * Decodes to straight RGBA8 in memory. Size is checked from the header first (a 100k×100k PNG
+ * is a few KB), truncated files fail instead of decoding grey, and GIF/animated WebP give their
+ * first frame. Runs on the libuv threadpool: the event loop stays free.
  */
 export async function decodeImage(bytes: Uint8Array, maxPixels: number): Promise<DecodedImage> {
   const header = await readHeader(bytes, maxPixels);
   try {
-    const { data, info } = await sharp(bytes, {
-      failOn: 'truncated',
-      limitInputPixels: maxPixels,
-      pages: 1,
-      page: 0,
-    })
-      .rotate()
-      .toColourspace('srgb')
-      .ensureAlpha()
+    const { data, info } = await decoder(bytes, maxPixels)
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 4) throw new Error(`decoded ${info.channels} channels`);
@@ -87,9 +95,35 @@ export async function decodeImage(bytes: Uint8Array, maxPixels: number): Promise
       hasAlpha: header.hasAlpha,
     };
   } catch (e) {
-    throw new LoupeError(
-      'IMAGE_CORRUPT',
-      `The ${header.format} file cannot be decoded: ${(e as Error).message}`,
-    );
+    throw corrupt(header.format, e);
+  }
+}
+
+export interface DecodedFile {
+  path: string;
+  width: number;
+  height: number;
+  format: InputFormat;
+  hasAlpha: boolean;
+}
+
+/**
+ * Decodes straight into a VIPS-format file (`path` must end in `.v`): libvips streams the
+ * decode in strips, so a 36 MP input never exists as a 144 MB buffer in this process.
+ * `readVipsRgba` reads it back in the inference child.
+ */
+export async function decodeImageToFile(
+  bytes: Uint8Array,
+  maxPixels: number,
+  path: string,
+): Promise<DecodedFile> {
+  const header = await readHeader(bytes, maxPixels);
+  try {
+    const info = await decoder(bytes, maxPixels).toFile(path);
+    if (info.channels !== 4) throw new Error(`decoded ${info.channels} channels`);
+    return { ...header, path, width: info.width, height: info.height };
+  } catch (e) {
+    await rm(path, { force: true });
+    throw corrupt(header.format, e);
   }
 }

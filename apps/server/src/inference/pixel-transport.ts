@@ -1,40 +1,48 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbaImage } from '@loupe/shared';
+import { decodeImage, decodeImageToFile } from '../images/decode';
+import type { InputFormat } from '../images/sniff';
+import { readVipsRgba } from '../images/vips-file';
 import type { PixelTransport } from './protocol';
 
-/**
- * Pixels cross the process boundary inline when small; above `inlineMaxBytes` they go
- * through a temp file so one 50 MP image (200 MB of RGBA) is not serialised into an IPC
- * frame and held twice in both processes' heaps. The receiver deletes the file.
- */
-export async function packPixels(
-  image: RgbaImage,
-  tempDir: string,
-  inlineMaxBytes: number,
-): Promise<PixelTransport> {
-  const { width, height, data } = image;
-  if (data.byteLength <= inlineMaxBytes) return { kind: 'inline', width, height, data };
-  const path = join(tempDir, `${randomUUID()}.rgba`);
-  await writeFile(path, data);
-  return { kind: 'file', width, height, path };
+export interface DecodedInput {
+  transport: PixelTransport;
+  format: InputFormat;
 }
 
+/**
+ * Decodes an upload for the inference child. Small images are decoded in memory and cross IPC
+ * inline; above `inlineMaxBytes` of RGBA the decode streams into a temp file, so the HTTP
+ * process holds the compressed upload and never the decoded pixels.
+ */
+export async function decodeForTransport(
+  bytes: Uint8Array,
+  size: { width: number; height: number },
+  maxPixels: number,
+  tempDir: string,
+  inlineMaxBytes: number,
+): Promise<DecodedInput> {
+  if (size.width * size.height * 4 <= inlineMaxBytes) {
+    const { image, format } = await decodeImage(bytes, maxPixels);
+    return { transport: { kind: 'inline', ...image }, format };
+  }
+  const file = await decodeImageToFile(bytes, maxPixels, join(tempDir, `${randomUUID()}.v`));
+  return {
+    transport: { kind: 'vips-file', width: file.width, height: file.height, path: file.path },
+    format: file.format,
+  };
+}
+
+/** In the child: the RGBA raster. The file stays (the parent deletes it when the job ends). */
 export async function unpackPixels(transport: PixelTransport): Promise<RgbaImage> {
   const { width, height } = transport;
   if (transport.kind === 'inline') return { width, height, data: transport.data };
-  const bytes = await readFile(transport.path);
-  await rm(transport.path, { force: true });
-  if (bytes.byteLength !== width * height * 4) {
-    throw new Error(
-      `pixel file ${transport.path} holds ${bytes.byteLength} bytes, expected ${width * height * 4}`,
-    );
-  }
-  return { width, height, data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  return { width, height, data: await readVipsRgba(transport.path, width, height) };
 }
 
-/** Frees a transport that will never be unpacked (job cancelled or the child died). */
+/** Frees the input when its job has ended, however it ended. */
 export async function discardPixels(transport: PixelTransport): Promise<void> {
-  if (transport.kind === 'file') await rm(transport.path, { force: true });
+  if (transport.kind === 'vips-file') await rm(transport.path, { force: true });
 }

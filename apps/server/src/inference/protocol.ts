@@ -3,6 +3,7 @@ import type {
   ExecutionProvider,
   FieldIssue,
   ModelResidency,
+  OutputFormat,
   Progress,
   ServerEpPreference,
   StepInput,
@@ -16,10 +17,23 @@ import { PROTOCOL_VERSION } from '@loupe/shared';
  * arrays cross as bytes, not JSON.
  */
 
-/** Pixels in transit: inline for small images, a temp file for large ones (no 200 MB IPC frames). */
+/**
+ * Decoded input on its way to a child: inline RGBA for small images; for large ones a VIPS
+ * file the HTTP process decoded into (no 200 MB IPC frames, no decoded copy in the parent).
+ * The parent owns the file: it outlives a crashed attempt, for the retry.
+ */
 export type PixelTransport =
   | { kind: 'inline'; width: number; height: number; data: Uint8Array }
-  | { kind: 'file'; width: number; height: number; path: string };
+  | { kind: 'vips-file'; width: number; height: number; path: string };
+
+/** The child's encoded result: inline when small, else a file the parent streams and deletes. */
+export type EncodedTransport =
+  { kind: 'inline'; bytes: Uint8Array } | { kind: 'file'; path: string; size: number };
+
+export interface OutputEncoding {
+  format: OutputFormat;
+  quality: number;
+}
 
 export interface WireError {
   code: ErrorCode;
@@ -47,6 +61,7 @@ export type ToWorker =
       attempt: number;
       steps: StepInput[];
       image: PixelTransport;
+      output: OutputEncoding;
     }
   | { v: typeof PROTOCOL_VERSION; type: 'cancel'; jobId: string }
   | {
@@ -64,11 +79,15 @@ export interface EpChoice {
   device: string;
 }
 
+/** Encoding happens in the child so the HTTP process never holds the decoded result. */
 export interface JobOutcome {
-  image: PixelTransport;
+  result: EncodedTransport;
+  width: number;
+  height: number;
   models: string[];
   tiles: number;
   inferMs: number;
+  encodeMs: number;
   ep: ExecutionProvider;
   fallback?: { from: ExecutionProvider; reason: string };
 }

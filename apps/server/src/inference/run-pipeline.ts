@@ -24,7 +24,12 @@ export interface PipelineRun {
   onDeviceLost(reason: string): void;
 }
 
-export type PipelineOutcome = Omit<JobOutcome, 'image'> & { image: RgbaImage };
+export type PipelineOutcome = Pick<
+  JobOutcome,
+  'models' | 'tiles' | 'inferMs' | 'ep' | 'fallback'
+> & {
+  image: RgbaImage;
+};
 
 function execute(run: PipelineRun, runner: SessionRunner, ep: ExecutionProvider) {
   return executePipeline(run.image, run.steps, {

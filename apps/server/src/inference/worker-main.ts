@@ -5,7 +5,8 @@ import { LoupeError, parsePipeline, type ModelManifest } from '@loupe/shared';
 import { chooseEp, probeEp } from './ep-select';
 import { readManifest } from './model-files';
 import { onnxruntimeVersion, useDevice } from './ort';
-import { packPixels, unpackPixels } from './pixel-transport';
+import { discardEncoded, encodeForTransport } from './encoded-transport';
+import { unpackPixels } from './pixel-transport';
 import {
   fromWorker,
   isCurrentProtocol,
@@ -70,9 +71,8 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       throw new LoupeError('NOT_READY', 'worker not initialised');
     const steps = parsePipeline(message.steps);
     if (!steps.ok) throw new LoupeError('INVALID_PARAMS', 'invalid steps', steps.issues);
-    const image = await unpackPixels(message.image);
     const outcome = await runPipeline({
-      image,
+      image: await unpackPixels(message.image),
       steps: steps.value,
       residency,
       manifest,
@@ -82,9 +82,25 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
         send(fromWorker({ type: 'progress', jobId: message.jobId, progress })),
       onDeviceLost: (reason) => send(fromWorker({ type: 'device-lost', message: reason })),
     });
-    const packed = await packPixels(outcome.image, init.tempDir, init.inlineMaxBytes);
+    const { image, ...rest } = outcome;
+    const encodeStart = performance.now();
+    const result = await encodeForTransport(
+      image,
+      message.output,
+      init.tempDir,
+      init.inlineMaxBytes,
+    );
+    const encodeMs = performance.now() - encodeStart;
+    if (controller.signal.aborted) {
+      await discardEncoded(result);
+      throw new LoupeError('CANCELLED', 'cancelled');
+    }
     send(
-      fromWorker({ type: 'done', jobId: message.jobId, outcome: { ...outcome, image: packed } }),
+      fromWorker({
+        type: 'done',
+        jobId: message.jobId,
+        outcome: { ...rest, result, width: image.width, height: image.height, encodeMs },
+      }),
     );
   } catch (e) {
     const error = controller.signal.aborted

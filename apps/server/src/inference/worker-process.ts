@@ -11,6 +11,7 @@ import {
   type FromWorker,
   type JobOutcome,
   type ModelResidencySnapshot,
+  type OutputEncoding,
   type PixelTransport,
   type ResidencyAction,
   type WorkerInit,
@@ -102,6 +103,7 @@ export class WorkerProcess {
     attempt: number,
     steps: StepInput[],
     image: PixelTransport,
+    output: OutputEncoding,
     onProgress: (p: Progress) => void,
   ): Promise<JobOutcome> {
     if (this.state !== 'idle')
@@ -109,7 +111,7 @@ export class WorkerProcess {
     this.state = 'busy';
     return new Promise<JobOutcome>((resolve, reject) => {
       this.job = { jobId, resolve, reject, onProgress };
-      this.child.send(toWorker({ type: 'run', jobId, attempt, steps, image }));
+      this.child.send(toWorker({ type: 'run', jobId, attempt, steps, image, output }));
     });
   }
 

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  LoupeError,
-  type ErrorCode,
-  type JobEvent,
-  type Progress,
-  type RgbaImage,
-} from '@loupe/shared';
+import { LoupeError, type ErrorCode, type JobEvent, type Progress } from '@loupe/shared';
 import type { Config } from '../config';
-import { encodeImage, MIME } from '../images/encode';
-import { discardPixels, packPixels, unpackPixels } from '../inference/pixel-transport';
+import { MIME } from '../images/encode';
+import { discardEncoded } from '../inference/encoded-transport';
+import { discardPixels } from '../inference/pixel-transport';
 import type { JobOutcome, PixelTransport } from '../inference/protocol';
 import type { Supervisor } from '../inference/supervisor';
 import { WorkerExited, type WorkerProcess } from '../inference/worker-process';
@@ -73,7 +68,7 @@ export class JobManager {
     return this.results.totalBytes;
   }
 
-  submit(request: JobRequest, pixels: RgbaImage): JobRecord {
+  submit(request: JobRequest, input: PixelTransport): JobRecord {
     if (this.draining)
       throw new LoupeError('NOT_READY', 'The server is shutting down and admits no new jobs');
     const idleSlot = this.freeWorker() !== undefined && this.queue.length === 0;
@@ -87,7 +82,7 @@ export class JobManager {
         `${this.running.size} jobs running and ${this.queue.length} queued (LOUPE_QUEUE_MAX=${this.config.LOUPE_QUEUE_MAX}); retry in ${retryAfter} s`,
       );
     }
-    const job = createJobRecord(randomUUID(), request, pixels);
+    const job = createJobRecord(randomUUID(), request, input);
     this.jobs.set(job.id, job);
     this.queue.push(job);
     job.position = this.queue.length - 1;
@@ -159,9 +154,8 @@ export class JobManager {
   private readonly workerByJob = new Map<JobRecord, WorkerProcess>();
 
   /**
-   * A worker stays 'idle' until its run message is sent, which happens after an await
-   * (packing pixels): workers already assigned a job are excluded so that two jobs are
-   * never dispatched to one worker.
+   * A worker stays 'idle' until its run message is sent: workers already assigned a job are
+   * excluded so that two jobs are never dispatched to one worker, whatever awaits come between.
    */
   private freeWorker(): WorkerProcess | undefined {
     return this.supervisor.idleWorker(new Set(this.workerByJob.values()));
@@ -188,20 +182,19 @@ export class JobManager {
       );
       worker.kill();
     }, this.config.LOUPE_JOB_TIMEOUT_S * 1000);
-    let transport: PixelTransport | undefined;
     try {
-      transport = await packPixels(
-        job.pixels!,
-        this.supervisor.tempDir,
-        this.config.LOUPE_IPC_INLINE_MAX_BYTES,
+      const { steps, format, quality } = job.request;
+      const outcome = await worker.run(
+        job.id,
+        job.attempts,
+        steps,
+        job.input!,
+        { format, quality },
+        (p) => this.progress(job, p),
       );
-      const outcome = await worker.run(job.id, job.attempts, job.request.steps, transport, (p) =>
-        this.progress(job, p),
-      );
-      if (isTerminal(job)) await discardPixels(outcome.image);
-      else await this.complete(job, outcome);
+      if (isTerminal(job)) await discardEncoded(outcome.result);
+      else this.complete(job, outcome);
     } catch (e) {
-      if (transport) await discardPixels(transport);
       if (!isTerminal(job)) this.failed(job, e);
     } finally {
       clearTimeout(timeout);
@@ -239,17 +232,15 @@ export class JobManager {
     this.fail(job, 'INTERNAL', e instanceof Error ? e.message : String(e));
   }
 
-  private async complete(job: JobRecord, outcome: JobOutcome): Promise<void> {
-    const image = await unpackPixels(outcome.image);
-    const encodeStart = performance.now();
-    const bytes = await encodeImage(image, job.request.format, job.request.quality);
+  private complete(job: JobRecord, outcome: JobOutcome): void {
     const end = performance.now();
-    if (isTerminal(job)) return; // cancelled while encoding
     const { request } = job;
     const runMs = end - job.attemptStartedAt!;
     this.meanRunMs = 0.8 * this.meanRunMs + 0.2 * runMs;
     const queueMs = Math.max(0, job.attemptStartedAt! - request.receivedAt - request.decodeMs);
-    job.result = { bytes, mime: MIME[request.format] };
+    const size =
+      outcome.result.kind === 'file' ? outcome.result.size : outcome.result.bytes.byteLength;
+    job.result = { ...outcome.result, size, mime: MIME[request.format] };
     job.metadata = {
       steps: request.steps.map((s) => ({ op: s.op, params: { ...s.params } })),
       models: outcome.models,
@@ -261,12 +252,12 @@ export class JobManager {
         queueMs,
         decodeMs: request.decodeMs,
         inferMs: outcome.inferMs,
-        encodeMs: end - encodeStart,
+        encodeMs: outcome.encodeMs,
         totalMs: end - request.receivedAt,
       },
       tiles: outcome.tiles,
       input: { ...request.input },
-      output: { width: image.width, height: image.height, format: request.format },
+      output: { width: outcome.width, height: outcome.height, format: request.format },
     };
     this.finish(job, 'succeeded', jobEvent(job, { type: 'completed', metadata: job.metadata }));
   }
@@ -292,7 +283,8 @@ export class JobManager {
     job.state = state;
     job.finishedAt = Date.now();
     job.position = undefined;
-    job.pixels = undefined;
+    if (job.input) void discardPixels(job.input);
+    job.input = undefined;
     this.emit(job, event);
     job.listeners.clear();
     job.end();

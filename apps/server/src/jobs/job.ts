@@ -8,11 +8,11 @@ import {
   type JobState,
   type OutputFormat,
   type Progress,
-  type RgbaImage,
   type Size,
   type Step,
 } from '@loupe/shared';
 import type { InputFormat } from '../images/sniff';
+import type { EncodedTransport, PixelTransport } from '../inference/protocol';
 
 /** What a client asked for, after decoding and validation in the HTTP process. */
 export interface JobRequest {
@@ -28,17 +28,15 @@ export interface JobRequest {
   retain: boolean;
 }
 
-export interface JobResult {
-  bytes: Buffer;
-  mime: string;
-}
+/** The encoded result: in memory when small, else a temp file streamed to clients and deleted with the job. */
+export type JobResult = { mime: string; size: number } & EncodedTransport;
 
 /** One job as the server tracks it; `toJob` is what clients see. */
 export interface JobRecord {
   readonly id: string;
   readonly request: JobRequest;
-  /** Decoded input, kept for a retry after a crash and dropped when the job ends. */
-  pixels: RgbaImage | undefined;
+  /** Decoded input, kept for a retry after a crash and discarded when the job ends. */
+  input: PixelTransport | undefined;
   state: JobState;
   readonly createdAt: number;
   startedAt?: number;
@@ -64,13 +62,13 @@ type EventBody = JobEvent extends infer E
     : never
   : never;
 
-export function createJobRecord(id: string, request: JobRequest, pixels: RgbaImage): JobRecord {
+export function createJobRecord(id: string, request: JobRequest, input: PixelTransport): JobRecord {
   let end!: () => void;
   const ended = new Promise<void>((resolve) => (end = resolve));
   return {
     id,
     request,
-    pixels,
+    input,
     state: 'queued',
     createdAt: Date.now(),
     attempts: 0,

@@ -1,9 +1,11 @@
 import type { JobRecord } from './job';
+import { disposeResult } from './result-body';
 
 /**
- * Finished jobs stay fetchable for `ttlMs`, and their encoded results fit in `maxBytes` in
- * total: when a new result would overflow, the oldest results are dropped first (their jobs
- * stay listed, without a result) so memory is bounded by configuration, not by traffic.
+ * Finished jobs stay fetchable for `ttlMs`, and their encoded results (in memory or temp
+ * files) fit in `maxBytes` in total: when a new result would overflow, the oldest results are
+ * dropped first (their jobs stay listed, without a result) so memory and disk are bounded by
+ * configuration, not by traffic.
  */
 export class ResultStore {
   private readonly finished: JobRecord[] = [];
@@ -23,7 +25,7 @@ export class ResultStore {
   add(job: JobRecord): void {
     if (job.result) {
       job.resultExpiresAt = (job.finishedAt ?? this.now()) + this.ttlMs;
-      this.bytes += job.result.bytes.byteLength;
+      this.bytes += job.result.size;
     }
     this.finished.push(job);
     this.sweep();
@@ -45,7 +47,8 @@ export class ResultStore {
 
   private dropResult(job: JobRecord): void {
     if (!job.result) return;
-    this.bytes -= job.result.bytes.byteLength;
+    this.bytes -= job.result.size;
+    void disposeResult(job.result);
     job.result = undefined;
     job.resultExpiresAt = undefined;
   }

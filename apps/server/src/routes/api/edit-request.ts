@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   CallbackUrlSchema,
   EditJsonBodySchema,
@@ -8,11 +8,12 @@ import {
   parsePipeline,
   pipelineSizes,
   type EditOptions,
-  type RgbaImage,
 } from '@loupe/shared';
 import type { Config } from '../../config';
-import { decodeImage, readHeader } from '../../images/decode';
-import type { JobRequest } from '../../jobs/job';
+import { readHeader } from '../../images/decode';
+import type { JobRecord, JobRequest } from '../../jobs/job';
+import { decodeForTransport, discardPixels } from '../../inference/pixel-transport';
+import type { PixelTransport } from '../../inference/protocol';
 
 /** POST /api/jobs takes what /api/edit takes, plus where to report the result. */
 export const JobJsonBodySchema = EditJsonBodySchema.extend({
@@ -101,11 +102,11 @@ export async function readEditInput(
  * against LOUPE_MAX_OUTPUT_PIXELS) and only then decodes: nothing expensive happens for a
  * request that will be refused.
  */
-export async function prepareJob(
+async function prepareJob(
   config: Config,
   input: EditInput,
-  extra: { retain: boolean; receivedAt: number },
-): Promise<{ request: JobRequest; pixels: RgbaImage }> {
+  extra: { retain: boolean; receivedAt: number; tempDir: string },
+): Promise<{ request: JobRequest; input: PixelTransport }> {
   const { options } = input;
   let steps;
   if (options.steps) {
@@ -132,12 +133,27 @@ export async function prepareJob(
       );
     }
   });
+  const last = sizes.at(-1) ?? header;
+  if (options.format === 'webp' && last.width * last.height > config.LOUPE_MAX_WEBP_OUTPUT_PIXELS) {
+    throw new LoupeError(
+      'OUTPUT_TOO_LARGE',
+      `WebP results are limited to ${(config.LOUPE_MAX_WEBP_OUTPUT_PIXELS / 1e6).toFixed(1)} MP (its encoder needs ~30 bytes per pixel) and this one is ${last.width}×${last.height}; ask for png or jpeg`,
+      [{ path: 'format', message: 'webp is too large for this result' }],
+    );
+  }
 
   const decodeStart = performance.now();
-  const decoded = await decodeImage(input.bytes, config.LOUPE_MAX_INPUT_PIXELS);
+  const decoded = await decodeForTransport(
+    input.bytes,
+    header,
+    config.LOUPE_MAX_INPUT_PIXELS,
+    extra.tempDir,
+    config.LOUPE_IPC_INLINE_MAX_BYTES,
+  );
+  const { width, height } = decoded.transport;
   const request: JobRequest = {
     steps: steps.value,
-    input: { width: decoded.image.width, height: decoded.image.height, format: decoded.format },
+    input: { width, height, format: decoded.format },
     format: options.format,
     quality: options.quality,
     receivedAt: extra.receivedAt,
@@ -145,5 +161,23 @@ export async function prepareJob(
     retain: extra.retain,
     ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
   };
-  return { request, pixels: decoded.image };
+  return { request, input: decoded.transport };
+}
+
+/** Prepares and submits; a refused submission (queue full, draining) deletes the decoded input. */
+export async function submitEdit(
+  app: FastifyInstance,
+  input: EditInput,
+  extra: { retain: boolean; receivedAt: number },
+): Promise<JobRecord> {
+  const prepared = await prepareJob(app.config, input, {
+    ...extra,
+    tempDir: app.supervisor.tempDir,
+  });
+  try {
+    return app.jobs.submit(prepared.request, prepared.input);
+  } catch (e) {
+    await discardPixels(prepared.input);
+    throw e;
+  }
 }

@@ -1,3 +1,4 @@
+import { finished } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import {
   EditJsonBodySchema,
@@ -8,8 +9,9 @@ import {
   type EditJsonResponse,
 } from '@loupe/shared';
 import { isTerminal } from '../../jobs/job';
+import { disposeResult, resultBody, resultBytes } from '../../jobs/result-body';
 import { jsonSchema } from '../../schema';
-import { prepareJob, readEditInput, uploadBodyLimit } from './edit-request';
+import { readEditInput, submitEdit, uploadBodyLimit } from './edit-request';
 
 const errors = {
   400: jsonSchema(ErrorBodySchema),
@@ -54,11 +56,7 @@ const edit: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const receivedAt = performance.now();
       const input = await readEditInput(request, false);
-      const { request: jobRequest, pixels } = await prepareJob(app.config, input, {
-        retain: false,
-        receivedAt,
-      });
-      const job = app.jobs.submit(jobRequest, pixels);
+      const job = await submitEdit(app, input, { retain: false, receivedAt });
       const hangUp = () => {
         if (!isTerminal(job)) app.jobs.cancel(job, 'client disconnected');
       };
@@ -73,18 +71,22 @@ const edit: FastifyPluginAsync = async (app) => {
           job.error?.message ?? 'The edit failed',
         );
       }
+      // Nobody else will ask for this result: it goes once the response is done with it.
+      const result = job.result;
+      finished(reply.raw, () => void disposeResult(result));
       if (input.options.response === 'json') {
         const body: EditJsonResponse = {
-          image_base64: job.result.bytes.toString('base64'),
-          mime: job.result.mime,
+          image_base64: (await resultBytes(result)).toString('base64'),
+          mime: result.mime,
           metadata: job.metadata,
         };
         return reply.type('application/json').send(body);
       }
       return reply
         .header(METADATA_HEADER, JSON.stringify(job.metadata))
-        .type(job.result.mime)
-        .send(job.result.bytes);
+        .header('content-length', result.size)
+        .type(result.mime)
+        .send(resultBody(result));
     },
   );
 };

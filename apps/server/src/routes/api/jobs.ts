@@ -11,8 +11,9 @@ import {
 } from '@loupe/shared';
 import { checkCallbackUrl } from '../../jobs/callback';
 import { isTerminal, toJob, type JobRecord } from '../../jobs/job';
+import { resultBody } from '../../jobs/result-body';
 import { jsonSchema } from '../../schema';
-import { JobJsonBodySchema, prepareJob, readEditInput, uploadBodyLimit } from './edit-request';
+import { JobJsonBodySchema, readEditInput, submitEdit, uploadBodyLimit } from './edit-request';
 
 const IdParams = z.object({ id: z.string().max(64) });
 type IdParams = z.infer<typeof IdParams>;
@@ -63,11 +64,7 @@ const jobs: FastifyPluginAsync = async (app) => {
       const receivedAt = performance.now();
       const input = await readEditInput(request, true);
       if (input.callbackUrl) checkCallbackUrl(input.callbackUrl, app.callbackAllow);
-      const { request: jobRequest, pixels } = await prepareJob(app.config, input, {
-        retain: true,
-        receivedAt,
-      });
-      const job = app.jobs.submit(jobRequest, pixels);
+      const job = await submitEdit(app, input, { retain: true, receivedAt });
       return reply
         .status(202)
         .header('location', `/api/jobs/${job.id}`)
@@ -129,7 +126,8 @@ const jobs: FastifyPluginAsync = async (app) => {
       return reply
         .type(job.result.mime)
         .header('cache-control', 'private, max-age=60')
-        .send(job.result.bytes);
+        .header('content-length', job.result.size)
+        .send(resultBody(job.result));
     },
   );
 
