@@ -108,7 +108,6 @@ export async function run({ quick }: BenchOptions) {
     await browser.close();
     await site.close();
   }
-  notes.push('Browser-tab memory for the 6000² ×2 upscale (issue item 6): not measured.');
 
   return writeResult(
     {

@@ -65,6 +65,15 @@ export const BENCHMARKS: readonly BenchSpec[] = [
     intro:
       "Loupe's web worker on WASM and WebGPU (SwiftShader) vs UpscalerJS on wasm and webgl, same page, same image.",
   },
+  {
+    name: 'browser-memory',
+    file: 'browser-memory.ts',
+    title: '7. Memory in the browser: the tab during a 6000² ×2 edit',
+    intro:
+      'Peak RSS of the Chromium renderer hosting the real web app (served by the real server) while its ' +
+      'inference worker runs a 6000² ×2 upscale on WASM, then the tab against UpscalerJS on the same ' +
+      'weights, image and tiles, each in a fresh browser.',
+  },
 ];
 
 export const GOALS: readonly ExpectedGoal[] = [

@@ -10,6 +10,14 @@ import { createBrowserInference } from '../../apps/web/src/inference/client';
 const inference = createBrowserInference({ idleTimeoutMs: 600_000 });
 const upscalers = new Map<string, InstanceType<typeof Upscaler>>();
 
+interface CallOptions {
+  /** Return the output's RGB (base64) for a PSNR check; the memory benchmark leaves it out. */
+  readonly pixels?: boolean;
+  /** UpscalerJS's own tiling: patches of `patchSize`² with `padding` context on each side. */
+  readonly patchSize?: number;
+  readonly padding?: number;
+}
+
 async function photo(side: number): Promise<RgbaImage> {
   const bytes = new Uint8Array(await (await fetch(`/photo/${side}.rgba`)).arrayBuffer());
   return { width: side, height: side, data: bytes };
@@ -28,17 +36,27 @@ function rgbBase64(data: Uint8Array | Float32Array | Int32Array, channels: numbe
   return btoa(s);
 }
 
-async function loupe(ep: 'wasm' | 'webgpu', side: number) {
+async function loupe(ep: 'wasm' | 'webgpu', side: number, { pixels = true }: CallOptions = {}) {
   const image = await photo(side);
   const parsed = parsePipeline([{ op: 'upscale', params: { model: 'slim', scale: 2 } }]);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   const t0 = performance.now();
   const { image: out, metadata } = await inference.run(image, parsed.value, { ep });
   const ms = performance.now() - t0;
-  return { ms, ep: metadata.ep, fallback: metadata.fallback ?? null, rgb: rgbBase64(out.data, 4) };
+  return {
+    ms,
+    ep: metadata.ep,
+    fallback: metadata.fallback ?? null,
+    width: out.width,
+    rgb: pixels ? rgbBase64(out.data, 4) : '',
+  };
 }
 
-async function upscalerjs(backend: 'wasm' | 'webgl', side: number) {
+async function upscalerjs(
+  backend: 'wasm' | 'webgl',
+  side: number,
+  { pixels = true, patchSize, padding }: CallOptions = {},
+) {
   await tf.setBackend(backend);
   let up = upscalers.get(backend);
   if (!up) {
@@ -54,12 +72,22 @@ async function upscalerjs(backend: 'wasm' | 'webgl', side: number) {
     for (let c = 0; c < 3; c++) rgb[i * 3 + c] = image.data[i * 4 + c]!;
   const input = tf.tensor3d(rgb, [side, side, 3]);
   const t0 = performance.now();
-  const out = (await up.upscale(input, { output: 'tensor' })) as unknown as tf.Tensor3D;
+  const out = (await up.upscale(input, {
+    output: 'tensor',
+    ...(patchSize ? { patchSize, padding } : {}),
+  })) as unknown as tf.Tensor3D;
   const values = await out.data();
   const ms = performance.now() - t0;
+  const width = out.shape[1];
   input.dispose();
   out.dispose();
-  return { ms, ep: tf.getBackend(), fallback: null, rgb: rgbBase64(values as Float32Array, 3) };
+  return {
+    ms,
+    ep: tf.getBackend(),
+    fallback: null,
+    width,
+    rgb: pixels ? rgbBase64(values as Float32Array, 3) : '',
+  };
 }
 
 async function init() {

@@ -1,4 +1,5 @@
 import { LoupeError, type RgbaImage } from '@loupe/shared';
+import { thumbnailPixels } from './thumbnail';
 
 /**
  * Decodes any image the browser can read to straight-alpha RGBA, upright (EXIF applied),
@@ -57,16 +58,10 @@ export function thumbnailUrl(image: RgbaImage, maxSide = 96): Promise<string> {
   let url = thumbnails.get(image);
   if (!url) {
     url = (async () => {
-      const full = new OffscreenCanvas(image.width, image.height);
-      paint(full, image);
-      const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
-      const thumb = new OffscreenCanvas(
-        Math.max(1, Math.round(image.width * scale)),
-        Math.max(1, Math.round(image.height * scale)),
-      );
-      const ctx = thumb.getContext('2d')!;
-      ctx.imageSmoothingQuality = 'high';
-      ctx.drawImage(full, 0, 0, thumb.width, thumb.height);
+      // Shrunk before it touches a canvas: a full-size one would hold the whole picture again.
+      const small = thumbnailPixels(image, maxSide);
+      const thumb = new OffscreenCanvas(small.width, small.height);
+      paint(thumb, small);
       return URL.createObjectURL(await thumb.convertToBlob({ type: 'image/png' }));
     })();
     thumbnails.set(image, url);
