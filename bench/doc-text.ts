@@ -109,20 +109,25 @@ so the peer ran single-threaded. On SwiftShader, Loupe's WebGPU was 0.25× Upsca
 
 **Browser memory**: the real app, forced to Browser on WASM, ran the 6000² ×2 edit (Anime4K 2× S
 through the same tiled uint8 path as ESRGAN) to the end: no limit refused it and nothing crashed, with
-a **4.6 GB** peak tab (5.8 GB for the whole browser). The worker's part is what the engine promises:
-the tab grew from 1.0 to ~1.85 GB during the tiles (the input copy, 144 MB, and the uint8 output,
-576 MB, filling tile by tile; no whole-image float tensor). The other ~2.7 GB is the main thread
-showing the result: \`putImageData\` into the 12000² result canvas ends 0.5 s after the result arrives,
-and the tab then grows by ~2.1 GB over 4–7 s while Chromium composites the picture. On a bare page a
-displayed 12000² canvas costs 1.1 GB (its backing store and a second copy for the compositor), and a
-6000² canvas clipped over it (the split view's original) another 0.8 GB. Showing a fitted, downscaled
-canvas and painting only the visible region at 1:1 would bring the tab to roughly the worker's share
-plus the result; that is the next memory fix, not made here. Made here: history thumbnails are sampled
-straight from the pixels (apps/web/src/lib/thumbnail.ts) instead of painting the whole picture onto a
-full-size canvas first; with the 6000² photo open the idle tab went from 1214 to 1033 MiB (the peak
-moved within run-to-run noise, 4683 → 4594–4634 MiB). Against UpscalerJS on the same 2048² image,
-weights and 128² tiles, Loupe's tab peaked **3.0× lower** (394 vs 1189 MiB; 4.2× lower counting only
-what the call added): UpscalerJS assembles its output as whole-image float tensors, concatenated
+a **1.5 GB** peak tab (1488 MiB; 2311 MiB for the whole browser, GPU process 105 MiB). Before the
+compare view was reworked the same run peaked at **4.6 GB** (4634 MiB; whole browser 5771 MiB, GPU
+process 410 MiB), and the tab idled at 1033 MiB with the photo open, now 413 MiB. Then each picture
+was a canvas of its own size, filled with \`putImageData\` and scaled by CSS: Chromium held the
+backing store plus compositor copies, 1.1 GB for a displayed 12000² canvas on a bare page and 0.8 GB
+more for the 6000² original clipped over it, so ~2.7 GB of the old peak was the main thread
+*showing* the result. Now every layer draws only what its pane shows into a canvas the pane's size
+(apps/web/src/features/compare/): from ImageBitmap tiles, with halved levels down to ≤ 2048 px made
+up front (a third of the picture's size: 189 MB for 12000²) and full-resolution tiles made only
+while zoomed in. The peak is now the end of the run, when the 576 MB result reaches the main thread
+while the worker still holds its buffers; the tab grew from 0.41 to ~1.3 GB during the tiles (the
+input copy, 144 MB, and the uint8 output, 576 MB, filling tile by tile; no whole-image float
+tensor). The time column is the inference on a loaded machine (48 s in the history row, 24 s
+before), not the display. Measured with the bench's last wait in LoupeApp.run watching the result
+layer (role img "Result image") until it is no longer \`aria-busy\`, instead of a 12000-px result
+canvas, which no longer exists. Earlier, history thumbnails were moved from a full-size canvas to
+sampling the pixels (apps/web/src/lib/thumbnail.ts): the idle tab with the photo open went from
+1214 to 1033 MiB then. Against UpscalerJS on the same 2048² image, weights and 128² tiles, Loupe's
+tab peaked **3.1× lower** (381 vs 1188 MiB; 4.4× lower counting only what the call added): UpscalerJS assembles its output as whole-image float tensors, concatenated
 patch by patch. At 512² (\`--quick\`) it is the other way round, 322 vs 254 MiB: onnxruntime-web's
 WASM heap and threads cost more than a small image saves.
 `;

@@ -1,4 +1,4 @@
-import { solidPng } from './fixtures/images';
+import { decode, patternPng, solidPng, type Pixels } from './fixtures/images';
 import { expect, test } from './fixtures/test';
 import { CompareView, rgbAt, type Box } from './pages/compare-view';
 import type { EditorPage } from './pages/editor-page';
@@ -115,4 +115,79 @@ test.describe('before/after comparison', () => {
     expect(panned.result.x - wheeled.result.x).toBeCloseTo(60, 0);
     expect(panned.result.y - wheeled.result.y).toBeCloseTo(40, 0);
   });
+
+  test('at 1:1 and magnified, every screen pixel is an image pixel, across tile joins', async ({
+    editor,
+    page,
+  }) => {
+    // Larger than one 1024² display tile each way, and large enough for a halved level.
+    const size = 2100;
+    const png = await patternPng(size, size);
+    const expected = await decode(png);
+    await editor.open(
+      { name: 'pattern.png', mimeType: 'image/png', buffer: png },
+      { width: size, height: size },
+    );
+    const view = new CompareView(page);
+    const picture = view.originalPane.getByRole('img', { name: 'Original image', exact: true });
+
+    await view.actualSize.click();
+    await expect(view.zoomLevel).toHaveText('100%');
+    await expect(picture).toHaveAttribute('aria-busy', 'false');
+    let shown = await onScreen(view, picture);
+    expect(shown.scale).toBe(1);
+    expect(shown.joinsInView, 'the tile joins at 1024 are on screen').toBe(true);
+    expect(shown.wrong, shown.firstWrong).toBe(0);
+
+    // Magnified (1.25³ = 1.95×), pixels are blocks of one colour, with no seam at the joins.
+    for (let i = 0; i < 3; i++) await view.zoomIn.click();
+    await expect(view.zoomLevel).toHaveText('195%');
+    await expect(picture).toHaveAttribute('aria-busy', 'false');
+    shown = await onScreen(view, picture);
+    expect(shown.scale).toBeCloseTo(1.953125, 6);
+    expect(shown.joinsInView, 'the tile joins at 1024 are on screen').toBe(true);
+    expect(shown.wrong, shown.firstWrong).toBe(0);
+
+    /** Compares every screen pixel over the picture with the image pixel under its centre. */
+    async function onScreen(compare: CompareView, layer: typeof picture) {
+      const shot = await compare.screenshot(compare.originalPane);
+      const covered = await compare.overlays(compare.originalPane);
+      const box = (await layer.boundingBox())!;
+      const scale = box.width / size;
+      let wrong = 0;
+      let firstWrong = '';
+      const seen = { x: new Set<number>(), y: new Set<number>() };
+      for (let j = 0; j < shot.pixels.height; j++) {
+        for (let i = 0; i < shot.pixels.width; i++) {
+          const [px, py] = [shot.box.x + i + 0.5, shot.box.y + j + 0.5];
+          if (
+            covered.some((c) => px >= c.x && px < c.x + c.width && py >= c.y && py < c.y + c.height)
+          )
+            continue;
+          const fx = (px - box.x) / scale;
+          const fy = (py - box.y) / scale;
+          // Off the picture, or a pixel centre on a block edge, where either side is right.
+          if (fx < 0 || fy < 0 || fx >= size || fy >= size) continue;
+          if (Math.abs(fx - Math.round(fx)) < 1e-6 || Math.abs(fy - Math.round(fy)) < 1e-6)
+            continue;
+          const [x, y] = [Math.floor(fx), Math.floor(fy)];
+          seen.x.add(x);
+          seen.y.add(y);
+          const got = pixelAt(shot.pixels, i, j);
+          const want = pixelAt(expected, x, y);
+          if (got.some((v, k) => v !== want[k])) {
+            wrong++;
+            firstWrong ||= `screen ${i},${j} shows ${got} instead of image pixel ${x},${y} ${want}`;
+          }
+        }
+      }
+      const joinsInView = [1023, 1024].every((p) => seen.x.has(p) && seen.y.has(p));
+      return { scale, wrong, firstWrong, joinsInView };
+    }
+  });
 });
+
+function pixelAt(p: Pixels, x: number, y: number): number[] {
+  const i = (y * p.width + x) * 4;
+  return Array.from(p.data.subarray(i, i + 3));
+}

@@ -20,7 +20,7 @@ test.describe('opening images', () => {
     await expect(editor.dimensions).toHaveText('24 × 16');
     await expect(editor.imageDetails).toContainText('PNG');
     await expect(editor.imageDetails).toContainText(`${png.length} B`);
-    const shown = await editor.canvasPixels('Original image');
+    const shown = await editor.actualPixels('Original image');
     expect(maxAbsDiff(shown, await decode(png))).toBe(0);
     await expect(editor.runButton).toBeEnabled();
   });
@@ -42,7 +42,7 @@ test.describe('opening images', () => {
       { name: 'keep-me.png', mimeType: 'image/png', buffer: png },
       { width: 24, height: 16 },
     );
-    const before = await editor.canvasPixels('Original image');
+    const before = await editor.actualPixels('Original image');
 
     // A real PNG cut off after its header: it sniffs as PNG and declares a size, then fails to decode.
     const truncated = Buffer.concat([png.subarray(0, 60), Buffer.alloc(40, 0xab)]);
@@ -65,7 +65,7 @@ test.describe('opening images', () => {
 
     await expect(editor.imageDetails).toContainText('keep-me.png');
     await expect(editor.dimensions).toHaveText('24 × 16');
-    expect(maxAbsDiff(await editor.canvasPixels('Original image'), before)).toBe(0);
+    expect(maxAbsDiff(await editor.actualPixels('Original image'), before)).toBe(0);
     await expect(editor.runButton).toBeEnabled();
   });
 });

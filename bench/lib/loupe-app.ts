@@ -69,8 +69,8 @@ export class LoupeApp {
   }
 
   /**
-   * Clicks Run and waits until step `index` is in the history and the result canvas holds the
-   * result's pixels (`width` wide); an error notice instead ends the wait with its text.
+   * Clicks Run and waits until step `index` is in the history and the result (`width` wide) is
+   * drawn; an error notice instead ends the wait with its text.
    */
   async run(index: number, title: string, width: number, timeout: number): Promise<string> {
     await this.controls.getByRole('button', { name: 'Run', exact: true }).click();
@@ -83,10 +83,15 @@ export class LoupeApp {
     await step.or(failure).first().waitFor({ timeout });
     if (await failure.count())
       throw new Error(`the run failed: ${await failure.first().innerText()}`);
+    // The result layer has drawn the whole view (not aria-busy) and the header shows its size.
     await this.page.waitForFunction(
       (w) =>
-        (document.querySelector('canvas[aria-label="Result image"]') as HTMLCanvasElement | null)
-          ?.width === w,
+        document
+          .querySelector('[role="img"][aria-label="Result image"]')
+          ?.getAttribute('aria-busy') === 'false' &&
+        (document.querySelector('[data-testid="image-dimensions"]')?.textContent ?? '').includes(
+          `→ ${w} ×`,
+        ),
       width,
       { timeout },
     );

@@ -17,6 +17,7 @@ export class CompareView {
   readonly resultPane: Locator;
   readonly zoomLevel: Locator;
   readonly zoomIn: Locator;
+  readonly actualSize: Locator;
 
   constructor(private readonly page: Page) {
     this.stage = page.getByRole('main', { name: 'Canvas' });
@@ -26,6 +27,7 @@ export class CompareView {
     this.resultPane = this.stage.getByRole('group', { name: 'Result', exact: true });
     this.zoomLevel = this.stage.getByRole('status', { name: 'Zoom level' });
     this.zoomIn = this.stage.getByRole('button', { name: 'Zoom in', exact: true });
+    this.actualSize = this.stage.getByRole('button', { name: 'Actual pixels (1:1)', exact: true });
   }
 
   async mode(name: 'Split' | 'Side by side'): Promise<void> {
@@ -41,6 +43,24 @@ export class CompareView {
     const paneBox = (await pane.boundingBox())!;
     const box = (await pane.getByRole('img', { name: image, exact: true }).boundingBox())!;
     return { x: box.x - paneBox.x, y: box.y - paneBox.y, width: box.width, height: box.height };
+  }
+
+  /**
+   * What floats over the pictures in `pane` (its badges, the zoom toolbar), page coordinates,
+   * grown by `margin` px for shadows.
+   */
+  async overlays(pane: Locator, margin = 24): Promise<Box[]> {
+    const badges = await pane.getByText(/^(Original|Result)$/).all();
+    const toolbar = this.zoomLevel.locator('..');
+    const boxes = await Promise.all([...badges, toolbar].map((l) => l.boundingBox()));
+    return boxes
+      .filter((b): b is Box => b !== null)
+      .map((b) => ({
+        x: b.x - margin,
+        y: b.y - margin,
+        width: b.width + 2 * margin,
+        height: b.height + 2 * margin,
+      }));
   }
 
   /** What is on screen inside `locator`, decoded (device pixels; the config keeps DPR at 1). */

@@ -179,13 +179,30 @@ export class EditorPage {
     return { name: download.suggestedFilename(), bytes, pixels: await decode(bytes) };
   }
 
-  /** The pixels a stage canvas ("Original image", "Result image") holds, read back from the page. */
-  async canvasPixels(name: 'Original image' | 'Result image'): Promise<Pixels> {
-    const canvas = this.canvas.getByRole('img', { name, exact: true }).first();
-    const raw = await canvas.evaluate((el: HTMLCanvasElement) => {
-      const ctx = el.getContext('2d')!;
-      const { data } = ctx.getImageData(0, 0, el.width, el.height);
-      return { width: el.width, height: el.height, data: Array.from(data) };
+  /**
+   * The picture a stage layer ("Original image", "Result image") shows at 1:1, read back from
+   * its canvas. Layers draw only what their pane shows, at the view's scale, into a canvas the
+   * size of the pane; at 1:1 each image pixel is one of its pixels. The picture must fit the pane.
+   */
+  async actualPixels(name: 'Original image' | 'Result image'): Promise<Pixels> {
+    await this.canvas.getByRole('button', { name: 'Actual pixels (1:1)', exact: true }).click();
+    const layer = this.canvas.getByRole('img', { name, exact: true }).first();
+    // Busy while some of it is still drawn from a stand-in resolution.
+    await expect(layer).toHaveAttribute('aria-busy', 'false');
+    const raw = await layer.evaluate((el) => {
+      const canvas = el.querySelector('canvas')!;
+      const picture = el.getBoundingClientRect();
+      const at = canvas.getBoundingClientRect();
+      const [x, y, width, height] = [
+        picture.left - at.left,
+        picture.top - at.top,
+        picture.width,
+        picture.height,
+      ].map((v) => Math.round(v * devicePixelRatio)) as [number, number, number, number];
+      if (x < 0 || y < 0 || x + width > canvas.width || y + height > canvas.height)
+        throw new Error(`the picture at ${x},${y} (${width}×${height}) is not all on its canvas`);
+      const { data } = canvas.getContext('2d')!.getImageData(x, y, width, height);
+      return { width, height, data: Array.from(data) };
     });
     return { width: raw.width, height: raw.height, data: Uint8Array.from(raw.data) };
   }

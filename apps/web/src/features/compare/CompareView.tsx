@@ -3,7 +3,7 @@ import { useEditor } from '../../stores/editor-store';
 import { ImageLayer } from './ImageLayer';
 import { Badge, Pane } from './Pane';
 import { SplitHandle } from './SplitHandle';
-import { dpr, useElementSize, useFitOnChange, usePanZoom } from './use-pan-zoom';
+import { useDevicePixelRatio, useElementSize, useFitOnChange, usePanZoom } from './use-pan-zoom';
 
 /**
  * The stage: the original against the shown result, either as a split overlay or side by
@@ -22,10 +22,10 @@ export function CompareView() {
   usePanZoom(left);
   usePanZoom(right);
   const pane = useElementSize(left);
+  const ratio = useDevicePixelRatio();
   const display = result ?? source?.image ?? null;
   useFitOnChange(display, pane);
   if (!source || !display) return null;
-  const ratio = dpr();
   const original = view ? (
     <ImageLayer
       image={source.image}

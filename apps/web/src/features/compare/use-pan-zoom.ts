@@ -1,9 +1,33 @@
 import type { Size } from '@loupe/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { editorStore } from '../../stores/editor-store';
 import { fitView, panBy, wheelFactor, zoomBy } from './viewport';
 
 export const dpr = () => window.devicePixelRatio || 1;
+
+/**
+ * `devicePixelRatio`, re-rendering when it changes (browser zoom, a window moved to another
+ * screen): the layers' canvases are sized in device pixels.
+ */
+export function useDevicePixelRatio(): number {
+  return useSyncExternalStore(onDprChange, dpr);
+}
+
+function onDprChange(notify: () => void): () => void {
+  let query: MediaQueryList | null = null;
+  const changed = () => {
+    listen();
+    notify();
+  };
+  // A resolution query matches one ratio only, so each change needs a new one.
+  const listen = () => {
+    query?.removeEventListener('change', changed);
+    query = window.matchMedia(`(resolution: ${dpr()}dppx)`);
+    query.addEventListener('change', changed);
+  };
+  listen();
+  return () => query?.removeEventListener('change', changed);
+}
 
 /** Size of an element, kept current by a ResizeObserver. */
 export function useElementSize(el: HTMLElement | null): Size | null {
