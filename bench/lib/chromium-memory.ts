@@ -2,7 +2,7 @@
 // memory of its process tree: the browser process, renderers (a tab, its workers), GPU, utilities.
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserServer, type Page } from '@playwright/test';
-import { processTree } from './server-process';
+import { procMemory, processTree } from './server-process';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -63,18 +63,6 @@ function kindOf(pid: number, root: number): ProcessKind {
   return 'other';
 }
 
-/** VmRSS and VmHWM of one process in bytes; zeros when it has exited. */
-function statusOf(pid: number): { rss: number; hwm: number } {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kB = (field: string) =>
-      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-    return { rss: kB('VmRSS'), hwm: kB('VmHWM') };
-  } catch {
-    return { rss: 0, hwm: 0 };
-  }
-}
-
 export interface ProcessPeak {
   readonly pid: number;
   readonly kind: ProcessKind;
@@ -117,7 +105,7 @@ export function sampleChromium(root: number, everyMs = 100): { stop(): TreeMemor
     let total = 0;
     let renderer = 0;
     for (const pid of processTree(root)) {
-      const { rss, hwm } = statusOf(pid);
+      const { rss, hwm } = procMemory(pid);
       if (rss === 0) continue;
       let kind = kinds.get(pid);
       if (!kind) kinds.set(pid, (kind = kindOf(pid, root)));

@@ -95,14 +95,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   };
 }
 
-function procField(pid: number, field: string): number {
+/** VmRSS and VmHWM of one process in bytes; zeros when it has exited. */
+export function procMemory(pid: number): { rss: number; hwm: number } {
   try {
-    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(
-      new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'),
-    );
-    return m ? Number(m[1]) * 1024 : 0;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kB = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { rss: kB('VmRSS'), hwm: kB('VmHWM') };
   } catch {
-    return 0;
+    return { rss: 0, hwm: 0 };
   }
 }
 
@@ -140,8 +141,9 @@ export function sampleRss(root: number, everyMs = 50): { stop(): RssPeak } {
   const tick = () => {
     let sum = 0;
     for (const pid of processTree(root)) {
-      sum += procField(pid, 'VmRSS');
-      hwm[pid] = Math.max(hwm[pid] ?? 0, procField(pid, 'VmHWM'));
+      const memory = procMemory(pid);
+      sum += memory.rss;
+      hwm[pid] = Math.max(hwm[pid] ?? 0, memory.hwm);
     }
     peak = Math.max(peak, sum);
   };

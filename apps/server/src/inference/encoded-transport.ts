@@ -18,7 +18,11 @@ export async function encodeForTransport(
 ): Promise<EncodedTransport> {
   if (image.data.byteLength <= inlineMaxBytes) {
     const bytes = await encodeImage(image, output.format, output.quality);
-    return { kind: 'inline', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
+    return {
+      kind: 'inline',
+      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+      size: bytes.length,
+    };
   }
   const path = join(tempDir, `${randomUUID()}.${output.format}`);
   const size = await encodeImageToFile(image, output.format, output.quality, path);

@@ -27,8 +27,9 @@ export type PixelTransport =
   | { kind: 'vips-file'; width: number; height: number; path: string };
 
 /** The child's encoded result: inline when small, else a file the parent streams and deletes. */
-export type EncodedTransport =
-  { kind: 'inline'; bytes: Uint8Array } | { kind: 'file'; path: string; size: number };
+export type EncodedTransport = { size: number } & (
+  { kind: 'inline'; bytes: Uint8Array } | { kind: 'file'; path: string }
+);
 
 export interface OutputEncoding {
   format: OutputFormat;

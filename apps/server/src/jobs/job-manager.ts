@@ -238,9 +238,7 @@ export class JobManager {
     const runMs = end - job.attemptStartedAt!;
     this.meanRunMs = 0.8 * this.meanRunMs + 0.2 * runMs;
     const queueMs = Math.max(0, job.attemptStartedAt! - request.receivedAt - request.decodeMs);
-    const size =
-      outcome.result.kind === 'file' ? outcome.result.size : outcome.result.bytes.byteLength;
-    job.result = { ...outcome.result, size, mime: MIME[request.format] };
+    job.result = { ...outcome.result, mime: MIME[request.format] };
     job.metadata = {
       steps: request.steps.map((s) => ({ op: s.op, params: { ...s.params } })),
       models: outcome.models,

@@ -29,7 +29,7 @@ export interface JobRequest {
 }
 
 /** The encoded result: in memory when small, else a temp file streamed to clients and deleted with the job. */
-export type JobResult = { mime: string; size: number } & EncodedTransport;
+export type JobResult = { mime: string } & EncodedTransport;
 
 /** One job as the server tracks it; `toJob` is what clients see. */
 export interface JobRecord {
