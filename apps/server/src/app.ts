@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import Fastify from 'fastify';
 import { LoupeError } from '@loupe/shared';
 import type { Config } from './config';
@@ -10,6 +10,7 @@ import swagger from './plugins/external/swagger';
 import auth from './plugins/app/auth';
 import configPlugin from './plugins/app/config';
 import errors from './plugins/app/errors';
+import jsonBody from './plugins/app/json-body';
 import inference, { type InferenceOptions } from './plugins/app/inference';
 import manifest from './plugins/app/manifest';
 import metrics from './plugins/app/metrics';
@@ -36,14 +37,37 @@ export async function buildApp({
   logger,
   workerEnv,
 }: BuildOptions): Promise<FastifyInstance> {
+  const requestTimeoutMs = config.LOUPE_REQUEST_TIMEOUT_S * 1000;
   const app = Fastify({
     logger: logger ?? { level: config.LOUPE_LOG_LEVEL },
-    requestTimeout: config.LOUPE_REQUEST_TIMEOUT_S * 1000,
+    // Node checks these timeouts only every connectionsCheckingInterval (30 s by default) and
+    // caps headers at 60 s unless told at creation: set all three on the server it creates, so
+    // a 4 s limit is 4 s (to within a quarter of it), for the headers and for the whole body.
+    http: {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeoutMs / 4)),
+    },
+    requestTimeout: requestTimeoutMs,
     // Socket inactivity: a synchronous /api/edit sends nothing until its job ends, so allow a whole job.
     connectionTimeout: (config.LOUPE_REQUEST_TIMEOUT_S + config.LOUPE_JOB_TIMEOUT_S) * 1000,
     keepAliveTimeout: 10_000,
-    // The SSE and edit routes stay open for long jobs; graceful shutdown ends them itself.
-    return503OnClosing: true,
+    // A drain keeps serving probes, results and events itself (see the inference plugin);
+    // Fastify's own 503 would answer every route, in its own shape and without Retry-After.
+    return503OnClosing: false,
+    // The router's own refusals (a malformed %-escape, a path parameter over maxParamLength)
+    // get the one error shape too.
+    frameworkErrors: (error, request, reply) => {
+      const loupe =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new LoupeError('INVALID_REQUEST', 'A path parameter is longer than 100 characters')
+          : new LoupeError('INVALID_REQUEST', `The URL is malformed: ${error.message}`);
+      // The reply is generic over every route's schema here; the body is the error shape.
+      void (reply as FastifyReply)
+        .status(loupe.status)
+        .type('application/json')
+        .send(loupe.toBody(request.id));
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, strict: false } },
     requestIdHeader: 'x-request-id',
     // Node answers a slow upload with a bare 408; keep the one JSON error shape instead.
@@ -67,13 +91,15 @@ export async function buildApp({
 
   await app.register(configPlugin, { config });
   await app.register(errors);
+  // First after config: its onRoute hook must see every route, the plugins' own ones included.
+  await app.register(auth);
+  await app.register(jsonBody);
   await app.register(helmet);
   await app.register(cors);
   await app.register(multipart);
   await app.register(rateLimit);
   await app.register(swagger);
 
-  await app.register(auth);
   await app.register(metrics);
   await app.register(manifest);
   await app.register(inference, { ...(workerEnv ? { workerEnv } : {}) });

@@ -73,9 +73,14 @@ export const ConfigSchema = z.object({
   LOUPE_CORS_ORIGINS: list,
   LOUPE_RATE_LIMIT_MAX: z.coerce.number().int().positive().default(300),
   LOUPE_RATE_LIMIT_WINDOW_S: z.coerce.number().positive().default(60),
-  /** Time allowed to receive a whole request (408 after it). */
-  LOUPE_REQUEST_TIMEOUT_S: seconds(120),
-  /** Graceful shutdown: how long in-flight jobs get to finish before they are cancelled. */
+  /** Failed token checks a client may make per rate-limit window before every protected route answers 429. */
+  LOUPE_AUTH_FAIL_MAX: z.coerce.number().int().positive().default(10),
+  /** Time allowed to receive a whole request, headers and body (408 after it). */
+  LOUPE_REQUEST_TIMEOUT_S: z.coerce.number().positive().default(120),
+  /**
+   * Graceful shutdown: how long jobs in flight at SIGTERM get to finish and have their results
+   * collected before the rest are cancelled and the process exits.
+   */
   LOUPE_DRAIN_TIMEOUT_S: seconds(30),
   LOUPE_MODELS_DIR: z.string().default(resolve(repoRoot, 'public', 'models')),
   LOUPE_WEB_DIR: z.string().default(resolve(repoRoot, 'apps', 'web', 'dist')),

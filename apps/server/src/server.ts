@@ -12,15 +12,19 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (closing) return;
     closing = true;
     app.log.info(
-      `${signal}: draining (no new jobs, up to ${config.LOUPE_DRAIN_TIMEOUT_S} s for running ones), then exiting`,
+      `${signal}: draining (no new jobs; up to ${config.LOUPE_DRAIN_TIMEOUT_S} s for jobs in flight to finish and be collected), then exiting`,
     );
-    app.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        app.log.error(e, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // Drain while still listening, so /health, /ready and the results stay reachable; then close.
+    app
+      .drain()
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          app.log.error(e, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }
 

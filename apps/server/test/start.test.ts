@@ -1,65 +1,27 @@
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { request, type IncomingMessage } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReadySchema } from '@loupe/shared';
-import { png, post, waitFor } from './support/server';
-
-const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { startBundledServer } from './support/bundled-server';
+import { png, post } from './support/server';
 
 describe('pnpm start (node dist/server.js)', () => {
   it('serves the web app, the models and the API on one port from the bundle, and exits cleanly on SIGTERM', async () => {
-    execFileSync(process.execPath, ['build.mjs'], { cwd: serverDir, stdio: 'pipe' });
     const web = await mkdtemp(join(tmpdir(), 'loupe-web-'));
     await writeFile(join(web, 'index.html'), '<!doctype html><title>Loupe</title>');
     await writeFile(join(web, 'app.js'), 'console.log(1)');
-    const port = await freePort();
-    const child = spawn(process.execPath, ['dist/server.js'], {
-      cwd: serverDir,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        LOUPE_EP: 'cpu',
-        LOUPE_WEB_DIR: web,
-        LOUPE_CORS_ORIGINS: 'https://app.example',
-        LOUPE_LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { base, child, log, exited } = await startBundledServer({
+      LOUPE_WEB_DIR: web,
+      LOUPE_CORS_ORIGINS: 'https://app.example',
+      LOUPE_LOG_LEVEL: 'info',
     });
-    let log = '';
-    child.stdout.on('data', (c) => (log += c));
-    child.stderr.on('data', (c) => (log += c));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
-      const base = `http://127.0.0.1:${port}`;
-      let ready = false;
-      await waitFor(
-        () => {
-          void fetch(`${base}/ready`).then(
-            (r) => (ready = r.status === 200),
-            () => {},
-          );
-          return ready;
-        },
-        60_000,
-        'the bundled server to be ready',
-      );
       expect(ReadySchema.parse(await (await fetch(`${base}/ready`)).json()).ready).toBe(true);
       // The configuration is printed at start, secrets masked.
-      expect(log).toContain('LOUPE_QUEUE_MAX');
-      expect(log).toContain('"LOUPE_API_TOKEN":"(unset)"');
+      expect(log()).toContain('LOUPE_QUEUE_MAX');
+      expect(log()).toContain('"LOUPE_API_TOKEN":"(unset)"');
 
       const page = await fetch(`${base}/`);
       expect(await page.text()).toContain('<title>Loupe</title>');

@@ -19,6 +19,7 @@ export * from './ops/params/sharpen';
 export * from './ops/params/color-filters';
 export * from './api/error-codes';
 export * from './api/loupe-error';
+export * from './api/forbidden-keys';
 export * from './api/execution';
 export * from './api/edit';
 export * from './api/jobs';

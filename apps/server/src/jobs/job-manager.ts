@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LoupeError, type ErrorCode, type JobEvent, type Progress } from '@loupe/shared';
 import type { Config } from '../config';
+import { RetryLaterError } from '../errors/retry-later';
 import { MIME } from '../images/encode';
 import { discardEncoded } from '../inference/encoded-transport';
 import { discardPixels } from '../inference/pixel-transport';
@@ -14,16 +15,19 @@ import { ResultStore } from './result-store';
 const MAX_ATTEMPTS = 2;
 
 /** 503 QUEUE_FULL with the seconds after which a retry is likely to be admitted. */
-export class CapacityError extends LoupeError {
-  constructor(
-    readonly retryAfterSeconds: number,
-    message: string,
-  ) {
-    super('QUEUE_FULL', message);
+export class CapacityError extends RetryLaterError {
+  constructor(retryAfterSeconds: number, message: string) {
+    super('QUEUE_FULL', retryAfterSeconds, message);
   }
 }
 
+/** A place in the queue, held while an upload is read and decoded. */
+export interface AdmissionTicket {
+  release(): void;
+}
+
 export interface JobHooks {
+  onSubmit?(job: JobRecord): void;
   onEnd(job: JobRecord): void;
 }
 
@@ -39,6 +43,10 @@ export class JobManager {
   private readonly results: ResultStore;
   private readonly sweepTimer: NodeJS.Timeout;
   private draining = false;
+  private drainDeadline = 0;
+  private drainPromise: Promise<void> | undefined;
+  /** Places claimed by `admit` whose job is not queued yet (its upload is being read or decoded). */
+  private reserved = 0;
   /** Recent run times feed Retry-After; seeded so the first refusals say something sensible. */
   private meanRunMs = 5_000;
 
@@ -68,25 +76,61 @@ export class JobManager {
     return this.results.totalBytes;
   }
 
-  submit(request: JobRequest, input: PixelTransport): JobRecord {
-    if (this.draining)
-      throw new LoupeError('NOT_READY', 'The server is shutting down and admits no new jobs');
-    const idleSlot = this.freeWorker() !== undefined && this.queue.length === 0;
-    if (!idleSlot && this.queue.length >= this.config.LOUPE_QUEUE_MAX) {
+  /**
+   * Claims a place before anything expensive happens (reading, decoding): with the queue full
+   * or the server draining, a refusal costs the same few milliseconds whatever the upload.
+   * The ticket holds the place until `submit` uses it or `release` gives it back.
+   */
+  admit(): AdmissionTicket {
+    if (this.draining) {
+      const left = Math.max(1, Math.ceil((this.drainDeadline - Date.now()) / 1000));
+      throw new RetryLaterError(
+        'NOT_READY',
+        left,
+        'The server is shutting down and admits no new jobs; retry on another instance or after it restarts',
+      );
+    }
+    const assigned = new Set(this.workerByJob.values());
+    const free = this.supervisor.workers.filter(
+      (w) => w?.state === 'idle' && !assigned.has(w),
+    ).length;
+    const waiting = this.queue.length + this.reserved;
+    if (waiting >= free + this.config.LOUPE_QUEUE_MAX) {
       const retryAfter = Math.max(
         1,
-        Math.ceil(((this.queue.length + 1) * this.meanRunMs) / 1000 / this.config.LOUPE_WORKERS),
+        Math.ceil(((waiting + 1) * this.meanRunMs) / 1000 / this.config.LOUPE_WORKERS),
       );
       throw new CapacityError(
         retryAfter,
-        `${this.running.size} jobs running and ${this.queue.length} queued (LOUPE_QUEUE_MAX=${this.config.LOUPE_QUEUE_MAX}); retry in ${retryAfter} s`,
+        `${this.running.size} jobs running and ${waiting} queued (LOUPE_QUEUE_MAX=${this.config.LOUPE_QUEUE_MAX}); retry in ${retryAfter} s`,
       );
     }
+    this.reserved++;
+    let held = true;
+    return {
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.reserved--;
+      },
+    };
+  }
+
+  /** Queues a job on the place `ticket` holds (from `admit`). */
+  submit(request: JobRequest, input: PixelTransport, ticket: AdmissionTicket): JobRecord {
+    ticket.release();
+    if (this.draining)
+      throw new RetryLaterError(
+        'NOT_READY',
+        1,
+        'The server is shutting down and admits no new jobs',
+      );
     const job = createJobRecord(randomUUID(), request, input);
     this.jobs.set(job.id, job);
     this.queue.push(job);
     job.position = this.queue.length - 1;
     this.emit(job, jobEvent(job, { type: 'queued', position: job.position }));
+    this.hooks.onSubmit?.(job);
     this.pump();
     return job;
   }
@@ -99,6 +143,17 @@ export class JobManager {
   /** For POST /api/edit: the caller has its answer, nothing to keep. */
   forget(job: JobRecord): void {
     if (!job.request.retain) this.jobs.delete(job.id);
+    job.handOver();
+  }
+
+  /**
+   * The client has seen how a finished job ended (`outcome`: its state, terminal event or
+   * callback) or fetched its result: a drain need not keep serving it. A succeeded job is
+   * handed over only with its result, which is what its client is still coming for.
+   */
+  delivered(job: JobRecord, what: 'outcome' | 'result'): void {
+    if (!isTerminal(job)) return;
+    if (what === 'result' || job.state !== 'succeeded') job.handOver();
   }
 
   subscribe(job: JobRecord, listener: (event: JobEvent) => void): () => void {
@@ -126,13 +181,24 @@ export class JobManager {
     return true;
   }
 
-  /** Stop admitting, let running and queued jobs finish for up to `timeoutMs`, then cancel the rest. */
-  async drain(timeoutMs: number): Promise<void> {
+  /**
+   * Stops admitting, then keeps serving the jobs in flight until each has ended and been handed
+   * over to its client (result or terminal state fetched, SSE terminal event sent, callback
+   * done), for up to `timeoutMs`; what is still running then is cancelled. Idempotent: the
+   * signal handler and Fastify's close both call it.
+   */
+  drain(timeoutMs: number): Promise<void> {
+    this.drainPromise ??= this.runDrain(timeoutMs);
+    return this.drainPromise;
+  }
+
+  private async runDrain(timeoutMs: number): Promise<void> {
     this.draining = true;
+    this.drainDeadline = Date.now() + timeoutMs;
     const pending = [...this.jobs.values()].filter((j) => !isTerminal(j));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all(pending.map((j) => j.ended)),
+      Promise.all(pending.map((j) => j.handedOver)),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
     ]);
     clearTimeout(timer);

@@ -54,6 +54,9 @@ export interface JobRecord {
   readonly listeners: Set<(event: JobEvent) => void>;
   readonly ended: Promise<void>;
   end(): void;
+  /** Resolved once the client has learned the outcome (see JobManager.delivered); a drain waits for it. */
+  readonly handedOver: Promise<void>;
+  handOver(): void;
 }
 
 type EventBody = JobEvent extends infer E
@@ -65,6 +68,8 @@ type EventBody = JobEvent extends infer E
 export function createJobRecord(id: string, request: JobRequest, input: PixelTransport): JobRecord {
   let end!: () => void;
   const ended = new Promise<void>((resolve) => (end = resolve));
+  let handOver!: () => void;
+  const handedOver = new Promise<void>((resolve) => (handOver = resolve));
   return {
     id,
     request,
@@ -76,6 +81,8 @@ export function createJobRecord(id: string, request: JobRequest, input: PixelTra
     listeners: new Set(),
     ended,
     end,
+    handedOver,
+    handOver,
   };
 }
 

@@ -27,15 +27,16 @@ const health: FastifyPluginAsync = async (app) => {
     {
       schema: {
         summary:
-          'Readiness: manifest valid, workers up, EP initialised, device healthy, not draining',
+          'Readiness: manifest valid and every model file intact (sha256), workers up, EP initialised, device healthy, not draining',
         response: { 200: jsonSchema(ReadySchema), 503: jsonSchema(ReadySchema) },
       },
     },
     async (_request, reply) => {
       const { supervisor, jobs } = app;
-      const manifest = await app.checkManifest();
+      const models = await app.checkModels();
+      const problems = models.ok ? models.problems : [];
       const checks = {
-        manifest: manifest.ok,
+        manifest: models.ok && problems.length === 0,
         workers: supervisor.allUp,
         ep: Boolean(supervisor.firstReady?.choice),
         draining: jobs.isDraining,
@@ -43,16 +44,23 @@ const health: FastifyPluginAsync = async (app) => {
       };
       const ready =
         checks.manifest && checks.workers && checks.ep && !checks.draining && checks.deviceHealthy;
-      const reason = !manifest.ok
-        ? manifest.reason
-        : !checks.workers
-          ? 'inference workers starting or restarting'
-          : checks.draining
-            ? 'shutting down'
-            : supervisor.deviceLost
-              ? `device error, waiting for a probe to pass: ${supervisor.deviceLost}`
-              : undefined;
-      return reply.status(ready ? 200 : 503).send({ ready, checks, ...(reason ? { reason } : {}) });
+      const reason = !models.ok
+        ? models.reason
+        : problems.length
+          ? `unusable models (their operations answer MODEL_UNAVAILABLE): ${problems.map((p) => `${p.id}: ${p.reason}`).join('; ')}`
+          : !checks.workers
+            ? 'inference workers starting or restarting'
+            : checks.draining
+              ? 'shutting down'
+              : supervisor.deviceLost
+                ? `device error, waiting for a probe to pass: ${supervisor.deviceLost}`
+                : undefined;
+      return reply.status(ready ? 200 : 503).send({
+        ready,
+        checks,
+        ...(reason ? { reason } : {}),
+        ...(problems.length ? { unavailableModels: problems.map((p) => p.id) } : {}),
+      });
     },
   );
 

@@ -7,7 +7,7 @@ import { EditMetadataSchema, OutputFormatSchema } from './execution';
  * `params` and `steps` as JSON strings; the JSON body sends them as values and the image
  * as `image_base64`. Either `op` (+ optional `params`) or `steps` is required.
  */
-export const EditOptionsSchema = z.object({
+export const EditOptionsSchema = z.strictObject({
   op: z.enum(OP_IDS).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   steps: z.array(z.unknown()).optional(),

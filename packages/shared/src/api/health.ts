@@ -12,6 +12,8 @@ export const ReadySchema = z.object({
     deviceHealthy: z.boolean(),
   }),
   reason: z.string().optional(),
+  /** Models that failed verification (missing, wrong size or sha256): the ops that need them answer MODEL_UNAVAILABLE. */
+  unavailableModels: z.array(z.string()).optional(),
 });
 export type Ready = z.infer<typeof ReadySchema>;
 

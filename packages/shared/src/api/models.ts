@@ -27,6 +27,8 @@ export const ModelsResponseSchema = z.object({
       title: z.string(),
       copyleft: z.boolean(),
       residency: ModelResidencySchema.omit({ id: true }),
+      /** Set when the file failed verification: why, and the fix. */
+      problem: z.string().optional(),
     }),
   ),
 });

@@ -4,6 +4,7 @@ import { MODELS } from '../models/model-specs';
 import { MODEL_IDS } from '../models/model-ids';
 import { OPS } from './catalog';
 import { OP_IDS } from './op-ids';
+import { forbiddenKeyIssues } from '../api/forbidden-keys';
 import { describePipeline, parsePipeline, pipelineModels, pipelineSizes } from './pipeline';
 
 describe('parsePipeline', () => {
@@ -84,6 +85,41 @@ describe('catalog', () => {
     expect(up.properties.model).toMatchObject({
       enum: ['slim', 'medium', 'thick'],
       default: 'slim',
+    });
+  });
+});
+
+describe('hostile keys (issue #10 item 8)', () => {
+  it('refuses __proto__, constructor and prototype by path, at any depth', () => {
+    const raw = JSON.parse(
+      '[{"op":"blur","params":{"__proto__":{"radius":40}}},{"op":"adjust","params":{"nested":{"constructor":1}}}]',
+    ) as unknown;
+    expect(parsePipeline(raw)).toEqual({
+      ok: false,
+      issues: [
+        { path: 'steps.1.params.nested.constructor', message: 'forbidden key `constructor`' },
+        { path: 'steps.0.params.__proto__', message: 'forbidden key `__proto__`' },
+      ],
+    });
+    expect(forbiddenKeyIssues(JSON.parse('{"a":[{"b":{"prototype":0}}]}'))).toEqual([
+      { path: 'a.0.b.prototype', message: 'forbidden key `prototype`' },
+    ]);
+    // Deep nesting is walked without recursion, so it cannot overflow the stack.
+    const deep = JSON.parse('['.repeat(50_000) + '{"__proto__":1}' + ']'.repeat(50_000)) as unknown;
+    expect(forbiddenKeyIssues(deep)).toHaveLength(1);
+  });
+
+  it('names each unknown key of a step or its params instead of dropping it', () => {
+    expect(parsePipeline([{ op: 'blur', params: { radius: 2, sigma: 1, size: 3 } }])).toEqual({
+      ok: false,
+      issues: [
+        { path: 'steps.0.params.sigma', message: 'unknown field' },
+        { path: 'steps.0.params.size', message: 'unknown field' },
+      ],
+    });
+    expect(parsePipeline([{ op: 'blur', with: 1 }])).toEqual({
+      ok: false,
+      issues: [{ path: 'steps.0.with', message: 'unknown field' }],
     });
   });
 });

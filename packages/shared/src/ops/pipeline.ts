@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Size } from '../image/rgba-image';
+import { forbiddenKeyIssues } from '../api/forbidden-keys';
 import type { ModelId } from '../models/model-ids';
 import { OPS, type OpParams } from './catalog';
 import { OP_IDS, type OpId } from './op-ids';
@@ -7,7 +8,7 @@ import { OP_IDS, type OpId } from './op-ids';
 export const MAX_PIPELINE_STEPS = 16;
 
 /** A step as it arrives over the wire: params are validated against the op's schema later. */
-export const StepInputSchema = z.object({
+export const StepInputSchema = z.strictObject({
   op: z.enum(OP_IDS),
   params: z.record(z.string(), z.unknown()).default({}),
 });
@@ -27,14 +28,17 @@ export interface FieldIssue {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
+/** Zod issues as field issues; each unknown key is its own issue at its own path, so it is named. */
 export function issuesFromZod(
   error: z.ZodError,
   prefix: readonly (string | number)[] = [],
 ): FieldIssue[] {
-  return error.issues.map((i) => ({
-    path: [...prefix, ...i.path.map((p) => String(p))].join('.'),
-    message: i.message,
-  }));
+  return error.issues.flatMap((i) => {
+    const at = [...prefix, ...i.path.map((p) => String(p))];
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown field' }));
+    return [{ path: at.join('.'), message: i.message }];
+  });
 }
 
 /**
@@ -44,6 +48,8 @@ export function issuesFromZod(
  *   // { ok: true, value: [{ op: 'upscale', params: { model: 'slim', scale: 4 } }] }
  */
 export function parsePipeline(raw: unknown, pathPrefix = 'steps'): ParseResult<Step[]> {
+  const forbidden = forbiddenKeyIssues(raw, [pathPrefix]);
+  if (forbidden.length) return { ok: false, issues: forbidden };
   const shape = PipelineInputSchema.safeParse(raw);
   if (!shape.success) return { ok: false, issues: issuesFromZod(shape.error, [pathPrefix]) };
   const steps: Step[] = [];

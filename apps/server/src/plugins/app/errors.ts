@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LoupeError, type ErrorCode } from '@loupe/shared';
-import { CapacityError } from '../../jobs/job-manager';
+import { RetryLaterError } from '../../errors/retry-later';
 
 /** Fastify and plugin error codes that have a precise Loupe equivalent. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -37,6 +37,7 @@ export function toLoupeError(error: unknown): LoupeError {
         e.validationContext,
         ...v.instancePath.split('/').filter(Boolean),
         (v.params as { missingProperty?: string }).missingProperty,
+        (v.params as { additionalProperty?: string }).additionalProperty,
       ]
         .filter(Boolean)
         .join('.'),
@@ -57,7 +58,7 @@ export default fp(
       const loupe = toLoupeError(error);
       if (loupe.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
       else request.log.info({ code: loupe.code, message: loupe.message }, 'request refused');
-      if (error instanceof CapacityError)
+      if (error instanceof RetryLaterError)
         reply.header('retry-after', String(error.retryAfterSeconds));
       if (loupe.code === 'UNAUTHORIZED') reply.header('www-authenticate', 'Bearer');
       return reply.status(loupe.status).type('application/json').send(loupe.toBody(request.id));

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { describePipeline } from '@loupe/shared';
+import { describePipeline, pipelineModels } from '@loupe/shared';
 import { CallbackAllowList } from '../../jobs/address-guard';
 import { deliverCallback } from '../../jobs/callback';
 import { toJob } from '../../jobs/job';
@@ -19,10 +19,21 @@ export interface InferenceOptions {
   workerEnv?: NodeJS.ProcessEnv;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Graceful shutdown's first half, while the server still listens: no new jobs (503 +
+     * Retry-After), /ready says draining, jobs in flight finish and their results, states and
+     * events stay fetchable until handed over or LOUPE_DRAIN_TIMEOUT_S. `close()` follows.
+     */
+    drain(): Promise<void>;
+  }
+}
+
 /**
  * The inference side of the server: supervised children and the job queue in front of them.
- * Closing drains: no new jobs, running ones get LOUPE_DRAIN_TIMEOUT_S, the rest are cancelled
- * (so every SSE stream ends with its terminal event), then the children are stopped.
+ * Closing drains (see `drain`; already done when the signal handler drained first), cancels
+ * what is left (so every SSE stream ends with its terminal event), then stops the children.
  */
 export default fp<InferenceOptions>(
   async (app, options) => {
@@ -38,12 +49,16 @@ export default fp<InferenceOptions>(
       options.workerEnv,
     );
     const jobs: JobManager = new JobManager(config, supervisor, {
+      onSubmit: () => metrics.jobsSubmitted.inc(),
       onEnd: (job) => {
         const op = describePipeline(job.request.steps);
         const ep = job.metadata?.ep ?? 'none';
         metrics.jobs.inc({ op, ep, outcome: job.state });
         if (job.metadata)
           metrics.jobSeconds.observe({ op, ep }, job.metadata.timings.inferMs / 1000);
+        // The child refused a model's bytes: hash it again even if the file looks unchanged.
+        if (job.error?.code === 'MODEL_UNAVAILABLE')
+          app.modelIntegrity.invalidate(pipelineModels(job.request.steps));
         const url = job.request.callbackUrl;
         if (!url) return;
         void deliverCallback(url, job.id, toJob(job), {
@@ -52,6 +67,7 @@ export default fp<InferenceOptions>(
           retries: config.LOUPE_CALLBACK_RETRIES,
         }).then((r) => {
           metrics.callbacks.inc({ outcome: r.delivered ? 'delivered' : 'failed' });
+          jobs.delivered(job, 'outcome');
           app.log[r.delivered ? 'info' : 'warn'](
             `callback for job ${job.id}: ${r.delivered ? 'delivered' : 'failed'} after ${r.attempts} attempt(s) (${r.reason})`,
           );
@@ -61,6 +77,7 @@ export default fp<InferenceOptions>(
     app.decorate('supervisor', supervisor);
     app.decorate('jobs', jobs);
     app.decorate('callbackAllow', allow);
+    app.decorate('drain', () => jobs.drain(config.LOUPE_DRAIN_TIMEOUT_S * 1000));
 
     metrics.sources.queueDepth = () => jobs.depth;
     metrics.sources.running = () => jobs.runningCount;
@@ -79,5 +96,5 @@ export default fp<InferenceOptions>(
       await supervisor.stop();
     });
   },
-  { name: 'inference', dependencies: ['config', 'metrics'] },
+  { name: 'inference', dependencies: ['config', 'metrics', 'manifest'] },
 );

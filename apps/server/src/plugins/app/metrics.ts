@@ -44,6 +44,11 @@ export function createMetrics() {
       labelNames: ['op', 'ep', 'outcome'],
       registers: [registry],
     }),
+    jobsSubmitted: new Counter({
+      name: 'loupe_jobs_submitted_total',
+      help: 'Jobs admitted to the queue',
+      registers: [registry],
+    }),
     jobSeconds: new Histogram({
       name: 'loupe_job_infer_seconds',
       help: 'Inference time per job',
@@ -91,6 +96,16 @@ export function createMetrics() {
       collect() {
         this.set(sources.resultBytes());
       },
+    }),
+    uploadsDecoding: new Gauge({
+      name: 'loupe_uploads_decoding',
+      help: 'Uploads being decoded right now',
+      registers: [registry],
+    }),
+    uploadsDecoded: new Counter({
+      name: 'loupe_uploads_decoded_total',
+      help: 'Uploads decoded for a job (refusals happen before this)',
+      registers: [registry],
     }),
     callbacks: new Counter({
       name: 'loupe_callbacks_total',

@@ -1,6 +1,9 @@
 import multipart from '@fastify/multipart';
 import fp from 'fastify-plugin';
 
+/** A form field's limit: `steps` of the longest pipeline fit many times over. */
+export const MULTIPART_FIELD_BYTES = 256 * 1024;
+
 /** One image file plus a handful of small fields; anything beyond is refused while streaming. */
 export default fp(
   async (app) => {
@@ -10,7 +13,7 @@ export default fp(
         files: 1,
         fields: 8,
         parts: 10,
-        fieldSize: 256 * 1024,
+        fieldSize: MULTIPART_FIELD_BYTES,
         headerPairs: 100,
       },
     });

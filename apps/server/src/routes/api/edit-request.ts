@@ -1,19 +1,23 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   CallbackUrlSchema,
   EditJsonBodySchema,
   EditOptionsSchema,
   LoupeError,
+  forbiddenKeyIssues,
   issuesFromZod,
   parsePipeline,
+  pipelineModels,
   pipelineSizes,
   type EditOptions,
 } from '@loupe/shared';
 import type { Config } from '../../config';
 import { readHeader } from '../../images/decode';
 import type { JobRecord, JobRequest } from '../../jobs/job';
+import type { AdmissionTicket } from '../../jobs/job-manager';
 import { decodeForTransport, discardPixels } from '../../inference/pixel-transport';
 import type { PixelTransport } from '../../inference/protocol';
+import { MULTIPART_FIELD_BYTES } from '../../plugins/external/multipart';
 
 /** POST /api/jobs takes what /api/edit takes, plus where to report the result. */
 export const JobJsonBodySchema = EditJsonBodySchema.extend({
@@ -34,6 +38,47 @@ export interface EditInput {
   callbackUrl?: string;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The queue place an upload route claimed before reading the body (see `admissionHooks`). */
+    admission?: AdmissionTicket;
+  }
+}
+
+/**
+ * Route hooks for the upload routes: claims a queue place before the body is read, so with the
+ * queue full or the server draining a refusal costs milliseconds whatever the upload's size.
+ * The place goes back when the exchange ends, however it ends (answered, or the socket closed
+ * first), unless a job took it.
+ */
+export function admissionHooks(app: FastifyInstance) {
+  const release = async (request: FastifyRequest) => request.admission?.release();
+  return {
+    onRequest: async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      request.admission = app.jobs.admit();
+      reply.raw.once('close', () => void release(request));
+    },
+    onResponse: release,
+  };
+}
+
+/**
+ * Aborted when the client hangs up before its answer was sent: what it started (reading,
+ * decoding, waiting, running) is dropped wherever it is, with its temp files.
+ */
+export function clientGone(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished)
+      controller.abort(new LoupeError('CANCELLED', 'client disconnected'));
+  });
+  return controller.signal;
+}
+
+function throwIfGone(signal: AbortSignal): void {
+  if (signal.aborted) throw new LoupeError('CANCELLED', 'The client disconnected');
+}
+
 function parseJsonField(name: string, value: string | undefined): unknown {
   if (value === undefined) return undefined;
   try {
@@ -45,23 +90,49 @@ function parseJsonField(name: string, value: string | undefined): unknown {
   }
 }
 
+/** Errors of the multipart layer that already mean the right thing (sizes: 413). */
+const isLimitError = (e: unknown) => {
+  const { code, statusCode } = e as { code?: string; statusCode?: number };
+  return (
+    statusCode === 413 ||
+    /^FST_(REQ_FILE_TOO_LARGE|FILES_LIMIT|PARTS_LIMIT|FIELDS_LIMIT)$/.test(code ?? '')
+  );
+};
+
 async function readMultipart(
   request: FastifyRequest,
 ): Promise<{ bytes?: Uint8Array; fields: Record<string, unknown> }> {
   let bytes: Uint8Array | undefined;
   const fields: Record<string, unknown> = {};
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'image') {
-        part.file.resume();
-        throw new LoupeError('INVALID_REQUEST', `unexpected file field ${part.fieldname}`, [
-          { path: part.fieldname, message: 'only `image` may be a file' },
-        ]);
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'image') {
+          part.file.resume();
+          throw new LoupeError('INVALID_REQUEST', `unexpected file field ${part.fieldname}`, [
+            { path: part.fieldname, message: 'only `image` may be a file' },
+          ]);
+        }
+        bytes = await part.toBuffer();
+      } else {
+        // busboy cuts a field at the limit and carries on: a cut field must not be parsed as if whole.
+        if (part.valueTruncated || part.fieldnameTruncated)
+          throw new LoupeError(
+            'PAYLOAD_TOO_LARGE',
+            `Field ${part.fieldname} is over the ${MULTIPART_FIELD_BYTES / 1024} KiB limit for a form field`,
+            [{ path: part.fieldname, message: `over ${MULTIPART_FIELD_BYTES} bytes` }],
+          );
+        fields[part.fieldname] = part.value;
       }
-      bytes = await part.toBuffer();
-    } else {
-      fields[part.fieldname] = part.value;
     }
+  } catch (e) {
+    if (e instanceof LoupeError || isLimitError(e)) throw e;
+    // busboy's parse errors (no or over-long boundary, unterminated or garbage body) are the
+    // client's: a 400 that says so, never a 500.
+    throw new LoupeError(
+      'INVALID_REQUEST',
+      `Malformed multipart/form-data body: ${(e as Error).message}`,
+    );
   }
   for (const name of ['params', 'steps'] as const)
     fields[name] = parseJsonField(name, fields[name] as string | undefined);
@@ -78,10 +149,26 @@ export async function readEditInput(
   if (request.isMultipart()) {
     ({ bytes, fields: raw } = await readMultipart(request));
   } else {
-    raw = { ...(request.body as Record<string, unknown>) };
-    const b64 = String(raw.image_base64 ?? '').replace(/^data:[^,]*,/, '');
+    // Fastify also parses text/plain: only a JSON object is an edit request.
+    const json = /^application\/json\b/i.test(request.headers['content-type'] ?? '');
+    if (
+      !json ||
+      typeof request.body !== 'object' ||
+      request.body === null ||
+      Array.isArray(request.body)
+    )
+      throw new LoupeError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send multipart/form-data (an `image` file and fields) or a JSON object with `image_base64`',
+      );
+    const { image_base64, ...rest } = request.body as Record<string, unknown>;
+    raw = rest;
+    const b64 = String(image_base64 ?? '').replace(/^data:[^,]*,/, '');
     bytes = Buffer.from(b64, 'base64');
   }
+  const forbidden = forbiddenKeyIssues(raw);
+  if (forbidden.length)
+    throw new LoupeError('INVALID_PARAMS', 'Some fields are invalid', forbidden);
   const schema = withCallback
     ? EditOptionsSchema.extend({ callbackUrl: CallbackUrlSchema.optional() })
     : EditOptionsSchema;
@@ -103,10 +190,11 @@ export async function readEditInput(
  * request that will be refused.
  */
 async function prepareJob(
-  config: Config,
+  app: FastifyInstance,
   input: EditInput,
-  extra: { retain: boolean; receivedAt: number; tempDir: string },
+  extra: { retain: boolean; receivedAt: number; signal: AbortSignal },
 ): Promise<{ request: JobRequest; input: PixelTransport }> {
+  const { config } = app;
   const { options } = input;
   let steps;
   if (options.steps) {
@@ -142,14 +230,34 @@ async function prepareJob(
     );
   }
 
+  const problems = await app.modelIntegrity.problemsOf(pipelineModels(steps.value));
+  if (problems.length)
+    throw new LoupeError(
+      'MODEL_UNAVAILABLE',
+      `This edit needs ${problems.map((p) => p.id).join(', ')}, which cannot be used: ${problems.map((p) => p.reason).join('; ')}`,
+    );
+
+  throwIfGone(extra.signal);
   const decodeStart = performance.now();
-  const decoded = await decodeForTransport(
-    input.bytes,
-    header,
-    config.LOUPE_MAX_INPUT_PIXELS,
-    extra.tempDir,
-    config.LOUPE_IPC_INLINE_MAX_BYTES,
-  );
+  app.metrics.uploadsDecoded.inc();
+  app.metrics.uploadsDecoding.inc();
+  let decoded;
+  try {
+    decoded = await decodeForTransport(
+      input.bytes,
+      header,
+      config.LOUPE_MAX_INPUT_PIXELS,
+      app.supervisor.tempDir,
+      config.LOUPE_IPC_INLINE_MAX_BYTES,
+    );
+    // sharp cannot be interrupted, so a client that left during the decode is noticed here.
+    if (extra.signal.aborted) {
+      await discardPixels(decoded.transport);
+      throwIfGone(extra.signal);
+    }
+  } finally {
+    app.metrics.uploadsDecoding.dec();
+  }
   const { width, height } = decoded.transport;
   const request: JobRequest = {
     steps: steps.value,
@@ -164,18 +272,21 @@ async function prepareJob(
   return { request, input: decoded.transport };
 }
 
-/** Prepares and submits; a refused submission (queue full, draining) deletes the decoded input. */
+/**
+ * Prepares and queues an edit on the place the route's `admissionHooks` claimed. A
+ * refused submission (draining) or a client gone by then deletes the decoded input.
+ */
 export async function submitEdit(
   app: FastifyInstance,
+  request: FastifyRequest,
   input: EditInput,
-  extra: { retain: boolean; receivedAt: number },
+  extra: { retain: boolean; receivedAt: number; signal: AbortSignal },
 ): Promise<JobRecord> {
-  const prepared = await prepareJob(app.config, input, {
-    ...extra,
-    tempDir: app.supervisor.tempDir,
-  });
+  const ticket = request.admission;
+  if (!ticket) throw new Error('submitEdit needs admissionHooks on its route');
+  const prepared = await prepareJob(app, input, extra);
   try {
-    return app.jobs.submit(prepared.request, prepared.input);
+    return app.jobs.submit(prepared.request, prepared.input, ticket);
   } catch (e) {
     await discardPixels(prepared.input);
     throw e;

@@ -11,7 +11,13 @@ import {
 import { isTerminal } from '../../jobs/job';
 import { disposeResult, resultBody, resultBytes } from '../../jobs/result-body';
 import { jsonSchema } from '../../schema';
-import { readEditInput, submitEdit, uploadBodyLimit } from './edit-request';
+import {
+  admissionHooks,
+  clientGone,
+  readEditInput,
+  submitEdit,
+  uploadBodyLimit,
+} from './edit-request';
 
 const errors = {
   400: jsonSchema(ErrorBodySchema),
@@ -30,6 +36,7 @@ const edit: FastifyPluginAsync = async (app) => {
     '/api/edit',
     {
       config: { rateLimit: {} },
+      ...admissionHooks(app),
       bodyLimit: uploadBodyLimit(app.config),
       schema: {
         summary: 'Edit an image and wait for the result',
@@ -55,14 +62,17 @@ const edit: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const receivedAt = performance.now();
+      // Watched from the first byte: a client that leaves while its upload is read or decoded
+      // gets no job; one that leaves later gets its job cancelled, queued or running.
+      const signal = clientGone(reply);
       const input = await readEditInput(request, false);
-      const job = await submitEdit(app, input, { retain: false, receivedAt });
+      const job = await submitEdit(app, request, input, { retain: false, receivedAt, signal });
       const hangUp = () => {
         if (!isTerminal(job)) app.jobs.cancel(job, 'client disconnected');
       };
-      reply.raw.once('close', hangUp);
+      signal.addEventListener('abort', hangUp);
       await job.ended;
-      reply.raw.off('close', hangUp);
+      signal.removeEventListener('abort', hangUp);
       app.jobs.forget(job);
       if (job.state === 'cancelled') throw new LoupeError('CANCELLED', 'The edit was cancelled');
       if (job.state !== 'succeeded' || !job.result || !job.metadata) {

@@ -13,7 +13,14 @@ import { checkCallbackUrl } from '../../jobs/callback';
 import { isTerminal, toJob, type JobRecord } from '../../jobs/job';
 import { resultBody } from '../../jobs/result-body';
 import { jsonSchema } from '../../schema';
-import { JobJsonBodySchema, readEditInput, submitEdit, uploadBodyLimit } from './edit-request';
+import {
+  JobJsonBodySchema,
+  admissionHooks,
+  clientGone,
+  readEditInput,
+  submitEdit,
+  uploadBodyLimit,
+} from './edit-request';
 
 const IdParams = z.object({ id: z.string().max(64) });
 type IdParams = z.infer<typeof IdParams>;
@@ -41,6 +48,7 @@ const jobs: FastifyPluginAsync = async (app) => {
     '/api/jobs',
     {
       config: { rateLimit: {} },
+      ...admissionHooks(app),
       bodyLimit: uploadBodyLimit(app.config),
       schema: {
         summary: 'Queue an edit',
@@ -62,9 +70,11 @@ const jobs: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const receivedAt = performance.now();
+      const signal = clientGone(reply);
       const input = await readEditInput(request, true);
       if (input.callbackUrl) checkCallbackUrl(input.callbackUrl, app.callbackAllow);
-      const job = await submitEdit(app, input, { retain: true, receivedAt });
+      // A client that leaves before it learns the job's id could never use the job: none is made.
+      const job = await submitEdit(app, request, input, { retain: true, receivedAt, signal });
       return reply
         .status(202)
         .header('location', `/api/jobs/${job.id}`)
@@ -82,7 +92,11 @@ const jobs: FastifyPluginAsync = async (app) => {
         response: { 200: jsonSchema(JobSchema), 404: error },
       },
     },
-    async (request) => toJob(find(request.params.id)),
+    async (request) => {
+      const job = find(request.params.id);
+      app.jobs.delivered(job, 'outcome');
+      return toJob(job);
+    },
   );
 
   app.delete<{ Params: IdParams; Reply: Job }>(
@@ -98,6 +112,7 @@ const jobs: FastifyPluginAsync = async (app) => {
     async (request) => {
       const job = find(request.params.id);
       app.jobs.cancel(job, 'cancelled by the client');
+      app.jobs.delivered(job, 'outcome');
       return toJob(job);
     },
   );
@@ -118,11 +133,15 @@ const jobs: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const job = find(request.params.id);
+      // A failed or cancelled job's answer is its outcome: the client has it either way.
+      if (job.state === 'failed' || job.state === 'cancelled') app.jobs.delivered(job, 'outcome');
       if (job.state === 'cancelled') throw new LoupeError('JOB_CANCELLED', 'The job was cancelled');
       if (job.state === 'failed') throw new LoupeError(job.error!.code, job.error!.message);
       if (job.state !== 'succeeded')
         throw new LoupeError('JOB_NOT_FINISHED', `The job is ${job.state}`);
       if (!job.result) throw new LoupeError('NOT_FOUND', 'The result has expired');
+      const delivered = () => app.jobs.delivered(job, 'result');
+      reply.raw.once('finish', delivered);
       return reply
         .type(job.result.mime)
         .header('cache-control', 'private, max-age=60')
@@ -170,6 +189,7 @@ const jobs: FastifyPluginAsync = async (app) => {
     });
     if (isTerminal(job)) {
       res.end();
+      app.jobs.delivered(job, 'outcome');
       return;
     }
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
@@ -181,7 +201,7 @@ const jobs: FastifyPluginAsync = async (app) => {
       res.write(sseFrame(event, job.events.length - 1));
       if (TERMINAL_EVENT_TYPES.includes(event.type)) {
         stop();
-        res.end();
+        res.end(() => app.jobs.delivered(job, 'outcome'));
       }
     });
     res.once('close', stop);

@@ -21,8 +21,9 @@ const models: FastifyPluginAsync = async (app) => {
       },
     },
     async () => {
-      const check = await app.checkManifest();
+      const check = await app.checkModels();
       if (!check.ok) throw new LoupeError('MODEL_UNAVAILABLE', check.reason);
+      const problems = new Map(check.problems.map((p) => [p.id, p.reason]));
       const residency = new Map(app.supervisor.residency().map((r) => [r.id, r]));
       return {
         models: check.manifest.models.map((entry) => {
@@ -38,6 +39,7 @@ const models: FastifyPluginAsync = async (app) => {
             title: MODELS[entry.id].title,
             copyleft: LICENSES[entry.license].copyleft,
             residency: where,
+            ...(problems.has(entry.id) ? { problem: problems.get(entry.id)! } : {}),
           };
         }),
       };

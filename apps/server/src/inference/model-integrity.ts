@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ManifestEntry, ModelId, ModelManifest } from '@loupe/shared';
+import { readManifest } from './model-files';
+
+/** Why a model cannot be used right now, in words that include the fix. */
+export interface ModelProblem {
+  id: ModelId;
+  file: string;
+  reason: string;
+}
+
+export type IntegrityReport =
+  | { ok: true; manifest: ModelManifest; problems: readonly ModelProblem[] }
+  | { ok: false; reason: string };
+
+interface Verdict {
+  /** size, mtime and inode when hashed: a rebuilt file (`pnpm models`) gets hashed again. */
+  key: string;
+  reason: string | undefined;
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  // Streamed in 1 MiB reads so the HTTP process never holds a model and stays responsive.
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
+    hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Every model file checked against the manifest's size and sha256 in the HTTP process, so a
+ * corrupted file of the right size is caught before a job needs it (the child checks again
+ * before it loads). Verdicts are cached per file state: each /ready probe costs a stat per
+ * model, and only a changed file is hashed again.
+ */
+export class ModelIntegrity {
+  private readonly verdicts = new Map<string, Verdict>();
+  private readonly inFlight = new Map<string, Promise<Verdict>>();
+
+  constructor(private readonly dir: string) {}
+
+  async check(): Promise<IntegrityReport> {
+    let manifest: ModelManifest;
+    try {
+      manifest = await readManifest(this.dir);
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+    const verdicts = await Promise.all(manifest.models.map((m) => this.verify(m)));
+    const problems = manifest.models.flatMap((m, i) => {
+      const reason = verdicts[i]!.reason;
+      return reason ? [{ id: m.id, file: m.file, reason }] : [];
+    });
+    return { ok: true, manifest, problems };
+  }
+
+  /** The problems of just these models (admission checks the models a pipeline needs). */
+  async problemsOf(ids: readonly ModelId[]): Promise<ModelProblem[]> {
+    if (!ids.length) return [];
+    const report = await this.check();
+    if (!report.ok) return ids.map((id) => ({ id, file: '', reason: report.reason }));
+    const built = new Set(report.manifest.models.map((m) => m.id));
+    const notBuilt = ids
+      .filter((id) => !built.has(id))
+      .map((id) => ({
+        id,
+        file: '',
+        reason: `model ${id} is not built${report.manifest.permissiveOnly ? ' (this is a permissive-only build)' : ''}; run \`pnpm models\``,
+      }));
+    return [...notBuilt, ...report.problems.filter((p) => ids.includes(p.id))];
+  }
+
+  /** A child found these models' bytes bad: hash them again on the next check even if their stat is unchanged. */
+  invalidate(ids: readonly ModelId[]): void {
+    for (const id of ids) this.verdicts.delete(id);
+  }
+
+  private async verify(entry: ManifestEntry): Promise<Verdict> {
+    const path = join(this.dir, entry.file);
+    const s = await stat(path).catch(() => undefined);
+    if (!s)
+      return {
+        key: 'missing',
+        reason: `model file ${entry.file} is missing; run \`pnpm models\``,
+      };
+    const key = `${s.size}:${s.mtimeMs}:${s.ino}`;
+    const cached = this.verdicts.get(entry.id);
+    if (cached?.key === key) return cached;
+    if (s.size !== entry.bytes)
+      return this.remember(entry.id, {
+        key,
+        reason: `model file ${entry.file} has ${s.size} bytes, the manifest says ${entry.bytes}; run \`pnpm models\``,
+      });
+    const running = this.inFlight.get(entry.id);
+    if (running) return running;
+    const hashing = sha256File(path)
+      .then(
+        (actual): Verdict => ({
+          key,
+          reason:
+            actual === entry.sha256
+              ? undefined
+              : `model file ${entry.file} is corrupted: sha256 ${actual}, the manifest says ${entry.sha256}; run \`pnpm models\``,
+        }),
+        (e: Error): Verdict => ({ key, reason: `model file ${entry.file}: ${e.message}` }),
+      )
+      .then((v) => this.remember(entry.id, v))
+      .finally(() => this.inFlight.delete(entry.id));
+    this.inFlight.set(entry.id, hashing);
+    return hashing;
+  }
+
+  private remember(id: ModelId, verdict: Verdict): Verdict {
+    this.verdicts.set(id, verdict);
+    return verdict;
+  }
+}
