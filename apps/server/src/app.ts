@@ -42,11 +42,11 @@ export async function buildApp({
     logger: logger ?? { level: config.LOUPE_LOG_LEVEL },
     // Node checks these timeouts only every connectionsCheckingInterval (30 s by default) and
     // caps headers at 60 s unless told at creation: set all three on the server it creates, so
-    // a 4 s limit is 4 s (to within a quarter of it), for the headers and for the whole body.
+    // a 4 s limit is 4 s (to within a second), for the headers and for the whole body.
     http: {
       requestTimeout: requestTimeoutMs,
       headersTimeout: requestTimeoutMs,
-      connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeoutMs / 4)),
+      connectionsCheckingInterval: Math.max(250, Math.min(1000, requestTimeoutMs / 4)),
     },
     requestTimeout: requestTimeoutMs,
     // Socket inactivity: a synchronous /api/edit sends nothing until its job ends, so allow a whole job.
