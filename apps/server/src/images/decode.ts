@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
-import { LoupeError, type RgbaImage } from '@loupe/shared';
-import { sniffImageFormat, type InputFormat } from './sniff';
+import { LoupeError, formatList, type RgbaImage } from '@loupe/shared';
+import { INPUT_FORMATS, sniffImageFormat, type InputFormat } from './sniff';
 
 /** libvips loader names for each format we accept: anything else is refused even if it sniffs right. */
 const LOADER_FORMAT: Record<InputFormat, string> = {
@@ -27,7 +27,7 @@ export async function readHeader(
   if (!format) {
     throw new LoupeError(
       'UNSUPPORTED_MEDIA_TYPE',
-      'Not a JPEG, PNG, WebP, AVIF or GIF file (checked from its content, not its name or type)',
+      `Not a ${formatList(INPUT_FORMATS)} file (checked from its content, not its name or type)`,
     );
   }
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;

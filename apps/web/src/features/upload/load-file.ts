@@ -1,8 +1,15 @@
-import { LoupeError } from '@loupe/shared';
+import {
+  IMAGE_FORMATS,
+  IMAGE_FORMAT_IDS,
+  LoupeError,
+  SNIFF_BYTES,
+  formatList,
+  sniffImageFormat,
+} from '@loupe/shared';
 import { decodeToRgba } from '../../lib/image-canvas';
 import { formatBytes } from '../../lib/format';
 import type { SourceImage } from '../../stores/editor-store';
-import { declaredSize, FORMAT_LABELS, sniffFormat } from './sniff';
+import { declaredSize } from './declared-size';
 
 /** The server's defaults (LOUPE_MAX_UPLOAD_BYTES, LOUPE_MAX_INPUT_PIXELS): a file it would refuse is refused here first. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -23,11 +30,11 @@ export async function loadImageFile(file: File): Promise<SourceImage> {
     );
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const format = sniffFormat(bytes.subarray(0, 64));
+  const format = sniffImageFormat(bytes.subarray(0, SNIFF_BYTES));
   if (!format) {
     throw new LoupeError(
       'UNSUPPORTED_MEDIA_TYPE',
-      `${name} is not an image Loupe can open. Use PNG, JPEG, WebP, AVIF, GIF or BMP.`,
+      `${name} is not an image Loupe can open. Use ${formatList(IMAGE_FORMAT_IDS)}.`,
     );
   }
   const declared = declaredSize(bytes, format);
@@ -42,7 +49,7 @@ export async function loadImageFile(file: File): Promise<SourceImage> {
     );
   }
   assertPixels(name, image.width, image.height);
-  return { image, name, bytes: file.size, format: FORMAT_LABELS[format] };
+  return { image, name, bytes: file.size, format: IMAGE_FORMATS[format].label };
 }
 
 function assertPixels(name: string, width: number, height: number) {
