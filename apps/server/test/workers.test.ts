@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GpuActionResponseSchema, GpuStatusSchema, JobSchema, type JobEvent } from '@loupe/shared';
+import {
+  GpuActionResponseSchema,
+  GpuStatusSchema,
+  JobSchema,
+  type JobEvent,
+  type ResidencyAction,
+} from '@loupe/shared';
 import { png, post, startServer, waitFor, type TestServer } from './support/server';
 
 describe('supervised inference children', () => {
@@ -72,7 +78,7 @@ describe('supervised inference children', () => {
       expect(
         (await post(server.base, '/api/edit', { image: await png(16, 16), op: 'invert' })).status,
       ).toBe(200);
-    const action = async (name: 'offload' | 'release', models?: string[]) =>
+    const action = async (name: ResidencyAction, models?: string[]) =>
       GpuActionResponseSchema.parse(
         await (
           await fetch(`${server.base}/api/gpu/${name}`, {

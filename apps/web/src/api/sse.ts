@@ -1,4 +1,4 @@
-import { JobEventSchema, LoupeError, type JobEvent } from '@loupe/shared';
+import { JobEventSchema, LoupeError, TERMINAL_EVENTS, type JobEvent } from '@loupe/shared';
 
 /** One `text/event-stream` message as the spec defines it (event name, data lines joined by \n). */
 export interface SseMessage {
@@ -83,8 +83,7 @@ export async function* readJobEvents(body: ReadableStream<Uint8Array>): AsyncGen
       for (const message of parse(value)) {
         const event = parseJobEvent(message.data);
         yield event;
-        if (event.type === 'completed' || event.type === 'failed' || event.type === 'cancelled')
-          return;
+        if (TERMINAL_EVENTS[event.type]) return;
       }
     }
   } finally {

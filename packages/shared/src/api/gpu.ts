@@ -2,6 +2,22 @@ import { z } from 'zod';
 import { ExecutionProviderSchema } from './execution';
 import { ModelResidencySchema } from './models';
 
+/**
+ * What can be done to idle models by hand: `offload` drops device sessions and keeps the bytes
+ * in RAM for a fast reload, `release` drops both.
+ */
+export const RESIDENCY_ACTIONS = ['offload', 'release'] as const;
+export type ResidencyAction = (typeof RESIDENCY_ACTIONS)[number];
+export const ResidencyActionSchema = z.enum(RESIDENCY_ACTIONS);
+
+/**
+ * The life of one inference child: `starting` until its handshake, then `idle`/`busy`; `dead`
+ * once it exits (the supervisor restarts it); `incompatible` when it speaks another protocol
+ * version, which a restart cannot fix (the server and dist/worker.js come from different builds).
+ */
+export const WORKER_STATES = ['starting', 'idle', 'busy', 'dead', 'incompatible'] as const;
+export type WorkerState = (typeof WORKER_STATES)[number];
+
 export const GpuStatusSchema = z.object({
   ep: ExecutionProviderSchema,
   /** Why auto selection landed here, e.g. "CUDA provider not installed; WebGPU adapter: swiftshader". */
@@ -14,7 +30,7 @@ export const GpuStatusSchema = z.object({
     z.object({
       index: z.number(),
       pid: z.number().nullable(),
-      state: z.string(),
+      state: z.enum(WORKER_STATES),
       restarts: z.number(),
     }),
   ),
@@ -34,7 +50,7 @@ export const GpuActionRequestSchema = z.object({
   models: z.array(z.string()).optional(),
 });
 export const GpuActionResponseSchema = z.object({
-  action: z.enum(['offload', 'release']),
+  action: ResidencyActionSchema,
   affected: z.array(z.string()),
   skippedInUse: z.array(z.string()),
 });

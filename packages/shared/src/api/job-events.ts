@@ -19,4 +19,15 @@ export const JobEventSchema = z.discriminatedUnion('type', [
 ]);
 export type JobEvent = z.infer<typeof JobEventSchema>;
 export type JobEventType = JobEvent['type'];
-export const TERMINAL_EVENT_TYPES: readonly JobEventType[] = ['completed', 'failed', 'cancelled'];
+/** Whether an event ends its job (and its stream); a new event type must say. */
+export const TERMINAL_EVENTS = {
+  queued: false,
+  started: false,
+  progress: false,
+  completed: true,
+  failed: true,
+  cancelled: true,
+} as const satisfies Record<JobEventType, boolean>;
+export const TERMINAL_EVENT_TYPES = (Object.keys(TERMINAL_EVENTS) as JobEventType[]).filter(
+  (type) => TERMINAL_EVENTS[type],
+);

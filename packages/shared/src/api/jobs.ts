@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROGRESS_UNITS } from '../ops/op-spec';
 import { ERROR_CODE_LIST } from './error-codes';
 import { EditMetadataSchema } from './execution';
 
@@ -10,7 +11,7 @@ export const ProgressSchema = z.object({
   /** Tiles (image ops) or denoising steps (generative ops), across the whole pipeline. */
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
-  unit: z.enum(['tile', 'step']),
+  unit: z.enum(PROGRESS_UNITS),
   stage: z.string(),
   etaMs: z.number().nonnegative().optional(),
 });

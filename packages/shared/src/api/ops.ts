@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OP_IDS } from '../ops/op-ids';
+import { OP_CATEGORIES, PROGRESS_UNITS } from '../ops/op-spec';
 
 /**
  * `GET /api/ops`: the catalog as data, each op's parameters as JSON Schema (input side: ranges,
@@ -11,8 +12,8 @@ export const OpsResponseSchema = z.object({
       id: z.enum(OP_IDS),
       title: z.string(),
       description: z.string(),
-      category: z.enum(['ai', 'adjust', 'filter', 'generative']),
-      progressUnit: z.enum(['tile', 'step']),
+      category: z.enum(OP_CATEGORIES),
+      progressUnit: z.enum(PROGRESS_UNITS),
       params: z.record(z.string(), z.unknown()),
       /** Models the op uses with its default parameters. */
       defaultModels: z.array(z.string()),

@@ -2,7 +2,13 @@ import type { z } from 'zod';
 import type { Size } from '../image/rgba-image';
 import type { ModelId } from '../models/model-ids';
 
-export type OpCategory = 'ai' | 'adjust' | 'filter' | 'generative';
+/** Where an op sits in the UI's op list; `generative` ops are the next capability. */
+export const OP_CATEGORIES = ['ai', 'adjust', 'filter', 'generative'] as const;
+export type OpCategory = (typeof OP_CATEGORIES)[number];
+
+/** What progress counts: tiles for image ops, denoising steps for generative ones. */
+export const PROGRESS_UNITS = ['tile', 'step'] as const;
+export type ProgressUnit = (typeof PROGRESS_UNITS)[number];
 
 /**
  * What an operation consumes. Today every op edits one image; generative edits
@@ -34,8 +40,7 @@ export interface OpSpec<S extends z.ZodObject = z.ZodObject> {
   readonly description: string;
   readonly category: OpCategory;
   readonly inputs: OpInputs;
-  /** Progress is counted in tiles for image ops, denoising steps for generative ones. */
-  readonly progressUnit: 'tile' | 'step';
+  readonly progressUnit: ProgressUnit;
   readonly params: S;
   models(params: z.output<S>): readonly ModelId[];
   outputSize(input: Size, params: z.output<S>): Size;
