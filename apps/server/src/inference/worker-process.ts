@@ -191,7 +191,7 @@ export class WorkerProcess {
         return this.finish(m.jobId, (job) => job.resolve(m.outcome));
       case 'failed':
         return this.finish(m.jobId, (job) =>
-          job.reject(new LoupeError(m.error.code, m.error.message, m.error.fields)),
+          job.reject(LoupeError.fromPayload(m.error)),
         );
       case 'residency':
         this.residency = m.models;

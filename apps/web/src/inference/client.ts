@@ -105,7 +105,7 @@ export function createBrowserInference({
     pending.delete(message.id);
     scheduleIdle();
     if (message.type === 'error')
-      call.reject(new LoupeError(message.error.code, message.error.message));
+      call.reject(LoupeError.fromPayload(message.error));
     else call.resolve(message);
   };
 

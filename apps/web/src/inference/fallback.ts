@@ -1,6 +1,6 @@
-import type { BrowserEp, EditMetadata } from '@loupe/shared';
+import { toErrorPayload, type BrowserEp, type EditMetadata } from '@loupe/shared';
 import type { EpChoice } from './ep-choice';
-import { isWebGpuFailure, toWorkerError } from './worker-errors';
+import { isWebGpuFailure } from './worker-errors';
 
 export interface FallbackOutcome<T> {
   readonly result: T;
@@ -30,7 +30,7 @@ export async function runWithFallback<T>(
     return { result: await attempt(choice.ep), ep: choice.ep, ...skipped };
   } catch (e) {
     if (choice.ep !== 'webgpu' || signal.aborted || !isWebGpuFailure(e)) throw e;
-    const reason = toWorkerError(e).message;
+    const reason = toErrorPayload(e, 'INFERENCE_FAILED').message;
     await onWebGpuFailure(reason);
     return { result: await attempt('wasm'), ep: 'wasm', fallback: { from: 'webgpu', reason } };
   }

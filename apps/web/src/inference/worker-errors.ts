@@ -1,10 +1,4 @@
-import { isLoupeError, type WorkerError } from '@loupe/shared';
-
-/** Any thrown value as the protocol's `{ code, message }`; unknown failures are inference failures. */
-export function toWorkerError(e: unknown): WorkerError {
-  if (isLoupeError(e)) return { code: e.code, message: e.message };
-  return { code: 'INFERENCE_FAILED', message: e instanceof Error ? e.message : String(e) };
-}
+import { isLoupeError } from '@loupe/shared';
 
 /**
  * Whether a failure on WebGPU is worth a WASM rerun: runtime and device failures are; a

@@ -8,6 +8,7 @@ import {
   executePipeline,
   messageTransfer,
   pipelineModels,
+  toErrorPayload,
   type BrowserEp,
   type DownloadProgress,
   type EditMetadata,
@@ -23,7 +24,7 @@ import type { NavigatorLike } from './gpu-types';
 import { ModelStore } from './model-store';
 import { OrtRunner, configureOrt } from './ort';
 import { tileSizeForAdapter } from './tile-size';
-import { isDeviceLost, toWorkerError } from './worker-errors';
+import { isDeviceLost } from './worker-errors';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const baseUrl = new URL(import.meta.env.BASE_URL, scope.location.origin).href;
@@ -178,6 +179,11 @@ scope.onmessage = (event: MessageEvent<unknown>) => {
     return;
   }
   handle(parsed.data).catch((e: unknown) =>
-    post({ v: PROTOCOL_VERSION, id: parsed.data.id, type: 'error', error: toWorkerError(e) }),
+    post({
+      v: PROTOCOL_VERSION,
+      id: parsed.data.id,
+      type: 'error',
+      error: toErrorPayload(e, 'INFERENCE_FAILED'),
+    }),
   );
 };

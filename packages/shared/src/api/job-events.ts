@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import { JobErrorSchema, ProgressSchema } from './jobs';
+import { ProgressSchema } from './jobs';
+import { ErrorPayloadSchema } from './loupe-error';
 import { EditMetadataSchema } from './execution';
 
 const base = { v: z.literal(PROTOCOL_VERSION), jobId: z.string(), at: z.string() };
@@ -14,11 +15,12 @@ export const JobEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('started'), attempt: z.number().int().positive() }),
   z.object({ ...base, type: z.literal('progress'), progress: ProgressSchema }),
   z.object({ ...base, type: z.literal('completed'), metadata: EditMetadataSchema }),
-  z.object({ ...base, type: z.literal('failed'), error: JobErrorSchema }),
+  z.object({ ...base, type: z.literal('failed'), error: ErrorPayloadSchema }),
   z.object({ ...base, type: z.literal('cancelled'), reason: z.string() }),
 ]);
 export type JobEvent = z.infer<typeof JobEventSchema>;
 export type JobEventType = JobEvent['type'];
+
 /** Whether an event ends its job (and its stream); a new event type must say. */
 export const TERMINAL_EVENTS = {
   queued: false,

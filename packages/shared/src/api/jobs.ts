@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PROGRESS_UNITS } from '../ops/op-spec';
-import { ERROR_CODE_LIST } from './error-codes';
 import { EditMetadataSchema } from './execution';
+import { ErrorPayloadSchema } from './loupe-error';
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -17,8 +17,6 @@ export const ProgressSchema = z.object({
 });
 export type Progress = z.infer<typeof ProgressSchema>;
 
-export const JobErrorSchema = z.object({ code: z.enum(ERROR_CODE_LIST), message: z.string() });
-
 export const JobSchema = z.object({
   id: z.string(),
   state: z.enum(JOB_STATES),
@@ -28,7 +26,7 @@ export const JobSchema = z.object({
   /** 0-based place in the queue while queued. */
   position: z.number().int().nonnegative().optional(),
   progress: ProgressSchema.optional(),
-  error: JobErrorSchema.optional(),
+  error: ErrorPayloadSchema.optional(),
   metadata: EditMetadataSchema.optional(),
   /** Set while the result can still be fetched from GET /api/jobs/:id/result. */
   resultExpiresAt: z.string().optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EditMetadataSchema } from '../api/execution';
-import { ERROR_CODE_LIST } from '../api/error-codes';
 import { ProgressSchema } from '../api/jobs';
+import { ErrorPayloadSchema } from '../api/loupe-error';
 import { LICENSES, type LicenseId } from '../models/licenses';
 import { isModelId, type ModelId } from '../models/model-ids';
 import { parsePipeline, type Step } from '../ops/pipeline';
@@ -88,9 +88,6 @@ export const DownloadProgressSchema = z.object({
 });
 export type DownloadProgress = z.infer<typeof DownloadProgressSchema>;
 
-export const WorkerErrorSchema = z.object({ code: z.enum(ERROR_CODE_LIST), message: z.string() });
-export type WorkerError = z.infer<typeof WorkerErrorSchema>;
-
 const response = { v: z.literal(PROTOCOL_VERSION), id: z.string().min(1) };
 
 export const WorkerResponseSchema = z.discriminatedUnion('type', [
@@ -110,7 +107,7 @@ export const WorkerResponseSchema = z.discriminatedUnion('type', [
     removed: z.number().int().nonnegative(),
   }),
   z.object({ ...response, type: z.literal('released'), sessions: z.number().int().nonnegative() }),
-  z.object({ ...response, type: z.literal('error'), error: WorkerErrorSchema }),
+  z.object({ ...response, type: z.literal('error'), error: ErrorPayloadSchema }),
 ]);
 export type WorkerResponse = z.infer<typeof WorkerResponseSchema>;
 export type WorkerResponseType = WorkerResponse['type'];
