@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  PROTOCOL_VERSION,
   ErrorBodySchema,
   HealthSchema,
   JobSchema,
@@ -93,7 +94,7 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
     const version = VersionSchema.parse(await (await fetch(`${server.base}/version`)).json());
     expect(version).toMatchObject({
       name: 'loupe',
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       onnxruntime: '1.29.0',
       node: process.version,
     });

@@ -1,9 +1,9 @@
-import { isLoupeError } from '@loupe/shared';
+import { PROTOCOL_VERSION, isLoupeError } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
 import { createSseParser, parseJobEvent, readJobEvents } from './sse';
 
 const at = '2026-01-01T00:00:00.000Z';
-const ev = (o: object) => JSON.stringify({ v: 1, jobId: 'j1', at, ...o });
+const ev = (o: object) => JSON.stringify({ v: PROTOCOL_VERSION, jobId: 'j1', at, ...o });
 
 describe('SSE parsing', () => {
   it('assembles messages split across chunks, CRLF included, and joins data lines', () => {
@@ -32,7 +32,7 @@ describe('SSE parsing', () => {
 
   it('rejects events of another protocol version or shape with a LoupeError', () => {
     for (const bad of [
-      JSON.stringify({ v: 2, jobId: 'j', at, type: 'queued', position: 0 }),
+      JSON.stringify({ v: PROTOCOL_VERSION + 1, jobId: 'j', at, type: 'queued', position: 0 }),
       ev({ type: 'exploded' }),
       'not json',
     ]) {

@@ -47,7 +47,7 @@ export function createSseParser(): (chunk: string) => SseMessage[] {
 /**
  * Validates one SSE data payload against the shared JobEventSchema.
  *
- * @example parseJobEvent('{"v":1,"jobId":"j1","at":"…","type":"queued","position":0}') // { type: 'queued', … }
+ * @example parseJobEvent('{"v":2,"jobId":"j1","at":"…","type":"queued","position":0}') // { type: 'queued', … }
  * @throws LoupeError('INVALID_REQUEST') when the payload is not a job event of our protocol version.
  */
 export function parseJobEvent(data: string): JobEvent {

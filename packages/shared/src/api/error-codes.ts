@@ -26,6 +26,10 @@ export const ERROR_CODES = {
   CANCELLED: { status: 499, title: 'Cancelled' },
   WEBGPU_UNAVAILABLE: { status: 500, title: 'WebGPU is not available on this device' },
   SERVER_UNREACHABLE: { status: 502, title: 'The Loupe server cannot be reached' },
+  INCOMPATIBLE_PROTOCOL: {
+    status: 500,
+    title: 'Two parts of Loupe come from different builds and speak different protocol versions',
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,2 +1,4 @@
 export * from './version';
+export * from './envelope';
 export * from './worker-messages';
+export * from './child-messages';

@@ -6,12 +6,13 @@ import { LICENSES, type LicenseId } from '../models/licenses';
 import { isModelId, type ModelId } from '../models/model-ids';
 import { parsePipeline, type Step } from '../ops/pipeline';
 import { LocalDeviceInfoSchema } from '../placement/local-device';
-import { PROTOCOL_VERSION } from './version';
+import { envelope } from './envelope';
 
 /**
  * Messages between the web app and its inference worker. Each request carries an `id`;
  * every response names the request it answers, and each request ends in exactly one
  * terminal response (its answer or `error`). Pixel buffers are transferred, not copied.
+ * A message of another protocol version is answered with `incompatible` (see envelope.ts).
  */
 
 /** Execution providers the browser has: WebGPU first, WASM as the fallback. */
@@ -45,12 +46,10 @@ const modelIdSchema = z
   .refine(isModelId, 'unknown model id')
   .transform((v) => v as ModelId);
 
-const request = { v: z.literal(PROTOCOL_VERSION), id: z.string().min(1) };
-
 export const WorkerRequestSchema = z.discriminatedUnion('type', [
-  z.object({ ...request, type: z.literal('probe') }),
+  z.object({ ...envelope, type: z.literal('probe') }),
   z.object({
-    ...request,
+    ...envelope,
     type: z.literal('run'),
     image: RgbaImageMessageSchema,
     steps: StepsSchema,
@@ -58,11 +57,11 @@ export const WorkerRequestSchema = z.discriminatedUnion('type', [
     ep: BrowserEpSchema,
   }),
   /** Stops the run `target` between tiles; it then ends with error CANCELLED. */
-  z.object({ ...request, type: z.literal('cancel'), target: z.string().min(1) }),
-  z.object({ ...request, type: z.literal('list-cache') }),
-  z.object({ ...request, type: z.literal('clear-cache') }),
+  z.object({ ...envelope, type: z.literal('cancel'), target: z.string().min(1) }),
+  z.object({ ...envelope, type: z.literal('list-cache') }),
+  z.object({ ...envelope, type: z.literal('clear-cache') }),
   /** Frees every inference session (GPU memory); models stay in Cache Storage. */
-  z.object({ ...request, type: z.literal('release') }),
+  z.object({ ...envelope, type: z.literal('release') }),
 ]);
 export type WorkerRequest = z.input<typeof WorkerRequestSchema>;
 export type ParsedWorkerRequest = z.output<typeof WorkerRequestSchema>;
@@ -88,26 +87,24 @@ export const DownloadProgressSchema = z.object({
 });
 export type DownloadProgress = z.infer<typeof DownloadProgressSchema>;
 
-const response = { v: z.literal(PROTOCOL_VERSION), id: z.string().min(1) };
-
 export const WorkerResponseSchema = z.discriminatedUnion('type', [
-  z.object({ ...response, type: z.literal('probe-result'), device: LocalDeviceInfoSchema }),
-  z.object({ ...response, type: z.literal('download'), download: DownloadProgressSchema }),
-  z.object({ ...response, type: z.literal('progress'), progress: ProgressSchema }),
+  z.object({ ...envelope, type: z.literal('probe-result'), device: LocalDeviceInfoSchema }),
+  z.object({ ...envelope, type: z.literal('download'), download: DownloadProgressSchema }),
+  z.object({ ...envelope, type: z.literal('progress'), progress: ProgressSchema }),
   z.object({
-    ...response,
+    ...envelope,
     type: z.literal('result'),
     image: RgbaImageMessageSchema,
     metadata: EditMetadataSchema,
   }),
-  z.object({ ...response, type: z.literal('cache-list'), models: z.array(CachedModelSchema) }),
+  z.object({ ...envelope, type: z.literal('cache-list'), models: z.array(CachedModelSchema) }),
   z.object({
-    ...response,
+    ...envelope,
     type: z.literal('cache-cleared'),
     removed: z.number().int().nonnegative(),
   }),
-  z.object({ ...response, type: z.literal('released'), sessions: z.number().int().nonnegative() }),
-  z.object({ ...response, type: z.literal('error'), error: ErrorPayloadSchema }),
+  z.object({ ...envelope, type: z.literal('released'), sessions: z.number().int().nonnegative() }),
+  z.object({ ...envelope, type: z.literal('error'), error: ErrorPayloadSchema }),
 ]);
 export type WorkerResponse = z.infer<typeof WorkerResponseSchema>;
 export type WorkerResponseType = WorkerResponse['type'];
