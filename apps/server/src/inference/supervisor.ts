@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import type { ModelResidency, Residency } from '@loupe/shared';
 import type { Config } from '../config';
 import type { ModelResidencySnapshot, ResidencyAction, WorkerInit } from './protocol';
-import { WorkerProcess } from './worker-process';
+import { WorkerProcess, type WorkerOptions } from './worker-process';
 
 const RANK: Record<Residency, number> = { unloaded: 0, ram: 1, device: 2 };
-/** Residency/probe requests wait for the child's current tile; a long tile is the usual delay. */
-const REQUEST_TIMEOUT_MS = 120_000;
+/** Residency actions wait for the child's current tile (its event loop is inside run()); a long tile is the usual delay. */
+const RESIDENCY_TIMEOUT_MS = 120_000;
+/** Probes go to idle children only: one session created on the device and a 32×32 run. */
+const PROBE_TIMEOUT_MS = 30_000;
 const PROBE_INTERVAL_MS = 5_000;
 
 export interface SupervisorHooks {
@@ -26,6 +28,8 @@ export class Supervisor {
   readonly restarts: number[];
   readonly tempDir: string;
   deviceLost: string | undefined;
+  /** Set when a child speaks another protocol version: the server and dist/worker.js are from different builds. */
+  incompatibility: string | undefined;
   private stopping = false;
   private readonly crashStreak: number[];
   private probeTimer: NodeJS.Timeout | undefined;
@@ -34,6 +38,7 @@ export class Supervisor {
     private readonly config: Config,
     private readonly hooks: SupervisorHooks,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly workerOptions: WorkerOptions = {},
   ) {
     this.tempDir = join(tmpdir(), `loupe-${process.pid}-${Date.now().toString(36)}`);
     mkdirSync(this.tempDir, { recursive: true });
@@ -82,11 +87,11 @@ export class Supervisor {
   }
 
   async applyResidency(action: ResidencyAction, models?: string[]) {
-    const live = this.workers.filter((w): w is WorkerProcess =>
-      Boolean(w && w.state !== 'dead' && w.state !== 'starting'),
+    const live = this.workers.filter(
+      (w): w is WorkerProcess => w?.state === 'idle' || w?.state === 'busy',
     );
     const answers = await Promise.all(
-      live.map((w) => w.residencyAction(action, models, REQUEST_TIMEOUT_MS)),
+      live.map((w) => w.residencyAction(action, models, RESIDENCY_TIMEOUT_MS)),
     );
     const affected = new Set(answers.flatMap((a) => a.affected));
     const skippedInUse = new Set(answers.flatMap((a) => a.skippedInUse));
@@ -96,14 +101,8 @@ export class Supervisor {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.probeTimer);
-    const exits = this.workers.map(
-      (w) =>
-        new Promise<void>((resolve) =>
-          w && w.state !== 'dead' ? w.onExitOnce(resolve) : resolve(),
-        ),
-    );
     for (const w of this.workers) w?.kill();
-    await Promise.all(exits);
+    await Promise.all(this.workers.map((w) => w?.whenExited()));
     rmSync(this.tempDir, { recursive: true, force: true });
   }
 
@@ -130,9 +129,12 @@ export class Supervisor {
           }, 30_000).unref();
           this.hooks.onWorkerAvailable();
         },
-        onExit: (w, code, signal) => {
+        onExit: (w, reason) => {
           if (this.stopping || this.workers[index] !== w) return;
-          const reason = signal ?? `exit code ${code}`;
+          if (w.state === 'incompatible') {
+            this.hooks.log(`worker ${index} not restarted: a restart starts the same build`);
+            return;
+          }
           this.restarts[index]!++;
           const delay = Math.min(10_000, 100 * 2 ** this.crashStreak[index]!++);
           this.hooks.onRestart(index, reason);
@@ -143,8 +145,13 @@ export class Supervisor {
         },
         onResidency: () => {},
         onDeviceLost: (_w, message) => this.markDeviceLost(message),
+        onProtocolError: (w, error) => {
+          if (error.code === 'INCOMPATIBLE_PROTOCOL') this.incompatibility = error.message;
+          this.hooks.log(error.message);
+        },
       },
       this.env,
+      this.workerOptions,
     );
   }
 
@@ -156,7 +163,7 @@ export class Supervisor {
     this.probeTimer = setInterval(() => {
       const w = this.workers.find((x) => x?.state === 'idle');
       if (!w) return;
-      w.probe(REQUEST_TIMEOUT_MS)
+      w.probe(PROBE_TIMEOUT_MS)
         .then((answer) => {
           if (!answer.ok) return;
           this.deviceLost = undefined;

@@ -1,44 +1,51 @@
 // Entry of an inference child process (bundled to dist/worker.js). It owns the onnxruntime
 // sessions for one device and runs the shared engine; the HTTP process never touches onnxruntime
 // because run() is a synchronous native call that would freeze every request.
-import { LoupeError, parsePipeline, type ModelManifest } from '@loupe/shared';
+import {
+  LoupeError,
+  PROTOCOL_VERSION,
+  ToChildSchema,
+  receive,
+  toErrorPayload,
+  type FromChild,
+  type IncompatibleMessage,
+  type ModelManifest,
+  type ParsedToChild,
+} from '@loupe/shared';
 import { chooseEp, probeEp } from './ep-select';
 import { readManifest } from './model-files';
 import { onnxruntimeVersion, useDevice } from './ort';
 import { discardEncoded, encodeForTransport } from './encoded-transport';
 import { unpackPixels } from './pixel-transport';
-import {
-  fromWorker,
-  isCurrentProtocol,
-  type EpChoice,
-  type FromWorker,
-  type ToWorker,
-  type WorkerInit,
-} from './protocol';
+import type { EpChoice, WorkerInit } from './protocol';
 import { ModelResidency } from './residency';
 import { runPipeline } from './run-pipeline';
 
+/** The handshake that started this child: standing reports (residency) name it. */
+let initId: string | undefined;
 let init: WorkerInit | undefined;
 let choice: EpChoice | undefined;
 let residency: ModelResidency | undefined;
 let manifest: ModelManifest | undefined;
 const running = new Map<string, AbortController>();
 
-function send(message: FromWorker): void {
+function send(message: FromChild | IncompatibleMessage): void {
   process.send?.(message);
 }
 
 let snapshotQueued = false;
 function reportResidency(): void {
-  if (snapshotQueued || !residency) return;
+  if (snapshotQueued || !residency || !initId) return;
   snapshotQueued = true;
   setImmediate(() => {
     snapshotQueued = false;
-    if (residency) send(fromWorker({ type: 'residency', models: residency.snapshot() }));
+    if (residency && initId)
+      send({ v: PROTOCOL_VERSION, id: initId, type: 'residency', models: residency.snapshot() });
   });
 }
 
-async function start(options: WorkerInit): Promise<void> {
+async function start(id: string, options: WorkerInit): Promise<void> {
+  initId = id;
   init = options;
   useDevice(options.index);
   choice = await chooseEp(options.ep);
@@ -59,28 +66,27 @@ async function start(options: WorkerInit): Promise<void> {
     setInterval(() => void residency?.offloadIdle(idleMs), Math.min(idleMs / 2, 5000)).unref();
   }
   // Residency first: the parent must never see a ready child with no models listed.
-  send(fromWorker({ type: 'residency', models: residency.snapshot() }));
-  send(fromWorker({ type: 'ready', choice, onnxruntime: onnxruntimeVersion }));
+  send({ v: PROTOCOL_VERSION, id, type: 'residency', models: residency.snapshot() });
+  send({ v: PROTOCOL_VERSION, id, type: 'ready', choice, onnxruntime: onnxruntimeVersion });
 }
 
-async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+async function run(message: Extract<ParsedToChild, { type: 'run' }>): Promise<void> {
+  const { id } = message;
   const controller = new AbortController();
-  running.set(message.jobId, controller);
+  running.set(id, controller);
   try {
     if (!residency || !init || !manifest)
       throw new LoupeError('NOT_READY', 'worker not initialised');
-    const steps = parsePipeline(message.steps);
-    if (!steps.ok) throw new LoupeError('INVALID_PARAMS', 'invalid steps', steps.issues);
     const outcome = await runPipeline({
       image: await unpackPixels(message.image),
-      steps: steps.value,
+      steps: message.steps,
       residency,
       manifest,
       modelsDir: init.modelsDir,
       signal: controller.signal,
-      onProgress: (progress) =>
-        send(fromWorker({ type: 'progress', jobId: message.jobId, progress })),
-      onDeviceLost: (reason) => send(fromWorker({ type: 'device-lost', message: reason })),
+      onProgress: (progress) => send({ v: PROTOCOL_VERSION, id, type: 'progress', progress }),
+      onDeviceLost: (reason) =>
+        send({ v: PROTOCOL_VERSION, id, type: 'device-lost', message: reason }),
     });
     const { image, ...rest } = outcome;
     const encodeStart = performance.now();
@@ -95,73 +101,76 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       await discardEncoded(result);
       throw new LoupeError('CANCELLED', 'cancelled');
     }
-    send(
-      fromWorker({
-        type: 'done',
-        jobId: message.jobId,
-        outcome: { ...rest, result, width: image.width, height: image.height, encodeMs },
-      }),
-    );
+    send({
+      v: PROTOCOL_VERSION,
+      id,
+      type: 'done',
+      outcome: { ...rest, result, width: image.width, height: image.height, encodeMs },
+    });
   } catch (e) {
     const error = controller.signal.aborted
-      ? { code: 'CANCELLED' as const, message: 'cancelled' }
-      : e instanceof LoupeError
-        ? { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) }
-        : {
-            code: 'INFERENCE_FAILED' as const,
-            message: e instanceof Error ? e.message : String(e),
-          };
-    send(fromWorker({ type: 'failed', jobId: message.jobId, error }));
+      ? new LoupeError('CANCELLED', 'cancelled').toPayload()
+      : toErrorPayload(e, 'INFERENCE_FAILED');
+    send({ v: PROTOCOL_VERSION, id, type: 'error', error });
   } finally {
-    running.delete(message.jobId);
+    running.delete(id);
   }
 }
 
-async function handle(message: ToWorker): Promise<void> {
+async function handle(message: ParsedToChild): Promise<void> {
+  const { id } = message;
   switch (message.type) {
     case 'init':
-      return start(message.init);
+      return start(id, message.init);
     case 'run':
       return run(message);
     case 'cancel':
-      running.get(message.jobId)?.abort();
+      running.get(message.target)?.abort();
       return;
     case 'residency': {
       const result = residency
         ? await residency.apply(message.action, message.models)
         : { affected: [], skippedInUse: [] };
-      send(fromWorker({ type: 'residency-done', requestId: message.requestId, ...result }));
+      send({ v: PROTOCOL_VERSION, id, type: 'residency-done', ...result });
       return;
     }
     case 'probe': {
       const ep = choice?.ep === 'cuda' || choice?.ep === 'webgpu' ? choice.ep : 'cpu';
       const probe = await probeEp(ep);
       if (probe.ok && residency && residency.executionProvider !== ep) await residency.switchEp(ep);
-      send(
-        fromWorker({
-          type: 'probe-done',
-          requestId: message.requestId,
-          ok: probe.ok,
-          message: probe.ok ? `probe passed on ${ep} in ${probe.ms.toFixed(1)} ms` : probe.message,
-        }),
-      );
+      send({
+        v: PROTOCOL_VERSION,
+        id,
+        type: 'probe-done',
+        ok: probe.ok,
+        message: probe.ok ? `probe passed on ${ep} in ${probe.ms.toFixed(1)} ms` : probe.message,
+      });
       return;
     }
   }
 }
 
-process.on('message', (message: unknown) => {
-  if (!isCurrentProtocol(message)) {
-    // A parent from another build: refuse loudly rather than misread fields.
-    console.error(
-      `[loupe worker] ignoring message with protocol ${(message as { v?: unknown })?.v}; expected the current one`,
-    );
+process.on('message', (raw: unknown) => {
+  const receipt = receive(ToChildSchema, raw, 'INVALID_REQUEST');
+  if (!receipt.ok) {
+    // A parent of another build gets `incompatible` naming both versions and reports it; one
+    // that refused us is about to close the channel. Any other bad request fails with its issue.
+    if (receipt.reply) return send(receipt.reply);
+    if (receipt.id && receipt.error.code !== 'INCOMPATIBLE_PROTOCOL')
+      return send({
+        v: PROTOCOL_VERSION,
+        id: receipt.id,
+        type: 'error',
+        error: receipt.error.toPayload(),
+      });
+    console.error(`[loupe worker] ${receipt.error.message}`);
     return;
   }
-  handle(message as ToWorker).catch((e: unknown) => {
-    console.error('[loupe worker] message handler failed', e);
-  });
+  const message = receipt.message;
+  handle(message).catch((e: unknown) =>
+    send({ v: PROTOCOL_VERSION, id: message.id, type: 'error', error: toErrorPayload(e) }),
+  );
 });
 
-// The supervisor is gone (crash or kill -9 of the server): nothing left to serve.
+// The supervisor is gone (crash or kill -9 of the server, or it refused this child): nothing left to serve.
 process.on('disconnect', () => process.exit(0));

@@ -3,18 +3,29 @@ import { randomUUID } from 'node:crypto';
 import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LoupeError, type Progress, type StepInput } from '@loupe/shared';
 import {
-  isCurrentProtocol,
-  toWorker,
-  type EpChoice,
-  type FromWorker,
-  type JobOutcome,
-  type ModelResidencySnapshot,
-  type OutputEncoding,
-  type PixelTransport,
-  type ResidencyAction,
-  type WorkerInit,
+  CHILD_ANSWERS,
+  FromChildSchema,
+  LoupeError,
+  PROTOCOL_VERSION,
+  receive,
+  type ChildAnswer,
+  type FromChild,
+  type IncompatibleMessage,
+  type Progress,
+  type Receipt,
+  type StepInput,
+  type ToChild,
+  type WorkerState,
+} from '@loupe/shared';
+import type {
+  EpChoice,
+  JobOutcome,
+  ModelResidencySnapshot,
+  OutputEncoding,
+  PixelTransport,
+  ResidencyAction,
+  WorkerInit,
 } from './protocol';
 
 /** The child died (crash, OOM, kill -9) while it held a job. */
@@ -24,33 +35,57 @@ export class WorkerExited extends Error {
 
 const INFERENCE_NICENESS = 10;
 
-export type WorkerState = 'starting' | 'idle' | 'busy' | 'dead';
+/**
+ * How long the handshake may take: the child loads onnxruntime and picks its EP, which under
+ * `auto` creates a probe session on CUDA and WebGPU. A child that never answers (a build from
+ * before versioned `incompatible` answers, a hung driver) is refused after this, not waited on.
+ */
+export const HANDSHAKE_TIMEOUT_MS = 60_000;
 
 /** Source in dev and tests (run through tsx), the bundle next to dist/server.js in production. */
-function workerEntry(): { path: string; execArgv: string[] } {
+function workerEntry(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts'))
-    return { path: join(dirname(here), 'worker-main.ts'), execArgv: ['--import', 'tsx'] };
-  return { path: join(dirname(here), 'worker.js'), execArgv: [] };
+  return join(dirname(here), here.endsWith('.ts') ? 'worker-main.ts' : 'worker.js');
+}
+
+export interface WorkerOptions {
+  /** The child's entry module (tests start children of other builds); a .ts entry runs through tsx. */
+  entry?: string;
+  handshakeTimeoutMs?: number;
 }
 
 interface RunningJob {
+  /** The id of the run request; the child's answers name it. */
+  id: string;
   jobId: string;
   resolve(outcome: JobOutcome): void;
   reject(error: Error): void;
   onProgress(progress: Progress): void;
 }
 
+interface PendingCall {
+  answer: FromChild['type'];
+  settle(answer: FromChild | Error): void;
+}
+
+type CallType = 'init' | 'residency' | 'probe';
+type Call<T extends CallType> = Omit<Extract<ToChild, { type: T }>, 'v' | 'id'>;
+
 export interface WorkerEvents {
   onReady(worker: WorkerProcess): void;
-  onExit(worker: WorkerProcess, code: number | null, signal: string | null): void;
+  /** `reason` names why: the failed handshake when there was one, else the signal or exit code. */
+  onExit(worker: WorkerProcess, reason: string): void;
   onResidency(worker: WorkerProcess): void;
   onDeviceLost(worker: WorkerProcess, message: string): void;
+  /** A message refused (another protocol version, or malformed) or a handshake that failed. */
+  onProtocolError(worker: WorkerProcess, error: LoupeError): void;
 }
 
 /**
  * One inference child: fork, init handshake, one job at a time, request/response for
- * residency actions and probes. It never restarts itself; the supervisor decides.
+ * residency actions and probes. Every message from the child is parsed on receipt; one of
+ * another protocol version makes the worker `incompatible` for good. It never restarts
+ * itself; the supervisor decides.
  */
 export class WorkerProcess {
   state: WorkerState = 'starting';
@@ -58,19 +93,21 @@ export class WorkerProcess {
   onnxruntime: string | undefined;
   residency: ModelResidencySnapshot[] = [];
   readonly startedAt = Date.now();
+  /** Why the child is being stopped, when it is this side's decision (a failed handshake). */
+  private failure: string | undefined;
   private readonly child: ChildProcess;
   private job: RunningJob | undefined;
-  private readonly pending = new Map<string, (answer: FromWorker | Error) => void>();
+  private readonly pending = new Map<string, PendingCall>();
 
   constructor(
     readonly index: number,
     init: WorkerInit,
     private readonly events: WorkerEvents,
     env: NodeJS.ProcessEnv = process.env,
+    { entry = workerEntry(), handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS }: WorkerOptions = {},
   ) {
-    const entry = workerEntry();
-    this.child = fork(entry.path, [], {
-      execArgv: entry.execArgv,
+    this.child = fork(entry, [], {
+      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env,
@@ -87,7 +124,15 @@ export class WorkerProcess {
     this.child.on('error', () => {
       /* 'exit' follows and carries the outcome */
     });
-    this.child.send(toWorker({ type: 'init', init }));
+    this.request<'init'>({ type: 'init', init }, handshakeTimeoutMs).then(
+      (ready) => {
+        this.choice = ready.choice;
+        this.onnxruntime = ready.onnxruntime;
+        this.state = 'idle';
+        this.events.onReady(this);
+      },
+      (error: LoupeError) => this.handshakeFailed(error),
+    );
   }
 
   get pid(): number | null {
@@ -98,6 +143,7 @@ export class WorkerProcess {
     return this.job?.jobId;
   }
 
+  /** Has no timeout of its own: the job manager bounds it (LOUPE_JOB_TIMEOUT_S) and kills the child. */
   run(
     jobId: string,
     attempt: number,
@@ -109,125 +155,190 @@ export class WorkerProcess {
     if (this.state !== 'idle')
       return Promise.reject(new Error(`worker ${this.index} is ${this.state}`));
     this.state = 'busy';
+    const id = randomUUID();
     return new Promise<JobOutcome>((resolve, reject) => {
-      this.job = { jobId, resolve, reject, onProgress };
-      this.child.send(toWorker({ type: 'run', jobId, attempt, steps, image, output }));
+      this.job = { id, jobId, resolve, reject, onProgress };
+      this.send({ v: PROTOCOL_VERSION, id, type: 'run', jobId, attempt, steps, image, output });
     });
   }
 
   cancel(jobId: string): void {
-    if (this.job?.jobId === jobId && this.child.connected)
-      this.child.send(toWorker({ type: 'cancel', jobId }));
+    if (this.job?.jobId !== jobId) return;
+    this.send({ v: PROTOCOL_VERSION, id: randomUUID(), type: 'cancel', target: this.job.id });
   }
 
   residencyAction(action: ResidencyAction, models: string[] | undefined, timeoutMs: number) {
-    return this.request<'residency-done'>(
-      (requestId) =>
-        toWorker({ type: 'residency', requestId, action, ...(models ? { models } : {}) }),
+    return this.request<'residency'>(
+      { type: 'residency', action, ...(models ? { models } : {}) },
       timeoutMs,
     );
   }
 
   probe(timeoutMs: number) {
-    return this.request<'probe-done'>(
-      (requestId) => toWorker({ type: 'probe', requestId }),
-      timeoutMs,
-    );
+    return this.request<'probe'>({ type: 'probe' }, timeoutMs);
   }
 
-  onExitOnce(listener: () => void): void {
-    this.child.once('exit', listener);
+  /** Resolves once the child process has exited (at once if it already has). */
+  whenExited(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
   /** SIGKILL: the only way to stop a synchronous onnxruntime run mid-tile. */
   kill(): void {
     if (this.state === 'dead') return;
     // Unusable from now on, even before the exit event: nothing may be dispatched to it.
-    this.state = 'dead';
+    if (this.state !== 'incompatible') this.state = 'dead';
     this.child.kill('SIGKILL');
   }
 
-  private request<T extends FromWorker['type']>(
-    build: (requestId: string) => Parameters<ChildProcess['send']>[0],
-    timeoutMs: number,
-  ): Promise<Extract<FromWorker, { type: T }>> {
-    const requestId = randomUUID();
+  private send(message: ToChild | IncompatibleMessage): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  private request<T extends CallType>(call: Call<T>, timeoutMs: number): Promise<ChildAnswer<T>> {
+    const id = randomUUID();
+    const label = `worker ${this.index}`;
     return new Promise((resolve, reject) => {
-      if (this.state === 'dead' || !this.child.connected)
-        return reject(new LoupeError('NOT_READY', `worker ${this.index} is not running`));
+      if (this.state === 'dead' || this.state === 'incompatible' || !this.child.connected)
+        return reject(new LoupeError('NOT_READY', `${label} is not running`));
       // A request waits for the current tile to finish: the child's event loop is inside run().
       const timer = setTimeout(() => {
-        this.pending.delete(requestId);
+        this.pending.delete(id);
         reject(
           new LoupeError(
             'INFERENCE_TIMEOUT',
-            `worker ${this.index} did not answer within ${timeoutMs} ms`,
+            `${label} did not answer '${call.type}' within ${timeoutMs} ms`,
           ),
         );
       }, timeoutMs);
-      this.pending.set(requestId, (answer) => {
-        clearTimeout(timer);
-        if (answer instanceof Error) reject(answer);
-        else resolve(answer as Extract<FromWorker, { type: T }>);
+      this.pending.set(id, {
+        answer: CHILD_ANSWERS[call.type],
+        settle: (answer) => {
+          clearTimeout(timer);
+          this.pending.delete(id);
+          if (answer instanceof Error) reject(answer);
+          else resolve(answer as ChildAnswer<T>);
+        },
       });
-      this.child.send(build(requestId));
+      this.send({ v: PROTOCOL_VERSION, id, ...call } as ToChild);
     });
   }
 
-  private receive(message: unknown): void {
-    if (!isCurrentProtocol(message)) return;
-    const m = message as FromWorker;
+  private receive(raw: unknown): void {
+    const receipt = receive(FromChildSchema, raw, 'INTERNAL');
+    if (!receipt.ok) return this.refuse(receipt);
+    const m = receipt.message;
     switch (m.type) {
-      case 'ready':
-        this.choice = m.choice;
-        this.onnxruntime = m.onnxruntime;
-        this.state = 'idle';
-        this.events.onReady(this);
-        return;
       case 'progress':
-        if (this.job?.jobId === m.jobId) this.job.onProgress(m.progress);
+        if (this.job?.id === m.id) this.job.onProgress(m.progress);
         return;
       case 'done':
-        return this.finish(m.jobId, (job) => job.resolve(m.outcome));
-      case 'failed':
-        return this.finish(m.jobId, (job) =>
-          job.reject(LoupeError.fromPayload(m.error)),
-        );
+        return this.finish(m.id, (job) => job.resolve(m.outcome));
+      case 'error': {
+        const error = LoupeError.fromPayload(m.error);
+        if (this.job?.id === m.id) return this.finish(m.id, (job) => job.reject(error));
+        return this.pending.get(m.id)?.settle(error);
+      }
       case 'residency':
         this.residency = m.models;
         this.events.onResidency(this);
         return;
-      case 'residency-done':
-      case 'probe-done':
-        this.pending.get(m.requestId)?.(m);
-        this.pending.delete(m.requestId);
-        return;
       case 'device-lost':
         this.events.onDeviceLost(this, m.message);
         return;
+      case 'ready':
+      case 'residency-done':
+      case 'probe-done': {
+        const call = this.pending.get(m.id);
+        if (!call) return; // The call timed out; its answer came late.
+        return call.settle(
+          call.answer === m.type
+            ? m
+            : new LoupeError(
+                'INTERNAL',
+                `worker ${this.index} answered '${m.type}', expected '${call.answer}'`,
+              ),
+        );
+      }
     }
   }
 
-  private finish(jobId: string, settle: (job: RunningJob) => void): void {
+  /**
+   * A message this side cannot trust. Another protocol version ends the child; a malformed
+   * message fails the call it names (whose owner reports it), or is reported here.
+   */
+  private refuse(receipt: Extract<Receipt<unknown>, { ok: false }>): void {
+    const error = new LoupeError(
+      receipt.error.code,
+      `inference worker ${this.index} (pid ${this.pid}): ${receipt.error.message}`,
+    );
+    if (error.code === 'INCOMPATIBLE_PROTOCOL') {
+      this.events.onProtocolError(this, error);
+      return this.incompatible(error, receipt.reply);
+    }
+    if (receipt.id && this.job?.id === receipt.id)
+      return this.finish(receipt.id, (job) => job.reject(error));
+    const call = receipt.id ? this.pending.get(receipt.id) : undefined;
+    if (call) return call.settle(error);
+    this.events.onProtocolError(this, error);
+  }
+
+  /**
+   * No restart can fix another protocol version: every call fails now with the reason. The
+   * child is told why, then its channel closes (it exits on disconnect); one that lingers is killed.
+   */
+  private incompatible(error: LoupeError, reply: IncompatibleMessage | undefined): void {
+    if (this.state === 'dead' || this.state === 'incompatible') return;
+    this.state = 'incompatible';
+    this.failure = error.message;
+    this.failAll(error);
+    const stop = () => {
+      if (this.child.connected) this.child.disconnect();
+      setTimeout(() => this.child.kill('SIGKILL'), 1_000).unref();
+    };
+    if (reply && this.child.connected) this.child.send(reply, stop);
+    else stop();
+  }
+
+  private handshakeFailed(error: LoupeError): void {
+    if (this.state === 'dead' || this.state === 'incompatible') return;
+    // A child that cannot finish its handshake is stopped; the supervisor restarts it with backoff.
+    this.failure = `handshake failed: ${error.message}`;
+    this.events.onProtocolError(
+      this,
+      new LoupeError(
+        error.code,
+        `inference worker ${this.index} (pid ${this.pid}) ${this.failure}`,
+      ),
+    );
+    this.kill();
+  }
+
+  private finish(id: string, settle: (job: RunningJob) => void): void {
     const job = this.job;
-    if (!job || job.jobId !== jobId) return;
+    if (!job || job.id !== id) return;
     this.job = undefined;
     if (this.state === 'busy') this.state = 'idle';
     settle(job);
   }
 
+  private failAll(error: Error): void {
+    const job = this.job;
+    this.job = undefined;
+    job?.reject(error);
+    for (const call of [...this.pending.values()]) call.settle(error);
+  }
+
   private exited(code: number | null, signal: string | null): void {
-    this.state = 'dead';
+    if (this.state !== 'incompatible') this.state = 'dead';
+    const reason = this.failure ?? signal ?? `exit code ${code}`;
     const job = this.job;
     this.job = undefined;
     job?.reject(
-      new WorkerExited(
-        `inference worker ${this.index} exited (${signal ?? `code ${code}`}) during job ${job.jobId}`,
-      ),
+      new WorkerExited(`inference worker ${this.index} exited (${reason}) during job ${job.jobId}`),
     );
-    for (const answer of this.pending.values())
-      answer(new LoupeError('WORKER_CRASHED', `worker ${this.index} exited`));
-    this.pending.clear();
-    this.events.onExit(this, code, signal);
+    this.failAll(new LoupeError('WORKER_CRASHED', `worker ${this.index} exited (${reason})`));
+    this.events.onExit(this, reason);
   }
 }

@@ -49,7 +49,7 @@ const health: FastifyPluginAsync = async (app) => {
         : problems.length
           ? `unusable models (their operations answer MODEL_UNAVAILABLE): ${problems.map((p) => `${p.id}: ${p.reason}`).join('; ')}`
           : !checks.workers
-            ? 'inference workers starting or restarting'
+            ? (supervisor.incompatibility ?? 'inference workers starting or restarting')
             : checks.draining
               ? 'shutting down'
               : supervisor.deviceLost
