@@ -6,6 +6,7 @@ import {
   WorkerResponseSchema,
   TERMINAL_RESPONSE_TYPES,
   messageTransfer,
+  receive,
   type BrowserEp,
   type CachedModel,
   type DownloadProgress,
@@ -55,6 +56,24 @@ export interface BrowserInferenceOptions {
   readonly createWorker?: () => Worker;
 }
 
+/**
+ * How long each call may go unanswered before it fails with INFERENCE_TIMEOUT, so a stale or
+ * stuck worker surfaces as an error instead of a hang. The worker answers between tiles, and
+ * one WASM tile of a large model takes seconds. A run has no bound of its own: its length
+ * depends on the image, model and device (minutes on WASM), the user watches its progress and
+ * cancels it with the signal. `cancel` has no answer.
+ */
+export const CALL_TIMEOUT_MS = {
+  // The first probe requests the WebGPU adapter and its info: seconds on a software adapter.
+  probe: 30_000,
+  run: null,
+  cancel: null,
+  'list-cache': 30_000,
+  'clear-cache': 30_000,
+  // Queued behind the edit in flight (they share the sessions it frees).
+  release: 120_000,
+} as const satisfies Record<WorkerRequestType, number | null>;
+
 const defaultWorker = () =>
   new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'loupe-inference' });
 
@@ -93,19 +112,42 @@ export function createBrowserInference({
     clearTimeout(idleTimer);
   };
 
+  /** Ends the call `id` (if it is still waiting) with an error. */
+  const rejectCall = (id: string, error: LoupeError): boolean => {
+    const call = pending.get(id);
+    if (!call) return false;
+    pending.delete(id);
+    scheduleIdle();
+    call.reject(error);
+    return true;
+  };
+
   const onMessage = (event: MessageEvent<unknown>) => {
-    const parsed = WorkerResponseSchema.safeParse(event.data);
-    if (!parsed.success) return; // Not ours, or a stale worker from another protocol version.
-    const message = parsed.data;
+    const receipt = receive(WorkerResponseSchema, event.data, 'INTERNAL');
+    if (!receipt.ok) {
+      const error = new LoupeError(
+        receipt.error.code,
+        `The inference worker sent a message this page cannot use: ${receipt.error.message}`,
+      );
+      if (error.code === 'INCOMPATIBLE_PROTOCOL') {
+        // A worker of another build can answer nothing: tell it why, stop it and fail every call.
+        if (receipt.reply) worker?.postMessage(receipt.reply);
+        stop();
+        return failAll(error);
+      }
+      if (receipt.id && rejectCall(receipt.id, error)) return;
+      console.error(error.message);
+      return;
+    }
+    const message = receipt.message;
     const call = pending.get(message.id);
-    if (!call) return; // Answer to a call already cancelled.
+    if (!call) return; // Answer to a call already cancelled or timed out.
     if (message.type === 'progress') return call.onProgress?.(message.progress);
     if (message.type === 'download') return call.onDownload?.(message.download);
     if (!TERMINAL_RESPONSE_TYPES[message.type]) return;
     pending.delete(message.id);
     scheduleIdle();
-    if (message.type === 'error')
-      call.reject(LoupeError.fromPayload(message.error));
+    if (message.type === 'error') call.reject(LoupeError.fromPayload(message.error));
     else call.resolve(message);
   };
 
@@ -143,7 +185,7 @@ export function createBrowserInference({
     const message = { ...request, v: PROTOCOL_VERSION, id } as WorkerRequest;
     return new Promise<WorkerAnswer<T>>((resolve, reject) => {
       const onAbort = () => {
-        if (!pending.delete(id)) return;
+        if (!pending.has(id)) return;
         // The worker stops the run between tiles; we don't wait for it.
         worker?.postMessage({
           v: PROTOCOL_VERSION,
@@ -151,10 +193,27 @@ export function createBrowserInference({
           type: 'cancel',
           target: id,
         } satisfies WorkerRequest);
-        scheduleIdle();
-        reject(new LoupeError('CANCELLED'));
+        rejectCall(id, new LoupeError('CANCELLED'));
       };
-      const done = () => signal?.removeEventListener('abort', onAbort);
+      const timeoutMs: number | null = CALL_TIMEOUT_MS[request.type];
+      const timer =
+        timeoutMs === null
+          ? undefined
+          : setTimeout(
+              () =>
+                rejectCall(
+                  id,
+                  new LoupeError(
+                    'INFERENCE_TIMEOUT',
+                    `The inference worker did not answer '${request.type}' within ${timeoutMs / 1000} s`,
+                  ),
+                ),
+              timeoutMs,
+            );
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
       pending.set(id, {
         resolve: (m) => (done(), resolve(m as WorkerAnswer<T>)),
         reject: (e) => (done(), reject(e)),

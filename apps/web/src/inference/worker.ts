@@ -8,6 +8,7 @@ import {
   executePipeline,
   messageTransfer,
   pipelineModels,
+  receive,
   toErrorPayload,
   type BrowserEp,
   type DownloadProgress,
@@ -170,18 +171,25 @@ async function handle(req: ParsedWorkerRequest): Promise<void> {
 }
 
 scope.onmessage = (event: MessageEvent<unknown>) => {
-  const parsed = WorkerRequestSchema.safeParse(event.data);
-  if (!parsed.success) {
-    const id = (event.data as { id?: unknown } | null)?.id;
-    const message = `Bad worker request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
-    if (typeof id === 'string' && id)
-      post({ v: PROTOCOL_VERSION, id, type: 'error', error: { code: 'INVALID_REQUEST', message } });
+  const receipt = receive(WorkerRequestSchema, event.data, 'INVALID_REQUEST');
+  if (!receipt.ok) {
+    // A page of another build is answered `incompatible` (naming both versions) and fails its
+    // call at once; one that refused us needs no answer. Any other bad request fails with its issue.
+    if (receipt.reply) return scope.postMessage(receipt.reply);
+    if (receipt.id && receipt.error.code !== 'INCOMPATIBLE_PROTOCOL')
+      post({
+        v: PROTOCOL_VERSION,
+        id: receipt.id,
+        type: 'error',
+        error: receipt.error.toPayload(),
+      });
     return;
   }
-  handle(parsed.data).catch((e: unknown) =>
+  const req = receipt.message;
+  handle(req).catch((e: unknown) =>
     post({
       v: PROTOCOL_VERSION,
-      id: parsed.data.id,
+      id: req.id,
       type: 'error',
       error: toErrorPayload(e, 'INFERENCE_FAILED'),
     }),

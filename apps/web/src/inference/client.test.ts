@@ -1,0 +1,106 @@
+import { LoupeError, PROTOCOL_VERSION, type WorkerRequest } from '@loupe/shared';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CALL_TIMEOUT_MS, createBrowserInference } from './client';
+
+/**
+ * The far side of the page's worker boundary, standing in for a worker script of another build
+ * (Node has no Web Worker). `answer` is what that build would post back for each request.
+ */
+class OtherBuildWorker extends EventTarget {
+  readonly received: unknown[] = [];
+  terminated = false;
+  constructor(private readonly answer: (request: WorkerRequest) => unknown) {
+    super();
+  }
+  postMessage(message: WorkerRequest) {
+    this.received.push(message);
+    const reply = this.answer(message);
+    if (reply !== undefined)
+      queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: reply })));
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+function clientOn(worker: OtherBuildWorker) {
+  return createBrowserInference({ createWorker: () => worker as unknown as Worker });
+}
+
+async function failure(call: Promise<unknown>): Promise<LoupeError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof LoupeError))
+    throw new Error(`expected a LoupeError, got ${String(error)}`);
+  return error;
+}
+
+describe('browser inference client: a worker of another build', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('answering in an older protocol is refused at once, told why, and stopped', async () => {
+    const old = PROTOCOL_VERSION - 1;
+    const worker = new OtherBuildWorker((req) => ({
+      v: old,
+      id: req.id,
+      type: 'cache-list',
+      models: [],
+    }));
+    const error = await failure(clientOn(worker).cachedModels());
+    expect(error.code).toBe('INCOMPATIBLE_PROTOCOL');
+    expect(error.message).toContain(
+      `Received protocol ${old}; this side speaks protocol ${PROTOCOL_VERSION}`,
+    );
+    expect(worker.received.at(-1)).toMatchObject({
+      v: PROTOCOL_VERSION,
+      type: 'incompatible',
+      received: old,
+    });
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('refusing our request with `incompatible` fails the call with both versions named', async () => {
+    const worker = new OtherBuildWorker((req) => ({
+      v: PROTOCOL_VERSION + 1,
+      type: 'incompatible',
+      id: req.id,
+      received: PROTOCOL_VERSION,
+      message: 'refused',
+    }));
+    const error = await failure(clientOn(worker).probe());
+    expect(error.code).toBe('INCOMPATIBLE_PROTOCOL');
+    expect(error.message).toContain(
+      `speaks protocol ${PROTOCOL_VERSION + 1} and refused protocol ${PROTOCOL_VERSION}`,
+    );
+    // Its own refusal is not answered with another one.
+    expect(worker.received.map((m) => (m as { type: string }).type)).toEqual(['probe']);
+  });
+
+  it('sending a malformed answer fails that call with the parse issue', async () => {
+    const worker = new OtherBuildWorker((req) => ({
+      v: PROTOCOL_VERSION,
+      id: req.id,
+      type: 'cache-cleared',
+      removed: -1,
+    }));
+    const error = await failure(clientOn(worker).clearCache());
+    expect(error.code).toBe('INTERNAL');
+    expect(error.message).toContain("Invalid 'cache-cleared' message: removed:");
+  });
+
+  it('never answering fails the call once its timeout has passed, not before', async () => {
+    vi.useFakeTimers();
+    const worker = new OtherBuildWorker(() => undefined);
+    const call = failure(clientOn(worker).probe());
+    let settled = false;
+    void call.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(CALL_TIMEOUT_MS.probe - 1);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await call;
+    expect(error.code).toBe('INFERENCE_TIMEOUT');
+    expect(error.message).toBe("The inference worker did not answer 'probe' within 30 s");
+  });
+});
