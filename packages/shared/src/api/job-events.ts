@@ -30,6 +30,6 @@ export const TERMINAL_EVENTS = {
   failed: true,
   cancelled: true,
 } as const satisfies Record<JobEventType, boolean>;
-export const TERMINAL_EVENT_TYPES = (Object.keys(TERMINAL_EVENTS) as JobEventType[]).filter(
-  (type) => TERMINAL_EVENTS[type],
-);
+export const TERMINAL_EVENT_TYPES: readonly JobEventType[] = (
+  Object.keys(TERMINAL_EVENTS) as JobEventType[]
+).filter((type) => TERMINAL_EVENTS[type]);

@@ -4,7 +4,7 @@ import { ProgressSchema } from '../api/jobs';
 import { ErrorPayloadSchema } from '../api/loupe-error';
 import { LICENSES, type LicenseId } from '../models/licenses';
 import { isModelId, type ModelId } from '../models/model-ids';
-import { parsePipeline, type Step } from '../ops/pipeline';
+import { parsePipeline, type Step, type StepInput } from '../ops/pipeline';
 import { LocalDeviceInfoSchema } from '../placement/local-device';
 import { envelope } from './envelope';
 
@@ -33,13 +33,16 @@ export const RgbaImageMessageSchema = z
   });
 
 /** Steps validated against each op's schema (defaults filled), as the engine takes them. */
-export const StepsSchema = z.unknown().transform((raw, ctx): Step[] => {
-  const parsed = parsePipeline(raw);
-  if (parsed.ok) return parsed.value;
-  for (const issue of parsed.issues)
-    ctx.addIssue({ code: 'custom', message: `${issue.path}: ${issue.message}` });
-  return z.NEVER;
-});
+export const StepsSchema = z
+  // Typed as StepInput[] for senders; what arrives is checked whole by parsePipeline.
+  .custom<StepInput[]>(() => true)
+  .transform((raw, ctx): Step[] => {
+    const parsed = parsePipeline(raw);
+    if (parsed.ok) return parsed.value;
+    for (const issue of parsed.issues)
+      ctx.addIssue({ code: 'custom', message: `${issue.path}: ${issue.message}` });
+    return z.NEVER;
+  });
 
 const modelIdSchema = z
   .string()
