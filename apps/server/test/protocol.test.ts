@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { IncompatibleMessageSchema, PROTOCOL_VERSION } from '@loupe/shared';
 import { loadConfig } from '../src/config';
 import { Supervisor } from '../src/inference/supervisor';
+import { JobManager } from '../src/jobs/job-manager';
 import { waitFor } from './support/server';
 
 const STALE_CHILD = fileURLToPath(new URL('./support/stale-child.ts', import.meta.url));
@@ -51,6 +52,14 @@ describe('children of another build (real child processes)', () => {
     expect(supervisor.allUp).toBe(false);
     expect(supervisor.idleWorker()).toBeUndefined();
     await expect(supervisor.applyResidency('offload')).resolves.toMatchObject({ affected: [] });
+    // New work is refused with the reason at once, instead of queueing for a child that never comes.
+    const jobs = new JobManager(loadConfig({}), supervisor, { onEnd: () => {} });
+    expect(() => jobs.admit()).toThrow(
+      expect.objectContaining({
+        code: 'INCOMPATIBLE_PROTOCOL',
+        message: supervisor.incompatibility,
+      }),
+    );
   });
 
   it('a child that announces an older protocol is answered `incompatible` naming both versions', async () => {

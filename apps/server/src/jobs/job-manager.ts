@@ -90,6 +90,10 @@ export class JobManager {
         'The server is shutting down and admits no new jobs; retry on another instance or after it restarts',
       );
     }
+    // Every child is of another build: queued jobs would wait forever, so say why now.
+    const { incompatibility, workers } = this.supervisor;
+    if (incompatibility && workers.every((w) => w?.state === 'incompatible'))
+      throw new LoupeError('INCOMPATIBLE_PROTOCOL', incompatibility);
     const assigned = new Set(this.workerByJob.values());
     const free = this.supervisor.workers.filter(
       (w) => w?.state === 'idle' && !assigned.has(w),
