@@ -336,6 +336,27 @@ describe('@loupe/client against answers outside the contract', () => {
     expect(lastIds).toHaveLength(3);
   });
 
+  it('stops following at once when the signal aborts, without reconnecting', async () => {
+    let requests = 0;
+    const client = await start((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(frame(0, { type: 'queued', position: 0 }));
+    });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const e = await rejection(
+      (async () => {
+        for await (const event of client.jobEvents('j', { signal: controller.signal })) {
+          seen.push(event.type);
+          controller.abort();
+        }
+      })(),
+    );
+    expect(isLoupeError(e) && e.code).toBe('CANCELLED');
+    expect([seen, requests]).toEqual([['queued'], 1]);
+  });
+
   it('refuses a job event of another protocol version', async () => {
     const client = await start((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

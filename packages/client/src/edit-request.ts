@@ -42,7 +42,7 @@ export function editForm(
   return form;
 }
 
-// Blob takes only ArrayBuffer-backed views; Node's Buffer may sit on a shared pool of another type.
+// Blob takes only ArrayBuffer-backed views: a view of a SharedArrayBuffer is copied first.
 function bytesOf(image: Uint8Array): Uint8Array<ArrayBuffer> {
   return image.buffer instanceof ArrayBuffer
     ? (image as Uint8Array<ArrayBuffer>)

@@ -44,10 +44,8 @@ export class InvalidResponseError extends LoupeError {
     readonly issues: readonly FieldIssue[],
   ) {
     const first = issues[0];
-    super(
-      'INTERNAL',
-      `Unexpected response from ${endpoint} (HTTP ${status})${first ? `: ${first.path ? `${first.path}: ` : ''}${first.message}` : ''}`,
-    );
+    const what = first ? `: ${[first.path, first.message].filter(Boolean).join(': ')}` : '';
+    super('INTERNAL', `Unexpected response from ${endpoint} (HTTP ${status})${what}`);
     this.#status = status;
   }
 
