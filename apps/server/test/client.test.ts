@@ -200,6 +200,7 @@ describe('@loupe/client against the real server', () => {
       30_000,
       'the worker to be idle',
     );
+    await client.edit(await png(8, 8), { op: 'upscale', params: { scale: 2 } });
     const status = await client.gpuStatus();
     expect(status.ep).toBe('cpu');
     expect(status.queue).toMatchObject({ running: 0, concurrency: 1 });
@@ -216,8 +217,10 @@ describe('@loupe/client against the real server', () => {
     const released = await client.release();
     expect(released.action).toBe('release');
     expect(released.affected).toEqual(expect.arrayContaining(loaded));
-    const after = await client.gpuStatus();
-    expect(after.models.filter((m) => m.residency !== 'unloaded')).toEqual([]);
+    // The child reports its new residency just after answering the action, so poll for it.
+    await expect
+      .poll(async () => (await client.gpuStatus()).models.filter((m) => m.residency !== 'unloaded'))
+      .toEqual([]);
   });
 
   it('lists models (as the manifest has them) and ops, and answers the probes', async () => {
