@@ -6,6 +6,27 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const restrict = (patterns) => ['error', { patterns }];
+// Globals that exist in only one of the runtimes packages/client must work in.
+const BROWSER_ONLY = [
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'localStorage',
+  'sessionStorage',
+  'EventSource',
+  'XMLHttpRequest',
+  'self',
+];
+const NODE_ONLY = [
+  'process',
+  'Buffer',
+  'require',
+  '__dirname',
+  '__filename',
+  'global',
+  'setImmediate',
+];
 
 export default tseslint.config(
   {
@@ -53,6 +74,42 @@ export default tseslint.config(
           message: 'packages/shared is runtime-free: no Node, DOM, onnxruntime or app imports.',
         },
       ]),
+    },
+  },
+  {
+    // The client runs in browsers, Node and the CLI/MCP server: fetch and friends only.
+    files: ['packages/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        {
+          group: [
+            'node:*',
+            'fs',
+            'path',
+            'sharp',
+            'onnxruntime-*',
+            'react',
+            'react-dom',
+            'fastify',
+            '@loupe/*',
+            '!@loupe/shared',
+            '**/apps/**',
+          ],
+          message:
+            'packages/client imports @loupe/shared and zod only: no Node, DOM or app imports.',
+        },
+      ]),
+      'no-restricted-globals': [
+        'error',
+        ...BROWSER_ONLY.map((name) => ({
+          name,
+          message: 'Browser-only: the client runs in Node too.',
+        })),
+        ...NODE_ONLY.map((name) => ({
+          name,
+          message: 'Node-only: the client runs in browsers too.',
+        })),
+      ],
     },
   },
   {

@@ -7,6 +7,18 @@ export default defineConfig({
       { test: { name: 'shared', include: ['packages/shared/src/**/*.test.ts'] } },
       {
         test: {
+          name: 'client',
+          include: ['packages/client/src/**/*.test.ts'],
+          // The public contract's type tests (*.test-d.ts) run through tsc.
+          typecheck: {
+            enabled: true,
+            include: ['packages/client/src/**/*.test-d.ts'],
+            tsconfig: 'packages/client/tsconfig.json',
+          },
+        },
+      },
+      {
+        test: {
           name: 'models',
           include: ['tools/models/test/**/*.test.ts'],
           testTimeout: 300_000,

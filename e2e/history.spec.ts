@@ -1,11 +1,11 @@
 import { decode, maxAbsDiff, photoPng, type Pixels } from './fixtures/images';
 import { expect, test } from './fixtures/test';
 
-const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } };
+const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } } as const;
 const BRIGHTER = {
   op: 'adjust',
   params: { exposure: 1, contrast: 0, saturation: 0, temperature: 0, tint: 0, gamma: 1 },
-};
+} as const;
 
 const meanRgb = (p: Pixels) => {
   let sum = 0;

@@ -5,7 +5,7 @@ import { expect, test } from './fixtures/test';
 // A browser launched without WebGPU: neither the page nor its workers get an adapter.
 test.use({ launchOptions: { executablePath: CHROMIUM, args: [...chromiumArgs, ...noWebgpuArgs] } });
 
-const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } };
+const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } } as const;
 
 test.describe('without WebGPU', () => {
   test('Auto sends a heavy upscale to the server and says why', async ({ editor, api, page }) => {

@@ -1,7 +1,7 @@
 import { decode, maxAbsDiff, photoPng } from './fixtures/images';
 import { expect, test } from './fixtures/test';
 
-const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } };
+const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } } as const;
 
 test('the server going away mid-session is reported and browser edits keep working', async ({
   editor,

@@ -2,7 +2,7 @@ import { decode, gradientPng, maxAbsDiff, photoPng } from './fixtures/images';
 import { expect, test } from './fixtures/test';
 
 // The default project: Chromium with WebGPU on SwiftShader (a software adapter, ~150× slower than WASM).
-const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } };
+const UPSCALE = { op: 'upscale', params: { model: 'slim', scale: 2 } } as const;
 
 test.describe('WebGPU on SwiftShader', () => {
   test('an upscale forced onto WebGPU in the browser equals the server result within 1 LSB', async ({

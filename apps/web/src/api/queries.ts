@@ -11,21 +11,21 @@ export const queries = {
   ready: () =>
     queryOptions({
       queryKey: ['server', 'ready'],
-      queryFn: ({ signal }) => api.ready(signal),
+      queryFn: ({ signal }) => api.ready({ signal }),
       refetchInterval: 5_000,
       retry: false,
     }),
   gpuStatus: (refetchInterval: number | false = 5_000) =>
     queryOptions({
       queryKey: ['server', 'gpu-status'],
-      queryFn: ({ signal }) => api.gpuStatus(signal),
+      queryFn: ({ signal }) => api.gpuStatus({ signal }),
       refetchInterval,
       retry: false,
     }),
   serverModels: () =>
     queryOptions({
       queryKey: ['server', 'models'],
-      queryFn: ({ signal }) => api.models(signal),
+      queryFn: ({ signal }) => api.models({ signal }),
       staleTime: 60_000,
       retry: false,
     }),
@@ -33,7 +33,7 @@ export const queries = {
   manifest: () =>
     queryOptions({
       queryKey: ['manifest'],
-      queryFn: ({ signal }) => api.manifest(signal),
+      queryFn: ({ signal }) => api.manifest({ signal }),
       staleTime: Infinity,
       retry: 1,
     }),

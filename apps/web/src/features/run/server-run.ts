@@ -25,12 +25,14 @@ export async function runOnServer(
   { signal, onStage, onProgress }: RunCallbacks,
 ): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
   onStage('Uploading');
-  const job = await api.createJob(await encodePng(image), steps, signal);
-  const cancel = () => void api.cancelJob(job.id);
+  // Lossless PNG, so the server edits the same pixels the browser would.
+  const job = await api.createJob(await encodePng(image), { steps, format: 'png' }, { signal });
+  // Best effort: the job may already have ended, which is fine.
+  const cancel = () => void api.cancelJob(job.id).catch(() => {});
   signal.addEventListener('abort', cancel, { once: true });
   try {
     let metadata: EditMetadata | undefined;
-    for await (const event of api.jobEvents(job.id, signal)) {
+    for await (const event of api.jobEvents(job.id, { signal })) {
       switch (event.type) {
         case 'queued':
           onStage(
@@ -62,7 +64,7 @@ export async function runOnServer(
         'The job event stream ended before the job finished.',
       );
     onStage('Downloading result');
-    const result = await decodeToRgba(await api.jobResult(job.id, signal));
+    const result = await decodeToRgba(await api.jobResult(job.id, { signal }));
     return { image: result, metadata };
   } catch (e) {
     if (signal.aborted) throw new LoupeError('CANCELLED');

@@ -1,17 +1,16 @@
-import { JobEventSchema, LoupeError, TERMINAL_EVENTS, type JobEvent } from '@loupe/shared';
-
 /** One `text/event-stream` message as the spec defines it (event name, data lines joined by \n). */
 export interface SseMessage {
   event: string;
   data: string;
+  /** The last event id seen so far, which a reconnect sends back as `Last-Event-ID`. */
   id?: string;
 }
 
 /**
  * Incremental `text/event-stream` parser: feed it chunks as they arrive (split anywhere,
  * even inside a line or a CRLF) and it returns the messages completed so far.
- * We read SSE through fetch rather than EventSource so the stream shares the request's
- * AbortSignal and a dropped connection surfaces as an error instead of a silent reconnect.
+ * SSE is read through fetch rather than EventSource so the stream shares the call's
+ * AbortSignal, sends the bearer token, and runs outside browsers too.
  */
 export function createSseParser(): (chunk: string) => SseMessage[] {
   let buffer = '';
@@ -45,46 +44,18 @@ export function createSseParser(): (chunk: string) => SseMessage[] {
 }
 
 /**
- * Validates one SSE data payload against the shared JobEventSchema.
- *
- * @example parseJobEvent('{"v":2,"jobId":"j1","at":"…","type":"queued","position":0}') // { type: 'queued', … }
- * @throws LoupeError('INVALID_REQUEST') when the payload is not a job event of our protocol version.
+ * The messages of a streamed response body, until it ends. Stopping early (break, return,
+ * an error) cancels the body, which closes the connection.
  */
-export function parseJobEvent(data: string): JobEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(data);
-  } catch {
-    throw new LoupeError(
-      'INVALID_REQUEST',
-      `The server sent an unreadable job event: ${data.slice(0, 80)}`,
-    );
-  }
-  const parsed = JobEventSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new LoupeError(
-      'INVALID_REQUEST',
-      `The server sent an unexpected job event: ${parsed.error.issues[0]?.message}`,
-    );
-  }
-  return parsed.data;
-}
-
-/** Job events from a streamed response body, ending after the terminal event. */
-export async function* readJobEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<JobEvent> {
+export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
   const parse = createSseParser();
-  const reader = body
-    .pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>)
-    .getReader();
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      for (const message of parse(value)) {
-        const event = parseJobEvent(message.data);
-        yield event;
-        if (TERMINAL_EVENTS[event.type]) return;
-      }
+      yield* parse(decoder.decode(value, { stream: true }));
     }
   } finally {
     reader.cancel().catch(() => {});

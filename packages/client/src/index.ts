@@ -1,0 +1,13 @@
+// The public surface of @loupe/client.
+export { createLoupeClient } from './client';
+export type {
+  CreateJobResponse,
+  EditImageResult,
+  GpuActionRequest,
+  Health,
+  LoupeClient,
+} from './client';
+export type { EditRequest, ImageInput, JobRequest } from './edit-request';
+export { InvalidResponseError, LoupeApiError } from './errors';
+export type { CallOptions, ClientOptions, Fetch } from './http';
+export type { JobEventsOptions } from './job-events';
