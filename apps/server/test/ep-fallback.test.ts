@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ModelResidency, probeEp, readManifest } from '@loupe/runtime-node';
 import { parsePipeline } from '@loupe/shared';
 import { loadConfig } from '../src/config';
-import { probeEp } from '../src/inference/ep-select';
-import { readManifest } from '../src/inference/model-files';
-import { ModelResidency } from '../src/inference/residency';
 import { runPipeline } from '../src/inference/run-pipeline';
 
 const modelsDir = loadConfig({}).LOUPE_MODELS_DIR;

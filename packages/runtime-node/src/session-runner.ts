@@ -1,6 +1,6 @@
 import { LoupeError, type ModelId, type ModelRunner, type TensorData } from '@loupe/shared';
 import { runSession } from './ort';
-import type { ModelResidency } from './residency';
+import type { SessionPool } from './session-pool';
 
 /** The execution provider itself failed (not the request): the job is rerun on CPU. */
 export class EpFailure extends Error {
@@ -8,14 +8,18 @@ export class EpFailure extends Error {
 }
 
 /**
- * The child's ModelRunner for the shared engine: every run holds its model in use for exactly
- * the duration of the call, so offload/release requests that arrive between tiles skip it.
+ * The shared engine's ModelRunner on onnxruntime-node, the only one in the tree: the server's
+ * child runs it over its `ModelResidency`, the bench and the model tests over a `SessionCache`.
+ * Every run holds its model in use for exactly the duration of the call, so offload/release
+ * requests that arrive between tiles skip it.
+ *
+ * @example await executePipeline(image, steps, { runner: new SessionRunner(new SessionCache(path)), tileSize });
  */
 export class SessionRunner implements ModelRunner {
   /** Kept here because the engine wraps runner errors in its own LoupeError. */
   epFailure: EpFailure | undefined;
 
-  constructor(private readonly residency: ModelResidency) {}
+  constructor(private readonly residency: SessionPool) {}
 
   async run(
     model: ModelId,
