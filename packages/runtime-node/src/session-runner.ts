@@ -19,7 +19,7 @@ export class SessionRunner implements ModelRunner {
   /** Kept here because the engine wraps runner errors in its own LoupeError. */
   epFailure: EpFailure | undefined;
 
-  constructor(private readonly residency: SessionPool) {}
+  constructor(private readonly pool: SessionPool) {}
 
   async run(
     model: ModelId,
@@ -27,7 +27,7 @@ export class SessionRunner implements ModelRunner {
     signal?: AbortSignal,
   ): Promise<Record<string, TensorData>> {
     signal?.throwIfAborted();
-    const session = await this.residency.acquire(model).catch((e: unknown) => {
+    const session = await this.pool.acquire(model).catch((e: unknown) => {
       throw this.classify(e, `loading ${model}`);
     });
     try {
@@ -35,15 +35,14 @@ export class SessionRunner implements ModelRunner {
     } catch (e) {
       throw this.classify(e, `running ${model}`);
     } finally {
-      this.residency.release(model);
+      this.pool.release(model);
     }
   }
 
   private classify(e: unknown, what: string): Error {
     if (e instanceof LoupeError) return e;
-    const message = `${what} on ${this.residency.executionProvider}: ${e instanceof Error ? e.message : String(e)}`;
-    if (this.residency.executionProvider === 'cpu')
-      return new LoupeError('INFERENCE_FAILED', message);
+    const message = `${what} on ${this.pool.executionProvider}: ${e instanceof Error ? e.message : String(e)}`;
+    if (this.pool.executionProvider === 'cpu') return new LoupeError('INFERENCE_FAILED', message);
     this.epFailure = new EpFailure(message);
     return this.epFailure;
   }
