@@ -1,11 +1,24 @@
 // One lint config for the whole workspace. The import rules encode the layering
 // described in STYLE.md: shared imports no runtime, apps never import each other,
-// and exactly one module per runtime imports onnxruntime.
+// and exactly one module per runtime imports onnxruntime (packages/runtime-node/src/ort.ts,
+// apps/web/src/inference/ort.ts).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const restrict = (patterns) => ['error', { patterns }];
+// Exactly one import site per onnxruntime, across the whole tree (bench/ and tools/ included).
+// Every block below that sets no-restricted-imports repeats these: a later block replaces the rule.
+const ORT_NODE_SITE = 'packages/runtime-node/src/ort.ts';
+const ORT_WEB_SITE = 'apps/web/src/inference/ort.ts';
+const ORT_NODE_ONLY = {
+  group: ['onnxruntime-node', 'onnxruntime-node/*'],
+  message: `Only ${ORT_NODE_SITE} imports onnxruntime-node: use @loupe/runtime-node.`,
+};
+const ORT_WEB_ONLY = {
+  group: ['onnxruntime-web', 'onnxruntime-web/*'],
+  message: `Only ${ORT_WEB_SITE} imports onnxruntime-web.`,
+};
 // Globals that exist in only one of the runtimes packages/client must work in.
 const BROWSER_ONLY = [
   'window',
@@ -49,6 +62,28 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    ignores: [ORT_NODE_SITE, ORT_WEB_SITE],
+    rules: { 'no-restricted-imports': restrict([ORT_NODE_ONLY, ORT_WEB_ONLY]) },
+  },
+  { files: [ORT_NODE_SITE], rules: { 'no-restricted-imports': restrict([ORT_WEB_ONLY]) } },
+  { files: [ORT_WEB_SITE], rules: { 'no-restricted-imports': restrict([ORT_NODE_ONLY]) } },
+  {
+    // The runtime sits below the apps: it imports @loupe/shared, never an app.
+    files: ['packages/runtime-node/**/*.ts'],
+    ignores: [ORT_NODE_SITE],
+    rules: {
+      'no-restricted-imports': restrict([
+        ORT_NODE_ONLY,
+        ORT_WEB_ONLY,
+        {
+          group: ['@loupe/server', '@loupe/web', '@loupe/client', '**/apps/**'],
+          message: 'packages/runtime-node imports @loupe/shared only, never an app.',
+        },
+      ]),
     },
   },
   {
@@ -114,13 +149,10 @@ export default tseslint.config(
   },
   {
     files: ['apps/server/**/*.ts'],
-    ignores: ['apps/server/src/inference/ort.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        {
-          group: ['onnxruntime-*'],
-          message: 'Only apps/server/src/inference/ort.ts imports onnxruntime-node.',
-        },
+        ORT_NODE_ONLY,
+        ORT_WEB_ONLY,
         {
           group: ['@loupe/web', '**/apps/web/**'],
           message: 'Apps import shared, never each other.',
@@ -139,13 +171,11 @@ export default tseslint.config(
   },
   {
     files: ['apps/web/**/*.{ts,tsx}'],
-    ignores: ['apps/web/src/inference/ort.ts'],
+    ignores: [ORT_WEB_SITE],
     rules: {
       'no-restricted-imports': restrict([
-        {
-          group: ['onnxruntime-*'],
-          message: 'Only apps/web/src/inference/ort.ts imports onnxruntime-web.',
-        },
+        ORT_NODE_ONLY,
+        ORT_WEB_ONLY,
         {
           group: ['@loupe/server', '**/apps/server/**'],
           message: 'Apps import shared, never each other.',

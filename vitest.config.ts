@@ -19,6 +19,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'runtime-node',
+          include: ['packages/runtime-node/test/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'models',
           include: ['tools/models/test/**/*.test.ts'],
           testTimeout: 300_000,

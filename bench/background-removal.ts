@@ -9,7 +9,13 @@ import { engineRemoveBackground } from './lib/loupe-engine';
 import { removeBackgroundRaw } from './lib/loupe-raw';
 import { versionsOf } from './lib/machine';
 import { loadManifest, modelFile } from './lib/models';
-import { createSession, DEFAULT_SETTINGS, OrtRunner, settingsLabel } from './lib/ort';
+import {
+  createSession,
+  DEFAULT_SETTINGS,
+  OrtRunner,
+  releaseSession,
+  settingsLabel,
+} from './lib/ort';
 import { writeResult, type Goal } from './lib/result';
 import { interleave, pairedRatios, summarize } from './lib/stats';
 
@@ -71,7 +77,7 @@ export async function run({ quick }: BenchOptions) {
     | undefined;
   for (const k of matrix(quick)) {
     if (current?.id !== k.id) {
-      await current?.session.release();
+      if (current) await releaseSession(current.session);
       await current?.runner.release();
       current = {
         id: k.id,
@@ -126,7 +132,7 @@ export async function run({ quick }: BenchOptions) {
     });
     data.push({ ...k, times: t, ratio: r, rawRatio: rawR, iou, rawIou });
   }
-  await current?.session.release();
+  if (current) await releaseSession(current.session);
   await current?.runner.release();
 
   return writeResult(

@@ -6,7 +6,13 @@ import { gflops, msSpread, pct } from './lib/format';
 import { matmulGraph, streamBytes, streamGraph } from './lib/graphs';
 import { versionsOf } from './lib/machine';
 import { loadManifest, modelEntry, modelFile } from './lib/models';
-import { createSession, DEFAULT_SETTINGS, runFloat, type OrtSettings } from './lib/ort';
+import {
+  createSession,
+  DEFAULT_SETTINGS,
+  releaseSession,
+  runFloat,
+  type OrtSettings,
+} from './lib/ort';
 import { writeResult, type Goal, type Table } from './lib/result';
 import { interleave, summarize } from './lib/stats';
 
@@ -24,7 +30,7 @@ async function matmulRate(size: number, settings: OrtSettings, reps: number): Pr
   const session = await createSession(matmulGraph(size, size, size), settings);
   const x = { data: new Float32Array(size * size).fill(0.25), dims: [size, size] };
   const t = await interleave({ mm: () => runFloat(session, { x }) }, { warmup: 2, reps });
-  await session.release();
+  await releaseSession(session);
   const s = summarize(t.mm);
   return {
     label: `MatMul ${size}³ (${settings.intraOpNumThreads || 'auto'} threads)`,
@@ -39,7 +45,7 @@ async function streamRate(count: number, reps: number): Promise<Rate> {
   const a = { data: new Float32Array(count).fill(1), dims: [count] };
   const b = { data: new Float32Array(count).fill(2), dims: [count] };
   const t = await interleave({ add: () => runFloat(session, { a, b }) }, { warmup: 2, reps });
-  await session.release();
+  await releaseSession(session);
   const s = summarize(t.add);
   return {
     label: `ReduceSum(A+B), ${(count * 4) / 2 ** 20} MiB per input`,
@@ -114,8 +120,8 @@ export async function run({ quick }: BenchOptions) {
       },
       { warmup: 1, reps: quick ? 3 : 5 },
     );
-    await s1.release();
-    await sAuto.release();
+    await releaseSession(s1);
+    await releaseSession(sAuto);
     const flops = entry.flopsPerInputPixel * side * side;
     const rate = (ms: number[]) => flops / (summarize(ms).median / 1000);
     const mmRate = (ms: number[]) => (2 * 1024 ** 3) / (summarize(ms).median / 1000);
@@ -148,8 +154,8 @@ export async function run({ quick }: BenchOptions) {
       });
     }
   }
-  await mm1.release();
-  await mmAuto.release();
+  await releaseSession(mm1);
+  await releaseSession(mmAuto);
 
   return writeResult(
     {

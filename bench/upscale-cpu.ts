@@ -8,7 +8,14 @@ import { engineUpscale } from './lib/loupe-engine';
 import { upscaleRaw } from './lib/loupe-raw';
 import { versionsOf } from './lib/machine';
 import { loadManifest, modelFile } from './lib/models';
-import { createSession, DEFAULT_SETTINGS, OrtRunner, settingsLabel, type Session } from './lib/ort';
+import {
+  createSession,
+  DEFAULT_SETTINGS,
+  OrtRunner,
+  releaseSession,
+  settingsLabel,
+  type Session,
+} from './lib/ort';
 import { writeResult, type Goal } from './lib/result';
 import { interleave, pairedRatios, summarize } from './lib/stats';
 import { createPeerUpscaler, tfjsInfo, type PeerUpscaler } from './lib/upscalerjs';
@@ -111,7 +118,7 @@ export async function run({ quick, full = false }: BenchOptions) {
     if (current?.key !== id) {
       // One peer and one set of sessions alive at a time: the 2-core machine also hosts others' tests.
       await current?.peer.dispose();
-      await current?.session.release();
+      if (current) await releaseSession(current.session);
       await current?.runner.release();
       current = {
         key: id,
@@ -184,7 +191,7 @@ export async function run({ quick, full = false }: BenchOptions) {
     });
   }
   await current?.peer.dispose();
-  await current?.session.release();
+  if (current) await releaseSession(current.session);
   await current?.runner.release();
 
   return writeResult(

@@ -9,6 +9,7 @@ import { loadManifest, modelFile } from './lib/models';
 import {
   createSession,
   DEFAULT_SETTINGS,
+  releaseSession,
   runFloat,
   settingsLabel,
   type OrtSettings,
@@ -44,7 +45,7 @@ async function settingsSweep(
     Object.fromEntries(names.map((n, i) => [n, () => runFloat(sessions[i]!, { input })])),
     { warmup: 1, reps },
   );
-  for (const s of sessions) await s.release();
+  for (const s of sessions) await releaseSession(s);
   return names.map((n) => ({
     name: n,
     time: summarize(t[n]!),
@@ -74,7 +75,7 @@ async function tileSweep(
     ),
     { warmup: 1, reps },
   );
-  await session.release();
+  await releaseSession(session);
   const useful = (E: number) => (E - 2 * overlap) ** 2;
   const base = summarize(t['128']!.map((v) => v / useful(128))).median;
   return valid.map((E) => {

@@ -27,10 +27,15 @@ export function describeMachine(): Machine {
   };
 }
 
+/** The bench reaches onnxruntime-node only through @loupe/runtime-node: its version is that one's. */
+const RUNTIME_NODE_DIR = path.join(REPO_ROOT, 'packages', 'runtime-node');
+const VIA_RUNTIME_NODE = new Set(['onnxruntime-node']);
+
 /** Version of a package as installed for the bench (read from disk: some packages hide package.json). */
 export function installedVersion(pkg: string, from = BENCH_DIR): string {
+  const dir = from === BENCH_DIR && VIA_RUNTIME_NODE.has(pkg) ? RUNTIME_NODE_DIR : from;
   try {
-    const file = path.join(from, 'node_modules', pkg, 'package.json');
+    const file = path.join(dir, 'node_modules', pkg, 'package.json');
     return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return 'not installed';

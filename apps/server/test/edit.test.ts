@@ -13,8 +13,8 @@ import {
   parsePipeline,
   type ModelRunner,
 } from '@loupe/shared';
+import { createSession, runSession, type OrtSession } from '@loupe/runtime-node';
 import { loadConfig } from '../src/config';
-import { createSession, runSession, type OrtSession } from '../src/inference/ort';
 import { decodeRgba, pattern, png, post, startServer, type TestServer } from './support/server';
 
 const modelsDir = loadConfig({}).LOUPE_MODELS_DIR;
@@ -30,7 +30,7 @@ function directRunner(): ModelRunner {
           JSON.parse(await readFile(join(modelsDir, 'manifest.json'), 'utf8')),
         );
         const entry = manifest.models.find((m) => m.id === model)!;
-        session = await createSession(await readFile(join(modelsDir, entry.file)), 'cpu');
+        session = await createSession(await readFile(join(modelsDir, entry.file)), { ep: 'cpu' });
         sessions.set(model, session);
       }
       return runSession(session, feeds);

@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { ModelResidency, probeEp, readManifest } from '@loupe/runtime-node';
 import { parsePipeline } from '@loupe/shared';
 import { loadConfig } from '../src/config';
-import { probeEp } from '../src/inference/ep-select';
-import { readManifest } from '../src/inference/model-files';
-import { ModelResidency } from '../src/inference/residency';
 import { runPipeline } from '../src/inference/run-pipeline';
 
 const modelsDir = loadConfig({}).LOUPE_MODELS_DIR;
 
 describe('EP failure during a job', () => {
-  it('reruns the pipeline on CPU, records the fallback, and reports the device lost when its probe fails too', async () => {
-    // This machine has no WebGPU adapter, so a child told to use WebGPU fails for real at session creation.
+  it('reruns the pipeline on CPU, records the fallback, and reports the device lost when its probe fails too', async (ctx) => {
+    // Without a WebGPU adapter a child told to use WebGPU fails for real at session creation.
     const webgpu = await probeEp('webgpu');
-    if (webgpu.ok) return; // A real adapter: nothing fails, the fallback path cannot be exercised here.
+    ctx.skip(webgpu.ok, 'a real WebGPU adapter passes its probe: no EP failure to fall back from');
     const manifest = await readManifest(modelsDir);
     const residency = new ModelResidency(manifest, modelsDir, 'webgpu');
     const steps = parsePipeline([{ op: 'invert' }]);

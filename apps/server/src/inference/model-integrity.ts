@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestEntry, ModelId, ModelManifest } from '@loupe/shared';
-import { readManifest } from './model-files';
+// The subpath, not the package root: the HTTP process must never load onnxruntime-node.
+import { readManifest } from '@loupe/runtime-node/model-files';
 
 /** Why a model cannot be used right now, in words that include the fix. */
 export interface ModelProblem {

@@ -7,10 +7,8 @@ import {
   type RgbaImage,
   type Step,
 } from '@loupe/shared';
-import { probeEp } from './ep-select';
+import { ModelResidency, SessionRunner, probeEp } from '@loupe/runtime-node';
 import type { JobOutcome } from './protocol';
-import { ModelResidency } from './residency';
-import { SessionRunner } from './session-runner';
 
 export interface PipelineRun {
   image: RgbaImage;

@@ -12,13 +12,17 @@ import {
   type ModelManifest,
   type ParsedToChild,
 } from '@loupe/shared';
-import { chooseEp, probeEp } from './ep-select';
-import { readManifest } from './model-files';
-import { onnxruntimeVersion, useDevice } from './ort';
+import {
+  ModelResidency,
+  chooseEp,
+  onnxruntimeVersion,
+  probeEp,
+  readManifest,
+  useDevice,
+} from '@loupe/runtime-node';
 import { discardEncoded, encodeForTransport } from './encoded-transport';
 import { unpackPixels } from './pixel-transport';
 import type { EpChoice, WorkerInit } from './protocol';
-import { ModelResidency } from './residency';
 import { runPipeline } from './run-pipeline';
 
 /** The handshake that started this child: standing reports (residency) name it. */

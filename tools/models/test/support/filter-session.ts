@@ -1,9 +1,9 @@
-import * as ort from 'onnxruntime-node';
+import { createSession, runSession, type OrtSession } from '@loupe/runtime-node';
 import type { FilterGraph } from '@loupe/shared';
 import { FILTER_BUILDERS } from '../../src/filters';
 import type { PlanarImage } from '../../src/filters/reference';
 
-const sessions = new Map<FilterGraph, Promise<ort.InferenceSession>>();
+const sessions = new Map<FilterGraph, Promise<OrtSession>>();
 
 /** Runs a freshly built filter graph on onnxruntime-node's CPU EP; returns `output` as NCHW. */
 export async function runFilter(
@@ -13,19 +13,17 @@ export async function runFilter(
 ): Promise<Float32Array> {
   let session = sessions.get(graph);
   if (!session)
-    sessions.set(graph, (session = ort.InferenceSession.create(FILTER_BUILDERS[graph]())));
-  const feeds: Record<string, ort.Tensor> = {
-    image: new ort.Tensor('float32', Float32Array.from(image.data), [
-      1,
-      4,
-      image.height,
-      image.width,
-    ]),
+    sessions.set(graph, (session = createSession(FILTER_BUILDERS[graph](), { ep: 'cpu' })));
+  const feeds = {
+    image: { data: Float32Array.from(image.data), dims: [1, 4, image.height, image.width] },
+    ...Object.fromEntries(
+      Object.entries(params).map(([name, { data, dims }]) => [
+        name,
+        { data: Float32Array.from(data), dims },
+      ]),
+    ),
   };
-  for (const [name, { data, dims }] of Object.entries(params)) {
-    feeds[name] = new ort.Tensor('float32', Float32Array.from(data), dims);
-  }
-  const { output } = await (await session).run(feeds);
+  const { output } = await runSession(await session, feeds);
   if (!output) throw new Error(`${graph} returned no output`);
-  return output.data as Float32Array;
+  return output.data;
 }

@@ -1,4 +1,4 @@
-import * as ort from 'onnxruntime-node';
+import { createSession, releaseSession, runSession } from '@loupe/runtime-node';
 
 export interface ImageTensor {
   readonly data: Float32Array;
@@ -13,17 +13,12 @@ export async function runImageModel(
   model: string | Uint8Array,
   input: ImageTensor,
 ): Promise<ImageTensor> {
-  const session =
-    typeof model === 'string'
-      ? await ort.InferenceSession.create(model)
-      : await ort.InferenceSession.create(model);
+  const session = await createSession(model, { ep: 'cpu' });
   try {
-    const { output } = await session.run({
-      input: new ort.Tensor('float32', input.data, [...input.dims]),
-    });
+    const { output } = await runSession(session, { input });
     if (!output) throw new Error('model returned no `output`');
-    return { data: output.data as Float32Array, dims: output.dims };
+    return output;
   } finally {
-    await session.release();
+    await releaseSession(session);
   }
 }

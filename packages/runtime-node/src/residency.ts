@@ -1,7 +1,13 @@
-import type { ModelId, ModelManifest, Residency } from '@loupe/shared';
+import type {
+  ModelId,
+  ModelManifest,
+  ModelResidencySnapshot,
+  Residency,
+  ResidencyAction,
+} from '@loupe/shared';
 import { createSession, releaseSession, type OrtEp, type OrtSession } from './ort';
 import { readVerifiedModel } from './model-files';
-import type { ModelResidencySnapshot, ResidencyAction } from './protocol';
+import type { SessionPool } from './session-pool';
 
 interface Entry {
   bytes?: Uint8Array;
@@ -19,7 +25,7 @@ interface Entry {
  * release drops both. onnxruntime has no device-memory limit: releasing a session is the only
  * way to give memory back, so this is the GPU manager.
  */
-export class ModelResidency {
+export class ModelResidency implements SessionPool {
   private readonly entries = new Map<ModelId, Entry>();
 
   constructor(
@@ -118,7 +124,7 @@ export class ModelResidency {
   private async load(id: ModelId, entry: Entry): Promise<OrtSession> {
     const fromRam = Boolean(entry.bytes);
     entry.bytes ??= await readVerifiedModel(this.manifest, this.modelsDir, id);
-    const session = await createSession(entry.bytes, this.ep);
+    const session = await createSession(entry.bytes, { ep: this.ep });
     entry.session = session;
     if (fromRam) entry.counters.reloads++;
     else entry.counters.loads++;

@@ -1,6 +1,6 @@
 import { LoupeError, type ModelId, type ModelRunner, type TensorData } from '@loupe/shared';
 import { runSession } from './ort';
-import type { ModelResidency } from './residency';
+import type { SessionPool } from './session-pool';
 
 /** The execution provider itself failed (not the request): the job is rerun on CPU. */
 export class EpFailure extends Error {
@@ -8,14 +8,18 @@ export class EpFailure extends Error {
 }
 
 /**
- * The child's ModelRunner for the shared engine: every run holds its model in use for exactly
- * the duration of the call, so offload/release requests that arrive between tiles skip it.
+ * The shared engine's ModelRunner on onnxruntime-node, the only one in the tree: the server's
+ * child runs it over its `ModelResidency`, the bench and the model tests over a `SessionCache`.
+ * Every run holds its model in use for exactly the duration of the call, so offload/release
+ * requests that arrive between tiles skip it.
+ *
+ * @example await executePipeline(image, steps, { runner: new SessionRunner(new SessionCache(path)), tileSize });
  */
 export class SessionRunner implements ModelRunner {
   /** Kept here because the engine wraps runner errors in its own LoupeError. */
   epFailure: EpFailure | undefined;
 
-  constructor(private readonly residency: ModelResidency) {}
+  constructor(private readonly pool: SessionPool) {}
 
   async run(
     model: ModelId,
@@ -23,7 +27,7 @@ export class SessionRunner implements ModelRunner {
     signal?: AbortSignal,
   ): Promise<Record<string, TensorData>> {
     signal?.throwIfAborted();
-    const session = await this.residency.acquire(model).catch((e: unknown) => {
+    const session = await this.pool.acquire(model).catch((e: unknown) => {
       throw this.classify(e, `loading ${model}`);
     });
     try {
@@ -31,15 +35,14 @@ export class SessionRunner implements ModelRunner {
     } catch (e) {
       throw this.classify(e, `running ${model}`);
     } finally {
-      this.residency.release(model);
+      this.pool.release(model);
     }
   }
 
   private classify(e: unknown, what: string): Error {
     if (e instanceof LoupeError) return e;
-    const message = `${what} on ${this.residency.executionProvider}: ${e instanceof Error ? e.message : String(e)}`;
-    if (this.residency.executionProvider === 'cpu')
-      return new LoupeError('INFERENCE_FAILED', message);
+    const message = `${what} on ${this.pool.executionProvider}: ${e instanceof Error ? e.message : String(e)}`;
+    if (this.pool.executionProvider === 'cpu') return new LoupeError('INFERENCE_FAILED', message);
     this.epFailure = new EpFailure(message);
     return this.epFailure;
   }

@@ -2,13 +2,14 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseEp, probeEp, vulkanDrivers } from '../src/inference/ep-select';
-import { buildProbeModel, probeError, probeInput } from '../src/inference/probe-model';
-import { createSession, runSession } from '../src/inference/ort';
+import { cudaDeviceLabel } from '../src/device';
+import { chooseEp, probeEp, vulkanDrivers } from '../src/ep-select';
+import { createSession, runSession } from '../src/ort';
+import { buildProbeModel, probeError, probeInput } from '../src/probe-model';
 
 describe('execution provider selection', () => {
   it('the probe graph built in code runs on onnxruntime-node and matches the reference box filter', async () => {
-    const session = await createSession(buildProbeModel(), 'cpu');
+    const session = await createSession(buildProbeModel(), { ep: 'cpu' });
     const input = probeInput(16);
     const out = await runSession(session, { x: input });
     expect(out.y!.dims).toEqual([1, 4, 16, 16]);
@@ -45,5 +46,16 @@ describe('execution provider selection', () => {
       reason: 'LOUPE_EP=cpu',
       device: `CPU (${process.arch})`,
     });
+  });
+
+  it('names the CUDA device each child uses, through CUDA_VISIBLE_DEVICES when it is set', () => {
+    expect(cudaDeviceLabel(0, {})).toBe('CUDA device 0');
+    expect(cudaDeviceLabel(2, {})).toBe('CUDA device 2');
+    expect(cudaDeviceLabel(1, { CUDA_VISIBLE_DEVICES: '2,3' })).toBe(
+      'CUDA device 1 (CUDA_VISIBLE_DEVICES=2,3: GPU 3)',
+    );
+    expect(cudaDeviceLabel(2, { CUDA_VISIBLE_DEVICES: '5' })).toBe(
+      'CUDA device 2 (CUDA_VISIBLE_DEVICES=5: not listed)',
+    );
   });
 });

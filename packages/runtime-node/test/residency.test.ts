@@ -1,9 +1,10 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config';
-import { readManifest } from '../src/inference/model-files';
-import { ModelResidency } from '../src/inference/residency';
+import { readManifest } from '../src/model-files';
+import { ModelResidency } from '../src/residency';
 
-const modelsDir = loadConfig({}).LOUPE_MODELS_DIR;
+/** The built models (`pnpm models`), as the server finds them by default. */
+const modelsDir = resolve(import.meta.dirname, '..', '..', '..', 'public', 'models');
 
 describe('ModelResidency', () => {
   it('never double-loads, never drops a model in use, and counts every transition', async () => {

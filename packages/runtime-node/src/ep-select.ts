@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServerEpPreference } from '@loupe/shared';
+import type { EpChoice, ServerEpPreference } from '@loupe/shared';
+import { cudaDeviceLabel } from './device';
 import {
   createSession,
   cudaProviderInstalled,
@@ -9,7 +10,6 @@ import {
   type OrtEp,
 } from './ort';
 import { buildProbeModel, probeError, probeInput } from './probe-model';
-import type { EpChoice } from './protocol';
 
 /** A probe output further than this from the reference means the EP computes wrong answers. */
 const PROBE_TOLERANCE = 1e-3;
@@ -23,7 +23,7 @@ export async function probeEp(
   size = 32,
 ): Promise<{ ok: true; ms: number } | { ok: false; message: string }> {
   try {
-    const session = await createSession(buildProbeModel(), ep);
+    const session = await createSession(buildProbeModel(), { ep });
     try {
       const input = probeInput(size);
       const start = performance.now();
@@ -88,7 +88,7 @@ async function tryCuda(): Promise<EpChoice | string> {
   return {
     ep: 'cuda',
     reason: 'CUDA provider installed and probe passed',
-    device: 'CUDA device 0',
+    device: cudaDeviceLabel(),
   };
 }
 

@@ -1,0 +1,23 @@
+// @loupe/runtime-node: Loupe on onnxruntime-node. `ort.ts` is the tree's only onnxruntime-node
+// import; the rest is built on it: EP choice and probe, verified model files, the session pool
+// (residency) and the shared engine's ModelRunner. Job logic and protocol stay with the caller.
+export {
+  createSession,
+  cudaProviderInstalled,
+  onnxruntimeVersion,
+  ortBinaryDir,
+  releaseSession,
+  runSession,
+  type OrtEp,
+  type OrtSession,
+  type SessionOptions,
+} from './ort';
+export { DEFAULT_SETTINGS, settingsLabel, type OrtSettings } from './settings';
+export { cudaDeviceLabel, currentDevice, useDevice } from './device';
+export { chooseEp, probeEp, vulkanDrivers } from './ep-select';
+export { buildProbeModel, probeError, probeInput, PROBE_CHANNELS } from './probe-model';
+export { readManifest, readVerifiedModel } from './model-files';
+export { ModelResidency } from './residency';
+export { SessionCache, type ModelSource } from './session-cache';
+export type { SessionPool } from './session-pool';
+export { EpFailure, SessionRunner } from './session-runner';
