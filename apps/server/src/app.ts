@@ -7,6 +7,7 @@ import helmet from './plugins/external/helmet';
 import multipart from './plugins/external/multipart';
 import rateLimit from './plugins/external/rate-limit';
 import swagger from './plugins/external/swagger';
+import { useZodSchemas } from './schema';
 import auth from './plugins/app/auth';
 import configPlugin from './plugins/app/config';
 import errors from './plugins/app/errors';
@@ -68,7 +69,6 @@ export async function buildApp({
         .type('application/json')
         .send(loupe.toBody(request.id));
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, strict: false } },
     requestIdHeader: 'x-request-id',
     // Node answers a slow upload with a bare 408; keep the one JSON error shape instead.
     clientErrorHandler: (err, socket) => {
@@ -89,6 +89,8 @@ export async function buildApp({
     },
   });
 
+  // Route schemas are zod objects (see schema.ts): set before any route is registered.
+  useZodSchemas(app);
   await app.register(configPlugin, { config });
   await app.register(errors);
   // First after config: its onRoute hook must see every route, the plugins' own ones included.

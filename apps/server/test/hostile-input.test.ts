@@ -154,11 +154,13 @@ describe('hostile and malformed requests', () => {
       'INVALID_REQUEST',
     );
     expect(long.message).toMatch(/longer than 100/);
-    await expectRefused(
+    // Within the router's limit but over the route's own (JobIdParams): named by its path.
+    const overSchema = await expectRefused(
       await fetch(`${server.base}/api/jobs/${'a'.repeat(80)}`),
       400,
       'INVALID_REQUEST',
     );
+    expect(overSchema.fields?.map((f) => f.path)).toEqual(['params.id']);
     await expectRefused(await fetch(`${server.base}/api/jobs/%E0%A4%A`), 400, 'INVALID_REQUEST');
     await expectRefused(await fetch(`${server.base}/api/nothing-here`), 404, 'NOT_FOUND');
     await expectRefused(

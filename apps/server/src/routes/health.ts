@@ -1,34 +1,25 @@
-import type { FastifyPluginAsync } from 'fastify';
-import {
-  HealthSchema,
-  PROTOCOL_VERSION,
-  ReadySchema,
-  VersionSchema,
-  type Ready,
-  type VersionInfo,
-} from '@loupe/shared';
-import type { z } from 'zod';
-import { jsonSchema } from '../schema';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { HealthSchema, PROTOCOL_VERSION, ReadySchema, VersionSchema } from '@loupe/shared';
 import { SERVER_VERSION } from '../version';
 
 /**
  * Probes and telemetry. None of them touches a child or a lock: they must answer in
  * milliseconds while inference runs (that is what the children are for).
  */
-const health: FastifyPluginAsync = async (app) => {
-  app.get<{ Reply: z.infer<typeof HealthSchema> }>(
+const health: FastifyPluginAsyncZod = async (app) => {
+  app.get(
     '/health',
-    { schema: { summary: 'Liveness', response: { 200: jsonSchema(HealthSchema) } } },
+    { schema: { summary: 'Liveness', response: { 200: HealthSchema } } },
     async () => ({ status: 'ok' as const, uptimeSeconds: process.uptime() }),
   );
 
-  app.get<{ Reply: Ready }>(
+  app.get(
     '/ready',
     {
       schema: {
         summary:
           'Readiness: manifest valid and every model file intact (sha256), workers up, EP initialised, device healthy, not draining',
-        response: { 200: jsonSchema(ReadySchema), 503: jsonSchema(ReadySchema) },
+        response: { 200: ReadySchema, 503: ReadySchema },
       },
     },
     async (_request, reply) => {
@@ -64,12 +55,12 @@ const health: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Reply: VersionInfo }>(
+  app.get(
     '/version',
     {
       schema: {
         summary: 'Versions of the server, protocol and runtimes',
-        response: { 200: jsonSchema(VersionSchema) },
+        response: { 200: VersionSchema },
       },
     },
     async () => ({

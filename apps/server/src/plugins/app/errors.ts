@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { LoupeError, type ErrorCode } from '@loupe/shared';
+import { LoupeError, type ErrorCode, type FieldIssue } from '@loupe/shared';
 import { RetryLaterError } from '../../errors/retry-later';
 
 /** Fastify and plugin error codes that have a precise Loupe equivalent. */
@@ -27,23 +27,30 @@ const BY_STATUS: Record<number, ErrorCode> = {
   503: 'NOT_READY',
 };
 
+/**
+ * A failed request schema (zod, through fastify-type-provider-zod) as field issues named from
+ * the request part: `params.id`, `body.quality`. An unknown key is reported at the key itself
+ * (`body.x`), one field per key, not at the object that holds it.
+ */
+function validationFields(error: FastifyError): FieldIssue[] {
+  const part = error.validationContext;
+  return (error.validation ?? []).flatMap((v) => {
+    const at = [part, ...v.instancePath.split('/').filter(Boolean)];
+    const { keys } = v.params as { keys?: string[] };
+    if (v.keyword === 'unrecognized_keys' && keys?.length)
+      return keys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown field' }));
+    return [{ path: at.join('.'), message: v.message ?? 'invalid' }];
+  });
+}
+
 /** Any thrown thing as a LoupeError: the one error shape every endpoint answers with. */
 export function toLoupeError(error: unknown): LoupeError {
   if (error instanceof LoupeError) return error;
   const e = error as FastifyError;
   if (e.validation) {
-    const fields = e.validation.map((v) => ({
-      path: [
-        e.validationContext,
-        ...v.instancePath.split('/').filter(Boolean),
-        (v.params as { missingProperty?: string }).missingProperty,
-        (v.params as { additionalProperty?: string }).additionalProperty,
-      ]
-        .filter(Boolean)
-        .join('.'),
-      message: v.message ?? 'invalid',
-    }));
-    return new LoupeError('INVALID_REQUEST', e.message, fields);
+    const fields = validationFields(e);
+    const message = `Invalid request: ${fields.map((f) => `${f.path} (${f.message})`).join('; ')}`;
+    return new LoupeError('INVALID_REQUEST', message, fields);
   }
   const code =
     (e.code && FASTIFY_CODES[e.code]) ??

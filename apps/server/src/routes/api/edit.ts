@@ -1,16 +1,15 @@
 import { finished } from 'node:stream';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   EditJsonBodySchema,
   EditJsonResponseSchema,
   ErrorBodySchema,
   LoupeError,
   METADATA_HEADER,
-  type EditJsonResponse,
 } from '@loupe/shared';
 import { isTerminal } from '../../jobs/job';
 import { disposeResult, resultBody, resultBytes } from '../../jobs/result-body';
-import { jsonSchema } from '../../schema';
+import { BinaryBody } from '../../schema';
 import {
   admissionHooks,
   clientGone,
@@ -20,18 +19,18 @@ import {
 } from './edit-request';
 
 const errors = {
-  400: jsonSchema(ErrorBodySchema),
-  413: jsonSchema(ErrorBodySchema),
-  415: jsonSchema(ErrorBodySchema),
-  422: jsonSchema(ErrorBodySchema),
-  503: jsonSchema(ErrorBodySchema),
+  400: ErrorBodySchema,
+  413: ErrorBodySchema,
+  415: ErrorBodySchema,
+  422: ErrorBodySchema,
+  503: ErrorBodySchema,
 };
 
 /**
  * POST /api/edit: one request, one edited image. It goes through the same queue as jobs (so it
  * is admitted, bounded and cancellable the same way) and is cancelled if the client hangs up.
  */
-const edit: FastifyPluginAsync = async (app) => {
+const edit: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/edit',
     {
@@ -45,15 +44,15 @@ const edit: FastifyPluginAsync = async (app) => {
           `Returns the image with its metadata in the \`${METADATA_HEADER}\` header, or JSON when response=json.`,
         consumes: ['multipart/form-data', 'application/json'],
         body: {
-          content: { 'application/json': { schema: jsonSchema(EditJsonBodySchema, 'input') } },
+          content: { 'application/json': { schema: EditJsonBodySchema } },
         },
         response: {
           200: {
             content: {
-              'application/json': { schema: jsonSchema(EditJsonResponseSchema) },
-              'image/png': { schema: { type: 'string', format: 'binary' } },
-              'image/webp': { schema: { type: 'string', format: 'binary' } },
-              'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+              'application/json': { schema: EditJsonResponseSchema },
+              'image/png': { schema: BinaryBody },
+              'image/webp': { schema: BinaryBody },
+              'image/jpeg': { schema: BinaryBody },
             },
           },
           ...errors,
@@ -85,12 +84,11 @@ const edit: FastifyPluginAsync = async (app) => {
       const result = job.result;
       finished(reply.raw, () => void disposeResult(result));
       if (input.options.response === 'json') {
-        const body: EditJsonResponse = {
+        return reply.type('application/json').send({
           image_base64: (await resultBytes(result)).toString('base64'),
           mime: result.mime,
           metadata: job.metadata,
-        };
-        return reply.type('application/json').send(body);
+        });
       }
       return reply
         .header(METADATA_HEADER, JSON.stringify(job.metadata))

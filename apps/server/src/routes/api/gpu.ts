@@ -1,28 +1,22 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ErrorBodySchema,
   GpuActionRequestSchema,
   GpuActionResponseSchema,
   GpuStatusSchema,
-  type GpuActionResponse,
-  type GpuStatus,
 } from '@loupe/shared';
-import type { z } from 'zod';
 import { readDeviceMemory } from '../../inference/device-memory';
 import type { ResidencyAction } from '../../inference/protocol';
-import { jsonSchema } from '../../schema';
-
-type ActionBody = z.infer<typeof GpuActionRequestSchema>;
 
 /** The GPU manager's view: EP and why, workers, each model's residency, queue; manual offload/release. */
-const gpu: FastifyPluginAsync = async (app) => {
-  app.get<{ Reply: GpuStatus }>(
+const gpu: FastifyPluginAsyncZod = async (app) => {
+  app.get(
     '/api/gpu/status',
     {
       config: { rateLimit: {} },
       schema: {
         summary: 'Execution provider, device, workers, model residency, queue',
-        response: { 200: jsonSchema(GpuStatusSchema) },
+        response: { 200: GpuStatusSchema },
       },
     },
     async () => {
@@ -52,14 +46,15 @@ const gpu: FastifyPluginAsync = async (app) => {
   );
 
   const action = (name: ResidencyAction, summary: string) =>
-    app.post<{ Body: ActionBody | undefined; Reply: GpuActionResponse }>(
+    app.post(
       `/api/gpu/${name}`,
       {
         config: { rateLimit: {} },
         schema: {
           summary,
-          body: { anyOf: [jsonSchema(GpuActionRequestSchema, 'input'), { type: 'null' }] },
-          response: { 200: jsonSchema(GpuActionResponseSchema), 504: jsonSchema(ErrorBodySchema) },
+          // An empty body (the JSON parser's `undefined`) or `null` means every model.
+          body: GpuActionRequestSchema.nullish(),
+          response: { 200: GpuActionResponseSchema, 504: ErrorBodySchema },
         },
       },
       async (request) => app.supervisor.applyResidency(name, request.body?.models),

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   CreateJobResponseSchema,
@@ -6,13 +7,12 @@ import {
   JobSchema,
   LoupeError,
   TERMINAL_EVENT_TYPES,
-  type Job,
   type JobEvent,
 } from '@loupe/shared';
 import { checkCallbackUrl } from '../../jobs/callback';
 import { isTerminal, toJob, type JobRecord } from '../../jobs/job';
 import { resultBody } from '../../jobs/result-body';
-import { jsonSchema } from '../../schema';
+import { BinaryBody } from '../../schema';
 import {
   JobJsonBodySchema,
   admissionHooks,
@@ -22,9 +22,15 @@ import {
   uploadBodyLimit,
 } from './edit-request';
 
-const IdParams = z.object({ id: z.string().max(64) });
-type IdParams = z.infer<typeof IdParams>;
-const error = jsonSchema(ErrorBodySchema);
+/** The path of every /api/jobs/:id route. */
+export const JobIdParams = z.object({ id: z.string().max(64) });
+const error = ErrorBodySchema;
+
+/** GET and DELETE /api/jobs/:id: the job as it is now, or 404. */
+export const jobByIdSchema = {
+  params: JobIdParams,
+  response: { 200: JobSchema, 404: ErrorBodySchema },
+};
 const HEARTBEAT_MS = 15_000;
 
 function sseFrame(event: JobEvent, index: number): string {
@@ -32,7 +38,7 @@ function sseFrame(event: JobEvent, index: number): string {
 }
 
 /** Jobs: the asynchronous form of /api/edit, with progress over SSE, a fetchable result and cancel. */
-const jobs: FastifyPluginAsync = async (app) => {
+const jobs: FastifyPluginAsyncZod = async (app) => {
   const find = (id: string): JobRecord => {
     const job = app.jobs.get(id);
     if (!job)
@@ -42,7 +48,6 @@ const jobs: FastifyPluginAsync = async (app) => {
       );
     return job;
   };
-  const params = jsonSchema(IdParams);
 
   app.post(
     '/api/jobs',
@@ -56,10 +61,10 @@ const jobs: FastifyPluginAsync = async (app) => {
           'Same fields as POST /api/edit, plus an optional `callbackUrl` that receives the finished job, signed with HMAC-SHA256.',
         consumes: ['multipart/form-data', 'application/json'],
         body: {
-          content: { 'application/json': { schema: jsonSchema(JobJsonBodySchema, 'input') } },
+          content: { 'application/json': { schema: JobJsonBodySchema } },
         },
         response: {
-          202: jsonSchema(CreateJobResponseSchema),
+          202: CreateJobResponseSchema,
           400: error,
           413: error,
           415: error,
@@ -82,14 +87,13 @@ const jobs: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Params: IdParams; Reply: Job }>(
+  app.get(
     '/api/jobs/:id',
     {
       config: { rateLimit: {} },
       schema: {
         summary: 'A job and its progress',
-        params,
-        response: { 200: jsonSchema(JobSchema), 404: error },
+        ...jobByIdSchema,
       },
     },
     async (request) => {
@@ -99,14 +103,13 @@ const jobs: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.delete<{ Params: IdParams; Reply: Job }>(
+  app.delete(
     '/api/jobs/:id',
     {
       config: { rateLimit: {} },
       schema: {
         summary: 'Cancel a queued or running job',
-        params,
-        response: { 200: jsonSchema(JobSchema), 404: error },
+        ...jobByIdSchema,
       },
     },
     async (request) => {
@@ -117,15 +120,15 @@ const jobs: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/jobs/:id/result',
     {
       config: { rateLimit: {} },
       schema: {
         summary: 'The encoded result of a succeeded job',
-        params,
+        params: JobIdParams,
         response: {
-          200: { content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } },
+          200: { content: { 'image/*': { schema: BinaryBody } } },
           404: error,
           409: error,
         },
@@ -150,16 +153,16 @@ const jobs: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/jobs/:id/events',
     {
       config: { rateLimit: {} },
       schema: {
         summary:
           'Server-sent events: queued, started, progress, then exactly one of completed, failed or cancelled',
-        params,
+        params: JobIdParams,
         response: {
-          200: { content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          200: { content: { 'text/event-stream': { schema: z.string() } } },
           404: error,
         },
       },

@@ -1,23 +1,15 @@
-import type { FastifyPluginAsync } from 'fastify';
-import {
-  ErrorBodySchema,
-  LICENSES,
-  LoupeError,
-  MODELS,
-  ModelsResponseSchema,
-  type ModelsResponse,
-} from '@loupe/shared';
-import { jsonSchema } from '../../schema';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBodySchema, LICENSES, LoupeError, MODELS, ModelsResponseSchema } from '@loupe/shared';
 
 /** The manifest with each model's title, license (copyleft flagged) and where it lives right now. */
-const models: FastifyPluginAsync = async (app) => {
-  app.get<{ Reply: ModelsResponse }>(
+const models: FastifyPluginAsyncZod = async (app) => {
+  app.get(
     '/api/models',
     {
       config: { rateLimit: {} },
       schema: {
         summary: 'Built models, licenses and residency',
-        response: { 200: jsonSchema(ModelsResponseSchema), 503: jsonSchema(ErrorBodySchema) },
+        response: { 200: ModelsResponseSchema, 503: ErrorBodySchema },
       },
     },
     async () => {

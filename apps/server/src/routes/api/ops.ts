@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { OPS, OP_IDS, OpsResponseSchema, type OpsResponse } from '@loupe/shared';
 import { jsonSchema } from '../../schema';
 
@@ -21,14 +21,14 @@ function catalog(): OpsResponse {
   };
 }
 
-const ops: FastifyPluginAsync = async (app) => {
+const ops: FastifyPluginAsyncZod = async (app) => {
   const body = catalog();
-  app.get<{ Reply: OpsResponse }>(
+  app.get(
     '/api/ops',
     {
       schema: {
         summary: 'The operation catalog with JSON Schema parameters',
-        response: { 200: jsonSchema(OpsResponseSchema) },
+        response: { 200: OpsResponseSchema },
       },
     },
     async () => body,
