@@ -7,6 +7,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const restrict = (patterns) => ['error', { patterns }];
+/** Node, native and UI runtimes: what the runtime-free packages (shared, client) may not import. */
+const RUNTIME_IMPORTS = [
+  'node:*',
+  'fs',
+  'path',
+  'sharp',
+  'onnxruntime-*',
+  'react',
+  'react-dom',
+  'fastify',
+];
 // Exactly one import site per onnxruntime, across the whole tree (bench/ and tools/ included).
 // Every block below that sets no-restricted-imports repeats these: a later block replaces the rule.
 const ORT_NODE_SITE = 'packages/runtime-node/src/ort.ts';
@@ -95,17 +106,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         {
-          group: [
-            'node:*',
-            'fs',
-            'path',
-            'sharp',
-            'onnxruntime-*',
-            'react',
-            'react-dom',
-            'fastify',
-            '@loupe/*',
-          ],
+          group: [...RUNTIME_IMPORTS, '@loupe/*'],
           message: 'packages/shared is runtime-free: no Node, DOM, onnxruntime or app imports.',
         },
       ]),
@@ -117,19 +118,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         {
-          group: [
-            'node:*',
-            'fs',
-            'path',
-            'sharp',
-            'onnxruntime-*',
-            'react',
-            'react-dom',
-            'fastify',
-            '@loupe/*',
-            '!@loupe/shared',
-            '**/apps/**',
-          ],
+          group: [...RUNTIME_IMPORTS, '@loupe/*', '!@loupe/shared', '**/apps/**'],
           message:
             'packages/client imports @loupe/shared and zod only: no Node, DOM or app imports.',
         },

@@ -58,20 +58,33 @@ export class ModelIntegrity {
     return { ok: true, manifest, problems };
   }
 
-  /** The problems of just these models (admission checks the models a pipeline needs). */
+  /**
+   * The problems of just these models (admission checks the models a pipeline needs): on the
+   * upload path, so only their files are looked at.
+   */
   async problemsOf(ids: readonly ModelId[]): Promise<ModelProblem[]> {
     if (!ids.length) return [];
-    const report = await this.check();
-    if (!report.ok) return ids.map((id) => ({ id, file: '', reason: report.reason }));
-    const built = new Set(report.manifest.models.map((m) => m.id));
+    let manifest: ModelManifest;
+    try {
+      manifest = await readManifest(this.dir);
+    } catch (e) {
+      return ids.map((id) => ({ id, file: '', reason: (e as Error).message }));
+    }
+    const entries = manifest.models.filter((m) => ids.includes(m.id));
+    const built = new Set(entries.map((m) => m.id));
     const notBuilt = ids
       .filter((id) => !built.has(id))
       .map((id) => ({
         id,
         file: '',
-        reason: `model ${id} is not built${report.manifest.permissiveOnly ? ' (this is a permissive-only build)' : ''}; run \`pnpm models\``,
+        reason: `model ${id} is not built${manifest.permissiveOnly ? ' (this is a permissive-only build)' : ''}; run \`pnpm models\``,
       }));
-    return [...notBuilt, ...report.problems.filter((p) => ids.includes(p.id))];
+    const verdicts = await Promise.all(entries.map((m) => this.verify(m)));
+    const broken = entries.flatMap((m, i) => {
+      const reason = verdicts[i]!.reason;
+      return reason ? [{ id: m.id, file: m.file, reason }] : [];
+    });
+    return [...notBuilt, ...broken];
   }
 
   /** A child found these models' bytes bad: hash them again on the next check even if their stat is unchanged. */

@@ -17,16 +17,14 @@ import {
   type StepInput,
   type ToChild,
   type WorkerState,
+  type EpChoice,
+  type JobOutcome,
+  type ModelResidencySnapshot,
+  type OutputEncoding,
+  type PixelTransport,
+  type ResidencyAction,
+  type WorkerInit,
 } from '@loupe/shared';
-import type {
-  EpChoice,
-  JobOutcome,
-  ModelResidencySnapshot,
-  OutputEncoding,
-  PixelTransport,
-  ResidencyAction,
-  WorkerInit,
-} from './protocol';
 
 /** The child died (crash, OOM, kill -9) while it held a job. */
 export class WorkerExited extends Error {
