@@ -58,7 +58,7 @@ async function executeOnThrowawayCpu(run: PipelineRun) {
 export async function runPipeline(run: PipelineRun): Promise<PipelineOutcome> {
   const ep = run.residency.executionProvider;
   const primary = new SessionRunner(run.residency);
-  const { result, ...where } = await runWithFallback<OrtEp, Awaited<ReturnType<typeof execute>>>({
+  const { result, ...where } = await runWithFallback({
     plan: ep === 'cpu' ? { ep } : { ep, fallbackEp: 'cpu' },
     attempt: (on) => (on === ep ? execute(run, primary, ep) : executeOnThrowawayCpu(run)),
     // The engine wraps runner errors; the runner keeps the EP's own failure and its message.
