@@ -1,13 +1,13 @@
 import {
   executePipeline,
+  runWithFallback,
   tileSizeForEp,
-  type ExecutionProvider,
   type ModelManifest,
   type Progress,
   type RgbaImage,
   type Step,
 } from '@loupe/shared';
-import { ModelResidency, SessionRunner, probeEp } from '@loupe/runtime-node';
+import { ModelResidency, SessionRunner, probeEp, type OrtEp } from '@loupe/runtime-node';
 import type { JobOutcome } from './protocol';
 
 export interface PipelineRun {
@@ -29,13 +29,25 @@ export type PipelineOutcome = Pick<
   image: RgbaImage;
 };
 
-function execute(run: PipelineRun, runner: SessionRunner, ep: ExecutionProvider) {
-  return executePipeline(run.image, run.steps, {
+async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
+  const start = performance.now();
+  const { image, tiles, models } = await executePipeline(run.image, run.steps, {
     runner,
     tileSize: tileSizeForEp(ep),
     signal: run.signal,
     onProgress: run.onProgress,
   });
+  return { image, tiles, models, inferMs: performance.now() - start };
+}
+
+/** The rerun gets sessions of its own, released after it: the child's residency stays on its EP. */
+async function executeOnThrowawayCpu(run: PipelineRun) {
+  const cpu = new ModelResidency(run.manifest, run.modelsDir, 'cpu');
+  try {
+    return await execute(run, new SessionRunner(cpu), 'cpu');
+  } finally {
+    await cpu.apply('release');
+  }
 }
 
 /**
@@ -45,34 +57,19 @@ function execute(run: PipelineRun, runner: SessionRunner, ep: ExecutionProvider)
  */
 export async function runPipeline(run: PipelineRun): Promise<PipelineOutcome> {
   const ep = run.residency.executionProvider;
-  const start = performance.now();
   const primary = new SessionRunner(run.residency);
-  try {
-    const { image, tiles, models } = await execute(run, primary, ep);
-    return { image, models, tiles, inferMs: performance.now() - start, ep };
-  } catch (e) {
-    const failure = primary.epFailure;
-    if (!failure || run.signal.aborted) throw e;
-    const probe = await probeEp(ep);
-    if (!probe.ok) {
-      run.onDeviceLost(`${failure.message}; probe on ${ep} failed: ${probe.message}`);
+  const { result, ...where } = await runWithFallback({
+    plan: ep === 'cpu' ? { ep } : { ep, fallbackEp: 'cpu' },
+    attempt: (on) => (on === ep ? execute(run, primary, ep) : executeOnThrowawayCpu(run)),
+    // The engine wraps runner errors; the runner keeps the EP's own failure and its message.
+    epFailure: () => primary.epFailure?.message,
+    onEpFailure: async (reason) => {
+      const probe = await probeEp(ep);
+      if (probe.ok) return;
+      run.onDeviceLost(`${reason}; probe on ${ep} failed: ${probe.message}`);
       await run.residency.switchEp('cpu');
-    }
-    const cpu = new ModelResidency(run.manifest, run.modelsDir, 'cpu');
-    const fallback = new SessionRunner(cpu);
-    const retryStart = performance.now();
-    try {
-      const { image, tiles, models } = await execute(run, fallback, 'cpu');
-      return {
-        image,
-        models,
-        tiles,
-        inferMs: performance.now() - retryStart,
-        ep: 'cpu',
-        fallback: { from: ep, reason: failure.message },
-      };
-    } finally {
-      await cpu.apply('release');
-    }
-  }
+    },
+    signal: run.signal,
+  });
+  return { ...result, ...where };
 }

@@ -4,8 +4,10 @@
 import {
   LoupeError,
   PROTOCOL_VERSION,
+  RunRegistry,
   ToChildSchema,
   receive,
+  runFailurePayload,
   toErrorPayload,
   type FromChild,
   type IncompatibleMessage,
@@ -31,7 +33,7 @@ let init: WorkerInit | undefined;
 let choice: EpChoice | undefined;
 let residency: ModelResidency | undefined;
 let manifest: ModelManifest | undefined;
-const running = new Map<string, AbortController>();
+const runs = new RunRegistry(() => new AbortController());
 
 function send(message: FromChild | IncompatibleMessage): void {
   process.send?.(message);
@@ -74,10 +76,12 @@ async function start(id: string, options: WorkerInit): Promise<void> {
   send({ v: PROTOCOL_VERSION, id, type: 'ready', choice, onnxruntime: onnxruntimeVersion });
 }
 
-async function run(message: Extract<ParsedToChild, { type: 'run' }>): Promise<void> {
+/** Runs one job to its answer, `done` or `error`: never throws. */
+async function run(
+  message: Extract<ParsedToChild, { type: 'run' }>,
+  signal: AbortSignal,
+): Promise<void> {
   const { id } = message;
-  const controller = new AbortController();
-  running.set(id, controller);
   try {
     if (!residency || !init || !manifest)
       throw new LoupeError('NOT_READY', 'worker not initialised');
@@ -87,7 +91,7 @@ async function run(message: Extract<ParsedToChild, { type: 'run' }>): Promise<vo
       residency,
       manifest,
       modelsDir: init.modelsDir,
-      signal: controller.signal,
+      signal,
       onProgress: (progress) => send({ v: PROTOCOL_VERSION, id, type: 'progress', progress }),
       onDeviceLost: (reason) =>
         send({ v: PROTOCOL_VERSION, id, type: 'device-lost', message: reason }),
@@ -101,9 +105,9 @@ async function run(message: Extract<ParsedToChild, { type: 'run' }>): Promise<vo
       init.inlineMaxBytes,
     );
     const encodeMs = performance.now() - encodeStart;
-    if (controller.signal.aborted) {
+    if (signal.aborted) {
       await discardEncoded(result);
-      throw new LoupeError('CANCELLED', 'cancelled');
+      throw new LoupeError('CANCELLED');
     }
     send({
       v: PROTOCOL_VERSION,
@@ -112,12 +116,7 @@ async function run(message: Extract<ParsedToChild, { type: 'run' }>): Promise<vo
       outcome: { ...rest, result, width: image.width, height: image.height, encodeMs },
     });
   } catch (e) {
-    const error = controller.signal.aborted
-      ? new LoupeError('CANCELLED', 'cancelled').toPayload()
-      : toErrorPayload(e, 'INFERENCE_FAILED');
-    send({ v: PROTOCOL_VERSION, id, type: 'error', error });
-  } finally {
-    running.delete(id);
+    send({ v: PROTOCOL_VERSION, id, type: 'error', error: runFailurePayload(e, signal) });
   }
 }
 
@@ -127,9 +126,9 @@ async function handle(message: ParsedToChild): Promise<void> {
     case 'init':
       return start(id, message.init);
     case 'run':
-      return run(message);
+      return runs.run(message.id, (signal) => run(message, signal));
     case 'cancel':
-      running.get(message.target)?.abort();
+      runs.cancel(message.target);
       return;
     case 'residency': {
       const result = residency

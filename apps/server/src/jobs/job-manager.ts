@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { LoupeError, type ErrorCode, type JobEvent, type Progress } from '@loupe/shared';
+import {
+  LoupeError,
+  editMetadata,
+  type ErrorCode,
+  type JobEvent,
+  type Progress,
+} from '@loupe/shared';
 import type { Config } from '../config';
 import { RetryLaterError } from '../errors/retry-later';
 import { MIME } from '../images/encode';
@@ -263,7 +269,7 @@ export class JobManager {
         (p) => this.progress(job, p),
       );
       if (isTerminal(job)) await discardEncoded(outcome.result);
-      else this.complete(job, outcome);
+      else this.complete(job, outcome, worker);
     } catch (e) {
       if (!isTerminal(job)) this.failed(job, e);
     } finally {
@@ -302,20 +308,22 @@ export class JobManager {
     this.fail(job, 'INTERNAL', e instanceof Error ? e.message : String(e));
   }
 
-  private complete(job: JobRecord, outcome: JobOutcome): void {
+  private complete(job: JobRecord, outcome: JobOutcome, worker: WorkerProcess): void {
     const end = performance.now();
     const { request } = job;
     const runMs = end - job.attemptStartedAt!;
     this.meanRunMs = 0.8 * this.meanRunMs + 0.2 * runMs;
     const queueMs = Math.max(0, job.attemptStartedAt! - request.receivedAt - request.decodeMs);
     job.result = { ...outcome.result, mime: MIME[request.format] };
-    job.metadata = {
-      steps: request.steps.map((s) => ({ op: s.op, params: { ...s.params } })),
-      models: outcome.models,
+    job.metadata = editMetadata({
+      steps: request.steps,
       placement: 'server',
       ep: outcome.ep,
-      device: this.supervisor.firstReady?.choice?.device ?? outcome.ep,
-      ...(outcome.fallback ? { fallback: outcome.fallback } : {}),
+      fallback: outcome.fallback,
+      // The device of the child that ran it: with several GPUs each child has its own.
+      device: worker.choice?.device ?? outcome.ep,
+      models: outcome.models,
+      tiles: outcome.tiles,
       timings: {
         queueMs,
         decodeMs: request.decodeMs,
@@ -323,10 +331,9 @@ export class JobManager {
         encodeMs: outcome.encodeMs,
         totalMs: end - request.receivedAt,
       },
-      tiles: outcome.tiles,
-      input: { ...request.input },
+      input: request.input,
       output: { width: outcome.width, height: outcome.height, format: request.format },
-    };
+    });
     this.finish(job, 'succeeded', jobEvent(job, { type: 'completed', metadata: job.metadata }));
   }
 

@@ -27,7 +27,10 @@ const CUTOUT_FP16 = steps([{ op: 'remove-background', params: { model: 'fp16' } 
 
 describe('chooseEp', () => {
   it('runs WebGPU when asked and present', () => {
-    expect(chooseEp('webgpu', withGpu(false), UPSCALE)).toEqual({ ep: 'webgpu' });
+    expect(chooseEp('webgpu', withGpu(false), UPSCALE)).toEqual({
+      ep: 'webgpu',
+      fallbackEp: 'wasm',
+    });
   });
 
   it('goes to WASM with the reason when WebGPU is missing, broken, or lacks fp16', () => {
@@ -36,19 +39,21 @@ describe('chooseEp', () => {
       webgpu: null,
       webgpuUnavailableReason: 'no adapter',
     };
-    expect(chooseEp('webgpu', none, UPSCALE)).toEqual({ ep: 'wasm', skipped: 'no adapter' });
-    expect(chooseEp('webgpu', withGpu(true), UPSCALE, 'device lost')).toEqual({
-      ep: 'wasm',
-      skipped: 'device lost',
+    const skipped = (reason: string) => ({ ep: 'wasm', skipped: { from: 'webgpu', reason } });
+    expect(chooseEp('webgpu', none, UPSCALE)).toEqual(skipped('no adapter'));
+    expect(chooseEp('webgpu', withGpu(true), UPSCALE, 'device lost')).toEqual(
+      skipped('device lost'),
+    );
+    expect(chooseEp('webgpu', withGpu(false), CUTOUT_FP16)).toEqual(
+      skipped('fp16 model and the adapter lacks shader-f16'),
+    );
+    expect(chooseEp('webgpu', withGpu(true), CUTOUT_FP16)).toEqual({
+      ep: 'webgpu',
+      fallbackEp: 'wasm',
     });
-    expect(chooseEp('webgpu', withGpu(false), CUTOUT_FP16)).toEqual({
-      ep: 'wasm',
-      skipped: 'fp16 model and the adapter lacks shader-f16',
-    });
-    expect(chooseEp('webgpu', withGpu(true), CUTOUT_FP16)).toEqual({ ep: 'webgpu' });
   });
 
-  it('honours an explicit WASM request without calling it a fallback', () => {
+  it('honours an explicit WASM request without calling it a fallback or rerunning it', () => {
     expect(chooseEp('wasm', withGpu(true), UPSCALE)).toEqual({ ep: 'wasm' });
   });
 });

@@ -1,18 +1,24 @@
-import { pipelineModels, type BrowserEp, type LocalDeviceInfo, type Step } from '@loupe/shared';
-
-export interface EpChoice {
-  readonly ep: BrowserEp;
-  /** Why WebGPU was asked for and not used; becomes the result's `fallback`. */
-  readonly skipped?: string;
-}
+import {
+  pipelineModels,
+  type BrowserEp,
+  type EpPlan,
+  type LocalDeviceInfo,
+  type Step,
+} from '@loupe/shared';
 
 /** fp16 weights need `shader-f16` on WebGPU; WASM computes them on the CPU. */
 function needsShaderF16(steps: readonly Step[]): boolean {
   return pipelineModels(steps).some((id) => id.endsWith('-fp16'));
 }
 
+const onWasm = (reason: string): EpPlan<BrowserEp> => ({
+  ep: 'wasm',
+  skipped: { from: 'webgpu', reason },
+});
+
 /**
- * The EP a run starts on: the requested one when this device can run it, else WASM and why.
+ * Where a run starts: the requested EP when this device can run it (WebGPU, with WASM to
+ * rerun on), else WASM and why WebGPU was skipped, which the result reports as its fallback.
  * `webgpuBroken` is the reason an earlier run lost WebGPU (device lost, OOM) in this worker.
  */
 export function chooseEp(
@@ -20,13 +26,12 @@ export function chooseEp(
   device: LocalDeviceInfo,
   steps: readonly Step[],
   webgpuBroken?: string,
-): EpChoice {
+): EpPlan<BrowserEp> {
   if (requested === 'wasm') return { ep: 'wasm' };
-  if (!device.webgpu)
-    return { ep: 'wasm', skipped: device.webgpuUnavailableReason ?? 'no WebGPU adapter' };
-  if (webgpuBroken) return { ep: 'wasm', skipped: webgpuBroken };
+  if (!device.webgpu) return onWasm(device.webgpuUnavailableReason ?? 'no WebGPU adapter');
+  if (webgpuBroken) return onWasm(webgpuBroken);
   if (needsShaderF16(steps) && !device.webgpu.shaderF16) {
-    return { ep: 'wasm', skipped: 'fp16 model and the adapter lacks shader-f16' };
+    return onWasm('fp16 model and the adapter lacks shader-f16');
   }
-  return { ep: 'webgpu' };
+  return { ep: 'webgpu', fallbackEp: 'wasm' };
 }

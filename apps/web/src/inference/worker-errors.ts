@@ -1,12 +1,16 @@
-import { isLoupeError } from '@loupe/shared';
+import { isLoupeError, toErrorPayload } from '@loupe/shared';
 
 /**
- * Whether a failure on WebGPU is worth a WASM rerun: runtime and device failures are; a
- * cancel, a bad request or a missing model would fail the same way on WASM.
+ * Why a failure on WebGPU is worth a WASM rerun, or undefined when it is not: runtime and
+ * device failures are; a cancel, a bad request or a missing model would fail the same way on WASM.
  */
-export function isWebGpuFailure(e: unknown): boolean {
-  if (!isLoupeError(e)) return true;
-  return e.code === 'INFERENCE_FAILED' || e.code === 'INTERNAL' || e.code === 'WEBGPU_UNAVAILABLE';
+export function webgpuFailureReason(e: unknown): string | undefined {
+  const rerun =
+    !isLoupeError(e) ||
+    e.code === 'INFERENCE_FAILED' ||
+    e.code === 'INTERNAL' ||
+    e.code === 'WEBGPU_UNAVAILABLE';
+  return rerun ? toErrorPayload(e, 'INFERENCE_FAILED').message : undefined;
 }
 
 /** A lost device does not come back inside one onnxruntime instance: later runs go to WASM. */

@@ -3,16 +3,19 @@
 import {
   LoupeError,
   PROTOCOL_VERSION,
+  RunRegistry,
   WorkerRequestSchema,
   describeAdapter,
+  editMetadata,
   executePipeline,
   messageTransfer,
   pipelineModels,
   receive,
+  runFailurePayload,
+  runWithFallback,
   toErrorPayload,
   type BrowserEp,
   type DownloadProgress,
-  type EditMetadata,
   type LocalDeviceInfo,
   type ParsedWorkerRequest,
   type RgbaImage,
@@ -20,12 +23,11 @@ import {
 } from '@loupe/shared';
 import { probeDevice } from './device-probe';
 import { chooseEp } from './ep-choice';
-import { runWithFallback } from './fallback';
 import type { NavigatorLike } from './gpu-types';
 import { ModelStore } from './model-store';
 import { OrtRunner, configureOrt } from './ort';
 import { tileSizeForAdapter } from './tile-size';
-import { isDeviceLost } from './worker-errors';
+import { isDeviceLost, webgpuFailureReason } from './worker-errors';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const baseUrl = new URL(import.meta.env.BASE_URL, scope.location.origin).href;
@@ -48,7 +50,7 @@ const runners: Record<BrowserEp, OrtRunner> = {
 let device: Promise<LocalDeviceInfo> | undefined;
 /** Why WebGPU stopped working in this worker (device lost); later runs go straight to WASM. */
 let webgpuBroken: string | undefined;
-const controllers = new Map<string, AbortController>();
+const runs = new RunRegistry(() => new AbortController());
 /** One edit at a time (they share one GPU device and one WASM heap); release waits its turn too. */
 let queue: Promise<unknown> = Promise.resolve();
 function serially<T>(task: () => Promise<T>): Promise<T> {
@@ -96,48 +98,45 @@ async function runOn(ep: BrowserEp, req: RunRequest, info: LocalDeviceInfo, sign
   return { ...out, inferMs: performance.now() - started };
 }
 
-async function run(req: RunRequest, controller: AbortController, queuedAt: number): Promise<void> {
+async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Promise<void> {
   const startedAt = performance.now();
-  if (controller.signal.aborted) throw new LoupeError('CANCELLED');
+  if (signal.aborted) throw new LoupeError('CANCELLED');
   const info = await probe();
-  const choice = chooseEp(req.ep, info, req.steps, webgpuBroken);
   downloadListener = (download) =>
     post({ v: PROTOCOL_VERSION, id: req.id, type: 'download', download });
   const {
     result: out,
     ep,
     fallback,
-  } = await runWithFallback(
-    choice,
-    (ep) => runOn(ep, req, info, controller.signal),
-    controller.signal,
-    async (reason) => {
+  } = await runWithFallback({
+    plan: chooseEp(req.ep, info, req.steps, webgpuBroken),
+    attempt: (ep) => runOn(ep, req, info, signal),
+    epFailure: webgpuFailureReason,
+    onEpFailure: async (reason) => {
       if (isDeviceLost(reason)) webgpuBroken = `WebGPU failed earlier in this session: ${reason}`;
       await runners.webgpu.release();
     },
-  ).finally(() => (downloadListener = undefined));
-  const totalMs = performance.now() - queuedAt;
-  const metadata: EditMetadata = {
-    steps: req.steps.map((s) => ({ op: s.op, params: { ...s.params } })),
-    models: out.models,
+    signal,
+  }).finally(() => (downloadListener = undefined));
+  const metadata = editMetadata({
+    steps: req.steps,
     placement: 'browser',
     ep,
+    fallback,
     device:
       ep === 'webgpu' && info.webgpu
         ? describeAdapter(info.webgpu)
         : `WASM, ${threads} thread${threads === 1 ? '' : 's'}`,
-    ...(fallback ? { fallback } : {}),
+    models: out.models,
+    tiles: out.tiles,
     timings: {
       queueMs: startedAt - queuedAt,
-      decodeMs: 0,
       inferMs: out.inferMs,
-      encodeMs: 0,
-      totalMs,
+      totalMs: performance.now() - queuedAt,
     },
-    tiles: out.tiles,
     input: { width: req.image.width, height: req.image.height },
     output: { width: out.image.width, height: out.image.height },
-  };
+  });
   post({ v: PROTOCOL_VERSION, id: req.id, type: 'result', image: ownBuffer(out.image), metadata });
 }
 
@@ -147,15 +146,16 @@ async function handle(req: ParsedWorkerRequest): Promise<void> {
     case 'probe':
       return post({ ...base, type: 'probe-result', device: await probe() });
     case 'run': {
-      const controller = new AbortController();
-      controllers.set(req.id, controller);
+      // Registered before it queues: a cancel while it waits its turn stops it too.
       const queuedAt = performance.now();
-      return serially(() => run(req, controller, queuedAt)).finally(() =>
-        controllers.delete(req.id),
+      return runs.run(req.id, (signal) =>
+        serially(() => run(req, signal, queuedAt)).catch((e: unknown) =>
+          post({ ...base, type: 'error', error: runFailurePayload(e, signal) }),
+        ),
       );
     }
     case 'cancel':
-      controllers.get(req.target)?.abort();
+      runs.cancel(req.target);
       return;
     case 'list-cache':
       return post({ ...base, type: 'cache-list', models: await store.list() });

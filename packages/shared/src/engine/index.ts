@@ -4,3 +4,4 @@ export * from './tiling';
 export * from './ep-tile-size';
 export type { StepContext } from './context';
 export { OP_ENGINES, type OpEngine } from './ops';
+export * from './host';

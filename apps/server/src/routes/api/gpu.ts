@@ -21,12 +21,16 @@ const gpu: FastifyPluginAsyncZod = async (app) => {
     },
     async () => {
       const { supervisor, jobs, config } = app;
-      const choice = supervisor.firstReady?.choice;
+      const reporting = supervisor.firstReady;
+      const choice = reporting?.choice;
       const ep = choice?.ep ?? 'cpu';
       return {
         ep,
         epReason: choice ? choice.reason : 'workers starting',
-        device: { name: choice?.device ?? 'unknown', memory: await readDeviceMemory(ep) },
+        device: {
+          name: choice?.device ?? 'unknown',
+          memory: await readDeviceMemory(ep, reporting?.index ?? 0),
+        },
         workers: supervisor.workers.map((w, index) => ({
           index,
           pid: w?.pid ?? null,
