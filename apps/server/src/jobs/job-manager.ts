@@ -17,6 +17,9 @@ import { WorkerExited, type WorkerProcess } from '../inference/worker-process';
 import { createJobRecord, isTerminal, jobEvent, type JobRecord, type JobRequest } from './job';
 import { ResultStore } from './result-store';
 
+/** What ran a fallback: the child's own CPU. */
+const cpuLabel = (ep: string) => (ep === 'cpu' ? `CPU (${process.arch})` : ep);
+
 /** A child that died mid-job gets the job once more; a second death fails it. */
 const MAX_ATTEMPTS = 2;
 
@@ -320,8 +323,12 @@ export class JobManager {
       placement: 'server',
       ep: outcome.ep,
       fallback: outcome.fallback,
-      // The device of the child that ran it: with several GPUs each child has its own.
-      device: worker.choice?.device ?? outcome.ep,
+      // The device of the child that ran it (with several GPUs each child has its own), unless
+      // the edit fell back to the CPU: then the GPU's name would say where it did not run.
+      device:
+        outcome.ep === worker.choice?.ep
+          ? (worker.choice.device ?? outcome.ep)
+          : cpuLabel(outcome.ep),
       models: outcome.models,
       tiles: outcome.tiles,
       timings: {
