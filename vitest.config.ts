@@ -4,7 +4,18 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'shared', include: ['packages/shared/src/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'shared',
+          include: ['packages/shared/src/**/*.test.ts'],
+          // The public contracts' type tests (*.test-d.ts) run through tsc.
+          typecheck: {
+            enabled: true,
+            include: ['packages/shared/src/**/*.test-d.ts'],
+            tsconfig: 'packages/shared/tsconfig.json',
+          },
+        },
+      },
       {
         test: {
           name: 'client',
