@@ -4,7 +4,18 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'shared', include: ['packages/shared/src/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'shared',
+          include: ['packages/shared/src/**/*.test.ts'],
+          // The public contracts' type tests (*.test-d.ts) run through tsc.
+          typecheck: {
+            enabled: true,
+            include: ['packages/shared/src/**/*.test-d.ts'],
+            tsconfig: 'packages/shared/tsconfig.json',
+          },
+        },
+      },
       {
         test: {
           name: 'client',
@@ -41,7 +52,11 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      { test: { name: 'web', include: ['apps/web/src/**/*.test.{ts,tsx}'] } },
+      { test: { name: 'web', include: ['apps/web/src/**/*.test.ts'] } },
+      // Component tests render real React into jsdom; everything else stays in plain Node.
+      {
+        test: { name: 'web-dom', include: ['apps/web/src/**/*.test.tsx'], environment: 'jsdom' },
+      },
     ],
   },
 });

@@ -18,6 +18,7 @@ import metrics from './plugins/app/metrics';
 import edit from './routes/api/edit';
 import gpu from './routes/api/gpu';
 import jobs from './routes/api/jobs';
+import limits from './routes/api/limits';
 import models from './routes/api/models';
 import ops from './routes/api/ops';
 import health from './routes/health';
@@ -108,6 +109,7 @@ export async function buildApp({
 
   await app.register(health);
   await app.register(ops);
+  await app.register(limits);
   await app.register(models);
   await app.register(edit);
   await app.register(jobs);

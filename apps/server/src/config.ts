@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_EP_PREFERENCES } from '@loupe/shared';
+import { SERVER_EP_PREFERENCES, UPLOAD_LIMIT_DEFAULTS as LIMITS } from '@loupe/shared';
 import { z } from 'zod';
 
 // src/config.ts and dist/server.js both sit two levels below the repo root.
@@ -8,6 +8,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '.
 
 const seconds = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+/** A limit /api/limits reports; its default is the one clients assume (`UPLOAD_LIMIT_DEFAULTS`). */
+const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const list = z
   .string()
   .default('')
@@ -41,20 +43,12 @@ export const ConfigSchema = z.object({
   /** Idle models are offloaded (session released, bytes kept in RAM) after this; 0 disables. */
   LOUPE_IDLE_OFFLOAD_S: seconds(300),
   /** Declared pixels (from the header, before decoding) above which an upload is refused with 413. */
-  LOUPE_MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(50_000_000),
+  LOUPE_MAX_INPUT_PIXELS: limit(LIMITS.maxInputPixels),
   /** Pixels any step may produce; larger results are refused with 422 before any work starts. */
-  LOUPE_MAX_OUTPUT_PIXELS: z.coerce.number().int().positive().default(100_000_000),
+  LOUPE_MAX_OUTPUT_PIXELS: limit(LIMITS.maxOutputPixels),
   /** WebP results above this are refused (422): libwebp needs ~30 bytes per pixel to encode. */
-  LOUPE_MAX_WEBP_OUTPUT_PIXELS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(4096 * 4096),
-  LOUPE_MAX_UPLOAD_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(64 * 1024 * 1024),
+  LOUPE_MAX_WEBP_OUTPUT_PIXELS: limit(LIMITS.maxWebpOutputPixels),
+  LOUPE_MAX_UPLOAD_BYTES: limit(LIMITS.maxUploadBytes),
   /** Finished job results are kept this long and within this many bytes (oldest dropped first). */
   LOUPE_RESULT_TTL_S: seconds(900),
   LOUPE_RESULT_MAX_BYTES: z.coerce

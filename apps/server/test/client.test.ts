@@ -8,7 +8,15 @@ import {
   type Fetch,
   type LoupeClient,
 } from '@loupe/client';
-import { isLoupeError, OP_IDS, PROTOCOL_VERSION, type JobEvent } from '@loupe/shared';
+import {
+  DEFAULT_UPLOAD_LIMITS,
+  IMAGE_FORMATS,
+  isLoupeError,
+  OP_IDS,
+  PROTOCOL_VERSION,
+  SERVER_IMAGE_FORMATS,
+  type JobEvent,
+} from '@loupe/shared';
 import {
   decodeRgba,
   pattern,
@@ -237,11 +245,87 @@ describe('@loupe/client against the real server', () => {
     expect(await client.version()).toMatchObject({ name: 'loupe', protocol: PROTOCOL_VERSION });
   });
 
+  it('reads the upload limits: with no LOUPE_MAX_* set, the shared defaults clients assume', async () => {
+    const limits = await client.limits();
+    expect(limits).toEqual(DEFAULT_UPLOAD_LIMITS);
+    expect(limits.formats.map((f) => f.id)).toEqual(SERVER_IMAGE_FORMATS);
+    expect(limits.formats.find((f) => f.id === 'jpeg')).toEqual({
+      id: 'jpeg',
+      name: 'JPEG',
+      mime: 'image/jpeg',
+      extensions: ['.jpg', '.jpeg'],
+    });
+    // What only browsers decode is not offered for upload.
+    expect(limits.formats.map((f) => f.id)).not.toContain('bmp');
+    expect(IMAGE_FORMATS.bmp.server).toBe(false);
+    const anonymous = await rejection(createLoupeClient({ baseUrl: server.base }).limits());
+    expect((anonymous as LoupeApiError).code).toBe('UNAUTHORIZED');
+  });
+
   it('rejects with CANCELLED when the signal aborts', async () => {
     const controller = new AbortController();
     controller.abort();
     const e = await rejection(client.gpuStatus({ signal: controller.signal }));
     expect(isLoupeError(e) && e.code).toBe('CANCELLED');
+  });
+});
+
+describe('the limits the client reads are the ones the server enforces', () => {
+  let server: TestServer;
+  let client: LoupeClient;
+  const configured = { bytes: 300 * 1024, pixels: 100 * 100, output: 200 * 200, webp: 150 * 150 };
+  beforeAll(async () => {
+    server = await startServer({
+      LOUPE_MAX_UPLOAD_BYTES: String(configured.bytes),
+      LOUPE_MAX_INPUT_PIXELS: String(configured.pixels),
+      LOUPE_MAX_OUTPUT_PIXELS: String(configured.output),
+      LOUPE_MAX_WEBP_OUTPUT_PIXELS: String(configured.webp),
+    });
+    client = createLoupeClient({ baseUrl: server.base });
+  });
+  afterAll(() => server.close());
+
+  it('answers the configured values, and an upload just past each is refused with that limit', async () => {
+    const limits = await client.limits();
+    expect(limits).toEqual({
+      formats: DEFAULT_UPLOAD_LIMITS.formats,
+      maxUploadBytes: configured.bytes,
+      maxInputPixels: configured.pixels,
+      maxOutputPixels: configured.output,
+      maxWebpOutputPixels: configured.webp,
+    });
+
+    const side = Math.sqrt(limits.maxInputPixels);
+    expect((await client.edit(await png(side, side), { op: 'invert' })).metadata.output).toEqual({
+      width: side,
+      height: side,
+      format: 'png',
+    });
+    const tooManyPixels = await rejection(client.edit(await png(side + 1, side), { op: 'invert' }));
+    expect([
+      (tooManyPixels as LoupeApiError).code,
+      (tooManyPixels as LoupeApiError).status,
+    ]).toEqual(['IMAGE_TOO_LARGE', 413]);
+    const tooManyBytes = await rejection(
+      client.edit(new Uint8Array(limits.maxUploadBytes + 1), { op: 'invert' }),
+    );
+    expect([(tooManyBytes as LoupeApiError).code, (tooManyBytes as LoupeApiError).status]).toEqual([
+      'PAYLOAD_TOO_LARGE',
+      413,
+    ]);
+    // 100² ×2 is 200²: the output limit exactly, past the WebP one; ×3 is past both.
+    const upscale = (scale: 2 | 3, format: 'png' | 'webp') =>
+      client.edit(image, { op: 'upscale', params: { scale }, format });
+    const image = await png(side, side);
+    expect((await upscale(2, 'png')).metadata.output.width).toBe(2 * side);
+    const webp = (await rejection(upscale(2, 'webp'))) as LoupeApiError;
+    expect([webp.code, webp.status, webp.fields?.map((f) => f.path)]).toEqual([
+      'OUTPUT_TOO_LARGE',
+      422,
+      ['format'],
+    ]);
+    const output = (await rejection(upscale(3, 'png'))) as LoupeApiError;
+    expect([output.code, output.status]).toEqual(['OUTPUT_TOO_LARGE', 422]);
   });
 });
 

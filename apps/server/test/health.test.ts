@@ -125,6 +125,7 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
       '/api/jobs/{id}/events',
       '/api/jobs/{id}/result',
       '/api/ops',
+      '/api/limits',
       '/api/models',
       '/api/gpu/status',
       '/api/gpu/offload',
@@ -138,6 +139,9 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
     }
     const jobSchema = JSON.stringify(doc.paths['/api/jobs/{id}']);
     expect(jobSchema).toContain('"enum":["queued","running","succeeded","failed","cancelled"]');
+    const limitsSchema = JSON.stringify(doc.paths['/api/limits']);
+    for (const field of ['formats', 'extensions', 'maxUploadBytes', 'maxInputPixels'])
+      expect(limitsSchema).toContain(`"${field}"`);
     const ui = await fetch(`${server.base}/docs`, { redirect: 'follow' });
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

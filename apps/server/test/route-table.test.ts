@@ -66,6 +66,7 @@ describe('every registered route: auth and error shape', () => {
       'POST /api/gpu/release',
       'GET /api/models',
       'GET /api/ops',
+      'GET /api/limits',
       'GET /metrics',
     ])
       expect(byUrl.get(route), route).toBe('token');

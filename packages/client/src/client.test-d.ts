@@ -10,6 +10,7 @@ import type {
   ModelsResponse,
   OpsResponse,
   Ready,
+  UploadLimits,
 } from '@loupe/shared';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
@@ -75,6 +76,8 @@ describe('the public contract of @loupe/client', () => {
     expectTypeOf(client.gpuStatus()).resolves.toEqualTypeOf<GpuStatus>();
     expectTypeOf(client.models()).resolves.toEqualTypeOf<ModelsResponse>();
     expectTypeOf(client.ops()).resolves.toEqualTypeOf<OpsResponse>();
+    expectTypeOf(client.limits()).resolves.toEqualTypeOf<UploadLimits>();
+    expectTypeOf<UploadLimits['maxUploadBytes']>().toEqualTypeOf<number>();
     expectTypeOf(client.ready()).resolves.toEqualTypeOf<Ready>();
     expectTypeOf(client.createJob(image, { op: 'invert' })).resolves.toEqualTypeOf<{
       id: string;

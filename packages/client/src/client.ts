@@ -11,6 +11,7 @@ import {
   ModelsResponseSchema,
   OpsResponseSchema,
   ReadySchema,
+  UploadLimitsSchema,
   VersionSchema,
   type EditJsonResponse,
   type EditMetadata,
@@ -23,6 +24,7 @@ import {
   type ModelsResponse,
   type OpsResponse,
   type Ready,
+  type UploadLimits,
   type VersionInfo,
 } from '@loupe/shared';
 import type { z } from 'zod';
@@ -80,6 +82,8 @@ export interface LoupeClient {
   release(request?: GpuActionRequest, options?: CallOptions): Promise<GpuActionResponse>;
   models(options?: CallOptions): Promise<ModelsResponse>;
   ops(options?: CallOptions): Promise<OpsResponse>;
+  /** `GET /api/limits`: the formats and sizes this server accepts, as it is configured. */
+  limits(options?: CallOptions): Promise<UploadLimits>;
   /** The built models' manifest (sizes, sha256) from `/models/manifest.json`. */
   manifest(options?: CallOptions): Promise<ModelManifest>;
   health(options?: CallOptions): Promise<Health>;
@@ -154,6 +158,7 @@ export function createLoupeClient(options: ClientOptions = {}): LoupeClient {
     release: gpuAction('release'),
     models: (options) => get(ModelsResponseSchema, '/api/models', options),
     ops: (options) => get(OpsResponseSchema, '/api/ops', options),
+    limits: (options) => get(UploadLimitsSchema, '/api/limits', options),
     manifest: (options) => get(ManifestSchema, '/models/manifest.json', options),
     health: (options) => get(HealthSchema, '/health', options),
     ready: ({ signal } = {}) => http.json(ReadySchema, { path: '/ready', signal, answers: [503] }),

@@ -29,6 +29,7 @@ export * from './api/models';
 export * from './api/gpu';
 export * from './api/health';
 export * from './api/ops';
+export * from './api/limits';
 export * from './protocol';
 export * from './kernels';
 export * from './engine';

@@ -10,6 +10,9 @@ const ascii = (head: Uint8Array, from: number, to: number) =>
 interface ImageFormatSpec {
   /** The name in the user's words. */
   readonly label: string;
+  /** The registered MIME type, and the file extensions (lower case, with the dot) it is saved under. */
+  readonly mime: `image/${string}`;
+  readonly extensions: readonly [`.${string}`, ...`.${string}`[]];
   /** Whether the server decodes it; the browser decodes every format here. */
   readonly server: boolean;
   /** Whether these first bytes (at least SNIFF_BYTES of the file, when it has them) are this format. */
@@ -23,32 +26,44 @@ export const SNIFF_BYTES = 12;
 export const IMAGE_FORMATS = {
   png: {
     label: 'PNG',
+    mime: 'image/png',
+    extensions: ['.png'],
     server: true,
     matches: (h) => h[0] === 0x89 && ascii(h, 1, 4) === 'PNG' && h[4] === 0x0d && h[5] === 0x0a,
   },
   jpeg: {
     label: 'JPEG',
+    mime: 'image/jpeg',
+    extensions: ['.jpg', '.jpeg'],
     server: true,
     matches: (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff,
   },
   webp: {
     label: 'WebP',
+    mime: 'image/webp',
+    extensions: ['.webp'],
     server: true,
     matches: (h) => ascii(h, 0, 4) === 'RIFF' && ascii(h, 8, 12) === 'WEBP',
   },
   gif: {
     label: 'GIF',
+    mime: 'image/gif',
+    extensions: ['.gif'],
     server: true,
     matches: (h) => ascii(h, 0, 6) === 'GIF87a' || ascii(h, 0, 6) === 'GIF89a',
   },
   avif: {
     label: 'AVIF',
+    mime: 'image/avif',
+    extensions: ['.avif'],
     server: true,
     // ISO-BMFF: a box of type 'ftyp' whose major brand is AVIF (HEIC shares the container and is refused).
     matches: (h) => ascii(h, 4, 8) === 'ftyp' && ['avif', 'avis'].includes(ascii(h, 8, 12)),
   },
   bmp: {
     label: 'BMP',
+    mime: 'image/bmp',
+    extensions: ['.bmp'],
     // sharp's prebuilt libvips has no BMP loader; browsers decode it natively.
     server: false,
     matches: (h) => ascii(h, 0, 2) === 'BM',

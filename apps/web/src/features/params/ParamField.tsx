@@ -9,17 +9,30 @@ function roundToStep(value: number, step: number): number {
   return Number(value.toFixed(decimals));
 }
 
-/** One generated control. Its accessible name is the parameter's title from the schema. */
+/**
+ * One generated control. Its accessible name is the parameter's title from the schema; an
+ * `issue` (the schema's complaint about the value held) is shown under it and is the control's
+ * accessible description.
+ */
 export function ParamField({
   field,
   value,
+  issue,
   onChange,
 }: {
   field: Field;
   value: ParamValue;
+  issue?: string | undefined;
   onChange(v: ParamValue): void;
 }) {
   const id = useId();
+  const issueId = `${id}-issue`;
+  const invalid = issue ? { 'aria-invalid': true, 'aria-describedby': issueId } : {};
+  const shownIssue = issue ? (
+    <p id={issueId} className="mt-1 text-xs text-red-600 dark:text-red-400">
+      {issue}
+    </p>
+  ) : null;
   const hint = field.description ? (
     <p className="mt-1 text-xs text-zinc-500">{field.description}</p>
   ) : null;
@@ -48,7 +61,9 @@ export function ParamField({
             aria-valuetext={`${roundToStep(n, field.step)}${field.unit ? ` ${field.unit}` : ''}`}
             onChange={(e) => onChange(roundToStep(Number(e.currentTarget.value), field.step))}
             onDoubleClick={() => onChange(field.default)}
+            {...invalid}
           />
+          {shownIssue}
           {hint}
         </div>
       );
@@ -65,6 +80,7 @@ export function ParamField({
             // Options keep their schema type: the upscale scale is the number 4, not "4".
             onChange={(e) => onChange(field.options[e.currentTarget.selectedIndex]!.value)}
             className="h-9 w-full rounded-lg border-0 bg-white px-2.5 text-[13px] ring-1 ring-zinc-300 outline-none focus:ring-2 focus:ring-accent-500 dark:bg-zinc-900 dark:ring-zinc-700"
+            {...invalid}
           >
             {field.options.map((o) => (
               <option key={String(o.value)} value={String(o.value)}>
@@ -72,38 +88,47 @@ export function ParamField({
               </option>
             ))}
           </select>
+          {shownIssue}
           {hint}
         </div>
       );
     case 'toggle':
       return (
-        <label className="flex items-center justify-between gap-3">
-          <span className={label}>{field.label}</span>
-          <input
-            type="checkbox"
-            role="switch"
-            checked={Boolean(value)}
-            onChange={(e) => onChange(e.currentTarget.checked)}
-            className="h-5 w-9 cursor-pointer appearance-none rounded-full bg-zinc-300 transition before:block before:size-4 before:translate-x-0.5 before:rounded-full before:bg-white before:shadow before:transition checked:bg-accent-500 checked:before:translate-x-4 dark:bg-zinc-700"
-          />
-        </label>
+        <div>
+          <label className="flex items-center justify-between gap-3">
+            <span className={label}>{field.label}</span>
+            <input
+              type="checkbox"
+              role="switch"
+              checked={Boolean(value)}
+              onChange={(e) => onChange(e.currentTarget.checked)}
+              className="h-5 w-9 cursor-pointer appearance-none rounded-full bg-zinc-300 transition before:block before:size-4 before:translate-x-0.5 before:rounded-full before:bg-white before:shadow before:transition checked:bg-accent-500 checked:before:translate-x-4 dark:bg-zinc-700"
+              {...invalid}
+            />
+          </label>
+          {shownIssue}
+        </div>
       );
     case 'color':
       return (
-        <div className="flex items-center justify-between gap-3">
-          <label htmlFor={id} className={label}>
-            {field.label}
-          </label>
-          <div className="flex items-center gap-2">
-            <span className="font-mono text-xs text-zinc-500 uppercase">{String(value)}</span>
-            <input
-              id={id}
-              type="color"
-              value={String(value)}
-              onChange={(e) => onChange(e.currentTarget.value)}
-              className="h-8 w-10 cursor-pointer rounded-md border-0 bg-transparent p-0"
-            />
+        <div>
+          <div className="flex items-center justify-between gap-3">
+            <label htmlFor={id} className={label}>
+              {field.label}
+            </label>
+            <div className="flex items-center gap-2">
+              <span className="font-mono text-xs text-zinc-500 uppercase">{String(value)}</span>
+              <input
+                id={id}
+                type="color"
+                value={String(value)}
+                onChange={(e) => onChange(e.currentTarget.value)}
+                className="h-8 w-10 cursor-pointer rounded-md border-0 bg-transparent p-0"
+                {...invalid}
+              />
+            </div>
           </div>
+          {shownIssue}
         </div>
       );
     case 'text':
@@ -117,7 +142,9 @@ export function ParamField({
             value={String(value)}
             onChange={(e) => onChange(e.currentTarget.value)}
             className="h-9 w-full rounded-lg bg-white px-2.5 text-sm ring-1 ring-zinc-300 dark:bg-zinc-900 dark:ring-zinc-700"
+            {...invalid}
           />
+          {shownIssue}
         </div>
       );
   }

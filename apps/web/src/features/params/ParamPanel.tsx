@@ -2,6 +2,7 @@ import { OPS } from '@loupe/shared';
 import { useEditor } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
 import { ResetIcon } from '../../ui/icons';
+import { paramIssues } from './param-issues';
 import { ParamField } from './ParamField';
 import { Presets } from './Presets';
 import { isFieldVisible, paramFields } from './schema-fields';
@@ -13,6 +14,7 @@ export function ParamPanel() {
   const setParam = useEditor((s) => s.setParam);
   const resetParams = useEditor((s) => s.resetParams);
   const fields = paramFields(op).filter((f) => isFieldVisible(f, params));
+  const issues = paramIssues(op, params);
   return (
     <div className="space-y-4">
       <p className="text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">
@@ -24,6 +26,7 @@ export function ParamPanel() {
             key={`${op}.${f.key}`}
             field={f}
             value={params[f.key] ?? f.default}
+            issue={issues[f.key]}
             onChange={(v) => setParam(f.key, v)}
           />
         ))

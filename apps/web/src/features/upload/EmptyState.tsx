@@ -1,8 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
+import { formatBytes } from '../../lib/format';
 import { Button } from '../../ui/Button';
 import { ImageIcon, UploadIcon } from '../../ui/icons';
+import { OPENABLE_FORMAT_NAMES } from './upload-checks';
+import { uploadLimitsQuery } from './upload-limits';
 
 /** The first screen: what Loupe does and the three ways to bring a picture in. */
 export function EmptyState({ onOpen }: { onOpen(): void }) {
+  // The size is the server's; until it answers, say only what opens.
+  const limits = useQuery(uploadLimitsQuery()).data;
   return (
     <div className="flex h-full items-center justify-center p-6">
       <div className="flex max-w-md flex-col items-center gap-5 rounded-3xl border border-dashed border-zinc-300 bg-white/60 px-10 py-12 text-center shadow-sm dark:border-zinc-700 dark:bg-zinc-900/50">
@@ -24,7 +30,8 @@ export function EmptyState({ onOpen }: { onOpen(): void }) {
           <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">
             Ctrl V
           </kbd>{' '}
-          · PNG, JPEG, WebP, AVIF up to 64 MB
+          · {OPENABLE_FORMAT_NAMES}
+          {limits ? ` up to ${formatBytes(limits.maxUploadBytes)}` : ''}
         </p>
       </div>
     </div>

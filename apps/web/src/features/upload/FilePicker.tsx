@@ -1,5 +1,6 @@
 import { forwardRef, useImperativeHandle, useRef } from 'react';
 import { openFiles } from './open-files';
+import { FILE_PICKER_ACCEPT } from './upload-checks';
 
 export interface FilePickerHandle {
   open(): void;
@@ -14,7 +15,7 @@ export const FilePicker = forwardRef<FilePickerHandle>(function FilePicker(_prop
       ref={input}
       type="file"
       multiple
-      accept="image/*"
+      accept={FILE_PICKER_ACCEPT}
       aria-label="Choose image files"
       className="sr-only"
       tabIndex={-1}

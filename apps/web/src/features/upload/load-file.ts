@@ -1,65 +1,43 @@
 import {
   IMAGE_FORMATS,
-  IMAGE_FORMAT_IDS,
   LoupeError,
   SNIFF_BYTES,
-  formatList,
   sniffImageFormat,
+  type UploadLimits,
 } from '@loupe/shared';
 import { decodeToRgba } from '../../lib/image-canvas';
-import { formatBytes } from '../../lib/format';
 import type { SourceImage } from '../../stores/editor-store';
 import { declaredSize } from './declared-size';
-
-/** The server's defaults (LOUPE_MAX_UPLOAD_BYTES, LOUPE_MAX_INPUT_PIXELS): a file it would refuse is refused here first. */
-export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
-export const MAX_INPUT_PIXELS = 50_000_000;
+import { checkFileSize, checkPixels, notAnImage } from './upload-checks';
+import { serverUploadLimits } from './upload-limits';
 
 /**
- * Checks and decodes a dropped, picked or pasted file.
+ * Checks and decodes a dropped, picked or pasted file, against the server's limits unless
+ * given others.
  *
  * @throws LoupeError PAYLOAD_TOO_LARGE | UNSUPPORTED_MEDIA_TYPE | IMAGE_TOO_LARGE | IMAGE_CORRUPT,
  *   with a message that names the file.
  */
-export async function loadImageFile(file: File): Promise<SourceImage> {
+export async function loadImageFile(file: File, limits?: UploadLimits): Promise<SourceImage> {
   const name = file.name || 'pasted image';
-  if (file.size > MAX_UPLOAD_BYTES) {
-    throw new LoupeError(
-      'PAYLOAD_TOO_LARGE',
-      `${name} is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_UPLOAD_BYTES)}.`,
-    );
-  }
+  const accepted = limits ?? (await serverUploadLimits());
+  checkFileSize(name, file.size, accepted);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const format = sniffImageFormat(bytes.subarray(0, SNIFF_BYTES));
-  if (!format) {
-    throw new LoupeError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `${name} is not an image Loupe can open. Use ${formatList(IMAGE_FORMAT_IDS)}.`,
-    );
-  }
+  if (!format) throw notAnImage(name);
   const declared = declaredSize(bytes, format);
-  if (declared) assertPixels(name, declared.width, declared.height);
+  if (declared) checkPixels(name, declared, accepted);
   let image;
   try {
-    image = await decodeToRgba(new Blob([bytes], { type: `image/${format}` }));
+    image = await decodeToRgba(new Blob([bytes], { type: IMAGE_FORMATS[format].mime }));
   } catch {
     throw new LoupeError(
       'IMAGE_CORRUPT',
       `${name} could not be decoded: the file is damaged or truncated.`,
     );
   }
-  assertPixels(name, image.width, image.height);
+  checkPixels(name, image, accepted);
   return { image, name, bytes: file.size, format: IMAGE_FORMATS[format].label };
-}
-
-function assertPixels(name: string, width: number, height: number) {
-  const mp = (width * height) / 1e6;
-  if (width * height > MAX_INPUT_PIXELS) {
-    throw new LoupeError(
-      'IMAGE_TOO_LARGE',
-      `${name} is ${width} × ${height} (${mp.toFixed(0)} MP); the limit is ${MAX_INPUT_PIXELS / 1e6} MP.`,
-    );
-  }
 }
 
 /** Image files among dropped or pasted items, in order; directories and text are ignored. */
