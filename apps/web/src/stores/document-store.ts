@@ -108,7 +108,14 @@ export function createDocumentStore(
       const kept = get().history.slice(0, base + 1);
       const added = entries.map((e): HistoryEntry =>
         e.image
-          ? { id: nextId++, step: e.step, metadata: e.metadata, image: e.image, size: e.image }
+          ? {
+              id: nextId++,
+              step: e.step,
+              metadata: e.metadata,
+              image: e.image,
+              // A copy: the size must not hold on to the pixels once the budget drops them.
+              size: { width: e.image.width, height: e.image.height },
+            }
           : {
               id: nextId++,
               step: e.step,
