@@ -45,7 +45,7 @@ test('a batch places each file for its own size and says why', async ({ editor, 
   await batch.applyToAll(1);
   for (const f of files.slice(1)) await expect(batch.status(f.name)).toHaveText('Done');
   // Each file ran where its own row said: the two server files are two jobs, the small one none.
-  expect(await jobsSubmitted(server)).toBe(beforeRestore + 1);
+  expect(await jobsSubmitted(server)).toBe(before + 2);
   await expect(batch.placement('small.png')).toHaveAttribute('data-where', 'browser');
   await expect(batch.placement('large.png')).toHaveAttribute('data-where', 'server');
 });
