@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { browserInference, NO_BROWSER_DEVICE } from '../features/run/browser-inference';
+import { browserInference } from '../services/browser-inference';
 import { api } from './client';
 
 /**
@@ -41,17 +41,13 @@ export const queries = {
   localDevice: () =>
     queryOptions({
       queryKey: ['browser', 'device'],
-      queryFn: async ({ signal }) => {
-        const client = await browserInference();
-        return client ? client.probe({ signal }) : NO_BROWSER_DEVICE;
-      },
+      queryFn: ({ signal }) => browserInference().probe({ signal }),
       staleTime: Infinity,
       retry: false,
     }),
   cachedModels: () =>
     queryOptions({
       queryKey: ['browser', 'cached-models'],
-      queryFn: async ({ signal }) =>
-        (await (await browserInference())?.cachedModels({ signal })) ?? [],
+      queryFn: ({ signal }) => browserInference().cachedModels({ signal }),
     }),
 };

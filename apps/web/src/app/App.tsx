@@ -20,11 +20,11 @@ export function App() {
   const open = useCallback(() => picker.current?.open(), []);
   const dragging = usePageDrop();
   const hasImage = useEditor((s) => s.source !== null);
-  const { decision, step } = usePlacement();
+  const { decision, step, context } = usePlacement();
   const start = useRun();
   const run = useCallback(() => {
-    if (decision && step) void start(decision, step);
-  }, [decision, step, start]);
+    if (context && step && decision && !decision.error) void start(context, step);
+  }, [context, decision, step, start]);
   useShortcuts({ open, run });
 
   return (

@@ -1,5 +1,5 @@
 import { formatBytes, formatSize } from '../lib/format';
-import { currentImage, useEditor } from '../stores/editor-store';
+import { currentSize, useDocument, useUi } from '../stores/editor-store';
 import { UndoRedo } from '../features/history/HistoryPanel';
 import { IconButton } from '../ui/Button';
 import { ChipIcon, MoonIcon, SunIcon, UploadIcon } from '../ui/icons';
@@ -36,8 +36,9 @@ function Logo() {
 
 /** Image facts next to the name: what the upload panel promises (size, dimensions, format). */
 function FileInfo() {
-  const source = useEditor((s) => s.source);
-  const shown = useEditor(currentImage);
+  const source = useDocument((s) => s.source);
+  // The size is known even when the shown step's picture was not kept.
+  const shown = useDocument(currentSize);
   if (!source || !shown) return null;
   return (
     <div
@@ -48,8 +49,7 @@ function FileInfo() {
         {source.name}
       </span>
       <span className="hidden sm:inline" data-testid="image-dimensions">
-        {shown === source.image ||
-        (shown.width === source.image.width && shown.height === source.image.height)
+        {shown.width === source.image.width && shown.height === source.image.height
           ? formatSize(shown)
           : `${formatSize(source.image)} → ${formatSize(shown)}`}
       </span>
@@ -81,8 +81,8 @@ function ServerDot() {
 
 export function Header({ onOpen }: { onOpen(): void }) {
   const { dark, toggle } = useTheme();
-  const gpuOpen = useEditor((s) => s.gpuPanelOpen);
-  const setGpuOpen = useEditor((s) => s.setGpuPanelOpen);
+  const gpuOpen = useUi((s) => s.gpuPanelOpen);
+  const setGpuOpen = useUi((s) => s.setGpuPanelOpen);
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-zinc-200 bg-white/80 px-3 backdrop-blur sm:px-4 dark:border-zinc-800 dark:bg-zinc-900/80">
       <Logo />

@@ -104,3 +104,41 @@ describe('browser inference client: a worker of another build', () => {
     expect(error.message).toBe("The inference worker did not answer 'probe' within 30 s");
   });
 });
+
+describe('browser inference client: dispose', () => {
+  it('stops the worker mid-run at once, and the next call starts a fresh one', async () => {
+    const workers: OtherBuildWorker[] = [];
+    // A worker of this build that answers probes but never finishes a run, like a tile that does not end.
+    const client = createBrowserInference({
+      createWorker: () => {
+        const w = new OtherBuildWorker((req) =>
+          req.type === 'probe'
+            ? {
+                v: PROTOCOL_VERSION,
+                id: req.id,
+                type: 'probe-result',
+                device: {
+                  webgpu: null,
+                  deviceMemoryGb: 8,
+                  hardwareConcurrency: 2,
+                  crossOriginIsolated: true,
+                },
+              }
+            : undefined,
+        );
+        workers.push(w);
+        return w as unknown as Worker;
+      },
+    });
+    const run = failure(
+      client.run({ width: 1, height: 1, data: new Uint8Array(4) }, [{ op: 'invert', params: {} }]),
+    );
+    client.dispose();
+    expect((await run).code).toBe('CANCELLED');
+    expect(workers[0]!.terminated).toBe(true);
+    const device = await client.probe();
+    expect(workers).toHaveLength(2);
+    expect(workers[1]!.terminated).toBe(false);
+    expect(device.hardwareConcurrency).toBe(2);
+  });
+});

@@ -1,13 +1,13 @@
 import type { EditMetadata, RgbaImage, Step } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
-import { planRun } from '../features/run/plan-run';
+import { planRun } from '../services/plan-run';
 import {
   appliedSteps,
   canRedo,
   canUndo,
   createEditorStore,
   currentImage,
-  type HistoryEntry,
+  type NewHistoryEntry,
 } from './editor-store';
 
 const image = (w: number, v: number): RgbaImage => ({
@@ -16,7 +16,7 @@ const image = (w: number, v: number): RgbaImage => ({
   data: new Uint8Array(w * 4).fill(v),
 });
 const meta = { placement: 'browser', ep: 'wasm' } as EditMetadata;
-const entry = (step: Step, img: RgbaImage): Omit<HistoryEntry, 'id'> => ({
+const entry = (step: Step, img: RgbaImage): NewHistoryEntry => ({
   step,
   image: img,
   metadata: meta,
@@ -91,8 +91,9 @@ describe('editor store: chaining and history', () => {
     expect(s.params).toEqual({ model: 'slim', scale: 2 });
     expect(s.editingStep).toBe(0);
     const changed: Step = { op: 'upscale', params: { model: 'thick', scale: 4 } };
-    const plan = planRun(changed, store);
+    const plan = planRun(store.getState(), changed)!;
     expect(plan.base).toBe(-1);
+    expect(plan.image).toBe(source.image);
     expect(plan.steps).toEqual([changed, invert, blur]);
     // The re-run's results replace step 1 onwards.
     s.commit(

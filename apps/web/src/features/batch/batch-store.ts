@@ -1,4 +1,4 @@
-import type { RgbaImage } from '@loupe/shared';
+import type { Placement, RgbaImage, Size } from '@loupe/shared';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 
@@ -10,6 +10,10 @@ export interface BatchItem {
   status: BatchStatus;
   error?: string;
   result?: RgbaImage;
+  /** The picture's size, read from the file before it is decoded. */
+  size?: Size;
+  /** Where this file's run went and why, decided for its own size when it ran. */
+  placement?: { where: Placement; reason: string };
 }
 
 interface BatchState {

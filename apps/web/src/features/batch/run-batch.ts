@@ -1,16 +1,19 @@
-import { ERROR_CODES, isLoupeError, type PlacementDecision, type Step } from '@loupe/shared';
+import { ERROR_CODES, isLoupeError, type Step } from '@loupe/shared';
+import type { RunContext, RunService } from '../../services/run-service';
+import { runs } from '../../services/runs';
 import { loadImageFile } from '../upload/load-file';
-import { runSteps } from '../run/run-edit';
 import { batchStore } from './batch-store';
 
 /**
  * Runs the open picture's steps on every other waiting file, one at a time (the GPU, ours
- * or the server's, is the bottleneck; parallel jobs would only queue). Stops on abort.
+ * or the server's, is the bottleneck; parallel jobs would only queue). Each file is placed
+ * for its own size, through the same run service as the editor. Stops on abort.
  */
 export async function runBatch(
-  decision: PlacementDecision,
+  context: RunContext,
   steps: readonly Step[],
   signal: AbortSignal,
+  service: RunService = runs,
 ): Promise<void> {
   const { items, openId } = batchStore.getState();
   for (const item of items) {
@@ -19,14 +22,20 @@ export async function runBatch(
     const { update } = batchStore.getState();
     update(item.id, { status: 'running' });
     try {
-      const source = await loadImageFile(item.file);
-      const entries = await runSteps(decision, source.image, steps, {
-        signal,
-        onStep: () => {},
-        onStage: () => {},
-        onProgress: () => {},
-      });
-      update(item.id, { status: 'done', result: entries.at(-1)!.image });
+      const { image } = await loadImageFile(item.file);
+      const result = await service.run(
+        context,
+        { image, steps },
+        {
+          signal,
+          onPlaced: ({ where, reason }) =>
+            update(item.id, {
+              size: { width: image.width, height: image.height },
+              placement: { where, reason },
+            }),
+        },
+      );
+      update(item.id, { status: 'done', result: result.image });
     } catch (e) {
       const message = isLoupeError(e)
         ? `${ERROR_CODES[e.code].title}: ${e.message}`

@@ -2,9 +2,9 @@ import { describeAdapter, isSoftwareAdapter, LICENSES } from '@loupe/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queries } from '../../api/queries';
 import { formatBytes } from '../../lib/format';
+import { browserInference } from '../../services/browser-inference';
 import { useEditor } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
-import { browserInference } from '../run/browser-inference';
 import { usePlacement } from '../run/use-placement';
 import { BrowserEngine } from './BrowserEngine';
 import { Dl, Row, Tag } from './parts';
@@ -17,7 +17,7 @@ export function LocalGpu() {
   const { decision } = usePlacement();
   const client = useQueryClient();
   const clear = useMutation({
-    mutationFn: async () => (await browserInference())?.clearCache() ?? 0,
+    mutationFn: () => browserInference().clearCache(),
     onSettled: () => client.invalidateQueries({ queryKey: ['browser', 'cached-models'] }),
   });
   const gpu = device.data?.webgpu ?? null;

@@ -1,4 +1,4 @@
-import { useEditor } from '../../stores/editor-store';
+import { useDocument, useUi } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
 import { PlayIcon } from '../../ui/icons';
 import { PlacementNote } from './PlacementNote';
@@ -10,15 +10,15 @@ import { cancelRun, useRun } from './use-run';
 /** Where to run, why, and the Run / Cancel controls with live progress. */
 export function RunPanel() {
   const placement = usePlacement();
-  const run = useEditor((s) => s.run);
-  const hasImage = useEditor((s) => s.source !== null);
-  const editingStep = useEditor((s) => s.editingStep);
-  const laterSteps = useEditor((s) =>
+  const run = useUi((s) => s.run);
+  const hasImage = useDocument((s) => s.source !== null);
+  const editingStep = useDocument((s) => s.editingStep);
+  const laterSteps = useDocument((s) =>
     s.editingStep === null ? 0 : Math.max(0, s.cursor - s.editingStep),
   );
-  const stopEditing = useEditor((s) => s.stopEditing);
+  const stopEditing = useDocument((s) => s.stopEditing);
   const start = useRun();
-  const { decision, step } = placement;
+  const { decision, step, context } = placement;
   const canRun =
     hasImage && run.kind === 'idle' && decision !== null && !decision.error && step !== null;
 
@@ -64,7 +64,7 @@ export function RunPanel() {
           aria-label="Run"
           aria-keyshortcuts="Control+Enter"
           disabled={!canRun}
-          onClick={() => decision && step && void start(decision, step)}
+          onClick={() => context && step && void start(context, step)}
         >
           <PlayIcon width={15} height={15} /> Run
           <kbd className="ml-1 hidden rounded bg-white/15 px-1 font-mono text-[10px] sm:inline">

@@ -1,8 +1,8 @@
-import { useEditor } from '../../stores/editor-store';
+import { useUi } from '../../stores/editor-store';
 
 /** A quiet chip over the picture while it is being worked on, so the stage itself says "busy". */
 export function StageProgress() {
-  const run = useEditor((s) => s.run);
+  const run = useUi((s) => s.run);
   if (run.kind !== 'running') return null;
   const p = run.progress;
   const pct = p && p.total > 0 ? Math.round((p.done / p.total) * 100) : null;

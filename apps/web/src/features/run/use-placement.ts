@@ -1,83 +1,62 @@
-import {
-  decidePlacement,
-  parsePipeline,
-  type FieldIssue,
-  type PlacementDecision,
-  type ServerAvailability,
-  type Step,
-} from '@loupe/shared';
-import { useQuery } from '@tanstack/react-query';
+import { parsePipeline, type FieldIssue, type PlacementDecision, type Step } from '@loupe/shared';
 import { useMemo } from 'react';
-import { queries } from '../../api/queries';
-import { currentImage, useEditor } from '../../stores/editor-store';
-import { NO_BROWSER_DEVICE } from './browser-inference';
+import { planRun, type RunPlan } from '../../services/plan-run';
+import { runs } from '../../services/runs';
+import type { RunContext } from '../../services/run-service';
+import { useDocument, useUi } from '../../stores/editor-store';
+import { useRunContext } from './use-run-context';
 
 export interface Placement {
   /** Null while the device is being probed or the parameters are invalid. */
   decision: PlacementDecision | null;
   step: Step | null;
+  /** Exactly what Run would run: the step, and any earlier or later ones it re-runs. */
+  plan: RunPlan | null;
+  context: RunContext | null;
   issues: FieldIssue[];
   serverReachable: boolean;
   browserAvailable: boolean;
   probing: boolean;
 }
 
+/** Size the note assumes before a picture is open. */
+const NO_PICTURE = { width: 1024, height: 1024 };
+
 /**
- * Where the next run goes and why, recomputed whenever the op, its parameters, the image,
- * the device probe or the server's state change, so the UI always shows it before Run.
+ * Where the next Run goes and why, for exactly the steps it would run on the picture they
+ * start from, recomputed whenever any of them, the device probe or the server's state change,
+ * so the UI always shows it before Run.
  */
 export function usePlacement(): Placement {
-  const mode = useEditor((s) => s.mode);
-  const browserEp = useEditor((s) => s.browserEp);
-  const op = useEditor((s) => s.op);
-  const params = useEditor((s) => s.params);
-  const image = useEditor(currentImage);
-  const device = useQuery(queries.localDevice());
-  const ready = useQuery(queries.ready());
-  const gpu = useQuery({ ...queries.gpuStatus(), enabled: ready.isSuccess });
-  const manifest = useQuery(queries.manifest());
+  const op = useUi((s) => s.op);
+  const params = useUi((s) => s.params);
+  const source = useDocument((s) => s.source);
+  const history = useDocument((s) => s.history);
+  const cursor = useDocument((s) => s.cursor);
+  const editingStep = useDocument((s) => s.editingStep);
+  const { context, serverReachable, browserAvailable } = useRunContext();
 
   return useMemo(() => {
     const parsed = parsePipeline([{ op, params }]);
     const step = parsed.ok ? parsed.value[0]! : null;
     const issues = parsed.ok ? [] : parsed.issues;
-    // A failed refetch keeps the last good `data`: reachability must follow the error, not the data.
-    const serverReachable = ready.isSuccess && !ready.isError;
-    const server: ServerAvailability | null =
-      serverReachable && ready.data
-        ? {
-            ready: ready.data.ready,
-            queueDepth: gpu.data?.queue.depth ?? 0,
-            capacity: gpu.data?.queue.capacity ?? Number.POSITIVE_INFINITY,
-          }
-        : null;
-    const probed = device.data ?? (device.isError ? NO_BROWSER_DEVICE : null);
-    const browserAvailable = probed !== null && probed !== NO_BROWSER_DEVICE;
-    if (!step || !probed) {
-      return { decision: null, step, issues, serverReachable, browserAvailable, probing: !probed };
-    }
-    const decision = decidePlacement({
-      mode,
-      ...(browserEp ? { browserEp } : {}),
-      device: probed,
-      steps: [step],
-      image: image ?? { width: 1024, height: 1024 },
-      models: manifest.data?.models ?? [],
-      server,
-    });
-    return { decision, step, issues, serverReachable, browserAvailable, probing: false };
+    const plan = step && source ? planRun({ source, history, cursor, editingStep }, step) : null;
+    const base = { step, plan, context, issues, serverReachable, browserAvailable };
+    if (!step || !context) return { ...base, decision: null, probing: !context };
+    const decision = runs.place(
+      context,
+      plan ? { size: plan.image, steps: plan.steps } : { size: NO_PICTURE, steps: [step] },
+    );
+    return { ...base, decision, probing: false };
   }, [
-    mode,
-    browserEp,
     op,
     params,
-    image,
-    device.data,
-    device.isError,
-    ready.data,
-    ready.isSuccess,
-    ready.isError,
-    gpu.data,
-    manifest.data,
+    source,
+    history,
+    cursor,
+    editingStep,
+    context,
+    serverReachable,
+    browserAvailable,
   ]);
 }

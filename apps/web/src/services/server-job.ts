@@ -1,3 +1,4 @@
+import type { ImageInput, LoupeClient } from '@loupe/client';
 import {
   LoupeError,
   type EditMetadata,
@@ -5,31 +6,41 @@ import {
   type RgbaImage,
   type Step,
 } from '@loupe/shared';
-import { api } from '../../api/client';
-import { decodeToRgba } from '../../lib/image-canvas';
-import { encodePng } from '../../lib/png';
 
-export interface RunCallbacks {
-  signal: AbortSignal;
-  onStage(stage: string): void;
-  onProgress(progress: Progress): void;
+/** What a server run needs from the API, and how pictures cross it. */
+export interface ServerJobDeps {
+  readonly api: Pick<LoupeClient, 'createJob' | 'jobEvents' | 'jobResult' | 'cancelJob'>;
+  /** Lossless: the server must edit the same pixels the browser would. */
+  encode(image: RgbaImage): Promise<ImageInput>;
+  decode(image: Blob): Promise<RgbaImage>;
+}
+
+export interface RunHooks {
+  readonly signal?: AbortSignal;
+  onStage?(stage: string): void;
+  onProgress?(progress: Progress): void;
 }
 
 /**
- * Runs steps as a server job: POST /api/jobs, follow its SSE events, fetch the result.
+ * Runs every step as one server job: one upload, POST /api/jobs, its SSE events, one download.
  * Aborting cancels the job on the server (DELETE) so its GPU time is freed, not just ignored.
  */
-export async function runOnServer(
+export async function runServerJob(
+  { api, encode, decode }: ServerJobDeps,
   image: RgbaImage,
-  steps: Step[],
-  { signal, onStage, onProgress }: RunCallbacks,
+  steps: readonly Step[],
+  { signal, onStage = () => {}, onProgress = () => {} }: RunHooks,
 ): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
+  if (signal?.aborted) throw new LoupeError('CANCELLED');
   onStage('Uploading');
-  // Lossless PNG, so the server edits the same pixels the browser would.
-  const job = await api.createJob(await encodePng(image), { steps, format: 'png' }, { signal });
+  const job = await api.createJob(
+    await encode(image),
+    { steps: [...steps], format: 'png' },
+    { signal },
+  );
   // Best effort: the job may already have ended, which is fine.
   const cancel = () => void api.cancelJob(job.id).catch(() => {});
-  signal.addEventListener('abort', cancel, { once: true });
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
     let metadata: EditMetadata | undefined;
     for await (const event of api.jobEvents(job.id, { signal })) {
@@ -64,12 +75,12 @@ export async function runOnServer(
         'The job event stream ended before the job finished.',
       );
     onStage('Downloading result');
-    const result = await decodeToRgba(await api.jobResult(job.id, { signal }));
+    const result = await decode(await api.jobResult(job.id, { signal }));
     return { image: result, metadata };
   } catch (e) {
-    if (signal.aborted) throw new LoupeError('CANCELLED');
+    if (signal?.aborted) throw new LoupeError('CANCELLED');
     throw e;
   } finally {
-    signal.removeEventListener('abort', cancel);
+    signal?.removeEventListener('abort', cancel);
   }
 }

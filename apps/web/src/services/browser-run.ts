@@ -1,0 +1,46 @@
+import {
+  LoupeError,
+  type BrowserEp,
+  type DownloadProgress,
+  type EditMetadata,
+  type RgbaImage,
+  type Step,
+} from '@loupe/shared';
+import type { BrowserInference } from '../inference/client';
+import { formatBytes } from '../lib/format';
+import type { RunHooks } from './server-job';
+
+/**
+ * Runs every step in one call to the inference worker. Cancel terminates the worker: it only
+ * checks for a cancel between tiles, and one WASM tile of a large model takes tens of seconds,
+ * holding up every later run (scripts/smoke.mjs: a cancelled ESRGAN-thick ×4 blocked a grayscale
+ * for minutes). The next call starts a fresh worker, which reads its models from Cache Storage.
+ */
+export async function runInBrowser(
+  inference: Pick<BrowserInference, 'run' | 'dispose'>,
+  ep: BrowserEp | undefined,
+  image: RgbaImage,
+  steps: readonly Step[],
+  { signal, onStage = () => {}, onProgress }: RunHooks,
+): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
+  if (signal?.aborted) throw new LoupeError('CANCELLED');
+  onStage('Preparing');
+  const stop = () => inference.dispose();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    // The client transfers the buffer to its worker; the caller keeps its own picture.
+    return await inference.run({ ...image, data: image.data.slice() }, steps, {
+      ...(ep ? { ep } : {}),
+      ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
+      onDownload: (d: DownloadProgress) =>
+        onStage(
+          d.fromCache
+            ? `Loading ${d.model} from cache`
+            : `Downloading ${d.model}: ${formatBytes(d.loaded)} of ${formatBytes(d.total)}`,
+        ),
+    });
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}

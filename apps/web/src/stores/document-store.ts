@@ -1,0 +1,193 @@
+import type { EditMetadata, RgbaImage, Size, Step } from '@loupe/shared';
+import { createStore } from 'zustand/vanilla';
+import { historyBudgetBytes, picturesOverBudget } from './history-budget';
+
+/** The picture the user opened, with what the upload panel shows about the file. */
+export interface SourceImage {
+  image: RgbaImage;
+  name: string;
+  bytes: number;
+  /** Format in the user's words, e.g. "PNG", from the sniffed MIME type. */
+  format: string;
+}
+
+/**
+ * Why a step has no picture: it was an intermediate of a run that returned only its last
+ * picture (a server job, or one browser call for several steps), or the history budget let it go.
+ */
+export type PictureGone = 'intermediate' | 'budget';
+
+/** One applied step: what ran and the picture it produced, when that picture is kept. */
+export interface HistoryEntry {
+  id: number;
+  step: Step;
+  /** Null when the picture was not kept (`gone` says why); it can be recomputed from an earlier one. */
+  image: RgbaImage | null;
+  size: Size;
+  metadata: EditMetadata;
+  gone?: PictureGone;
+}
+
+/** What a run hands the history: a kept picture, or only the step's size when it kept none. */
+export type NewHistoryEntry =
+  | { step: Step; metadata: EditMetadata; image: RgbaImage }
+  | { step: Step; metadata: EditMetadata; image: null; size: Size };
+
+export interface DocumentState {
+  source: SourceImage | null;
+  history: HistoryEntry[];
+  /** Index of the shown entry; -1 shows the original. Entries after it are the redo stack. */
+  cursor: number;
+  /** Set while the panel edits an earlier step for a re-run. */
+  editingStep: number | null;
+  /** Bytes of pictures the history keeps; older ones beyond it are dropped (never the shown one). */
+  budgetBytes: number;
+}
+
+/** The document without its settings: what the selectors and run plans read. */
+export type DocumentView = Pick<DocumentState, 'source' | 'history' | 'cursor' | 'editingStep'>;
+
+export interface DocumentActions {
+  loadSource(source: SourceImage): void;
+  /** Replaces every entry after `base` (-1: the original) with `entries` and shows the last. */
+  commit(base: number, entries: readonly NewHistoryEntry[]): void;
+  undo(): void;
+  redo(): void;
+  goTo(index: number): void;
+  editStep(index: number): void;
+  stopEditing(): void;
+  /** Puts a recomputed picture back on entry `id` (ignored if the entry is gone). */
+  restorePicture(id: number, image: RgbaImage): void;
+}
+
+export type DocumentStore = DocumentState & DocumentActions;
+
+let nextId = 1;
+
+export interface DocumentStoreOptions {
+  /** Defaults to `historyBudgetBytes(navigator.deviceMemory)`. */
+  budgetBytes?: number;
+}
+
+/** Drops the oldest kept pictures over the budget, never the shown one. */
+function withinBudget(history: HistoryEntry[], cursor: number, budget: number): HistoryEntry[] {
+  const drop = new Set(
+    picturesOverBudget(
+      history.map((e) => e.image),
+      cursor,
+      budget,
+    ),
+  );
+  if (!drop.size) return history;
+  return history.map((e, i) => (drop.has(i) ? { ...e, image: null, gone: 'budget' as const } : e));
+}
+
+function deviceMemoryGb(): number | null {
+  const nav = (globalThis as { navigator?: { deviceMemory?: number } }).navigator;
+  return nav?.deviceMemory ?? null;
+}
+
+/**
+ * The document being edited: the original, the steps applied to it with their pictures, and
+ * which one is shown. Framework-free; the UI's own state (op, mode, run status) is in ui-store.
+ */
+export function createDocumentStore(
+  initial: Partial<DocumentState> = {},
+  { budgetBytes = historyBudgetBytes(deviceMemoryGb()) }: DocumentStoreOptions = {},
+) {
+  return createStore<DocumentStore>()((set, get) => ({
+    source: null,
+    history: [],
+    cursor: -1,
+    editingStep: null,
+    budgetBytes,
+    ...initial,
+    loadSource: (source) => set({ source, history: [], cursor: -1, editingStep: null }),
+    commit: (base, entries) => {
+      if (!entries.length) return;
+      const kept = get().history.slice(0, base + 1);
+      const added = entries.map((e): HistoryEntry =>
+        e.image
+          ? {
+              id: nextId++,
+              step: e.step,
+              metadata: e.metadata,
+              image: e.image,
+              // A copy: the size must not hold on to the pixels once the budget drops them.
+              size: { width: e.image.width, height: e.image.height },
+            }
+          : {
+              id: nextId++,
+              step: e.step,
+              metadata: e.metadata,
+              image: null,
+              size: e.size,
+              gone: 'intermediate',
+            },
+      );
+      const history = [...kept, ...added];
+      const cursor = history.length - 1;
+      set({ history: withinBudget(history, cursor, get().budgetBytes), cursor, editingStep: null });
+    },
+    undo: () => set((s) => (s.cursor >= 0 ? { cursor: s.cursor - 1, editingStep: null } : s)),
+    redo: () =>
+      set((s) =>
+        s.cursor < s.history.length - 1 ? { cursor: s.cursor + 1, editingStep: null } : s,
+      ),
+    goTo: (index) =>
+      set((s) => ({
+        cursor: Math.max(-1, Math.min(index, s.history.length - 1)),
+        editingStep: null,
+      })),
+    editStep: (index) => {
+      if (get().history[index]) set({ editingStep: index });
+    },
+    stopEditing: () => set({ editingStep: null }),
+    restorePicture: (id, image) => {
+      const s = get();
+      const at = s.history.findIndex((e) => e.id === id);
+      if (at < 0) return;
+      const history = s.history.map((e, i) => {
+        if (i !== at) return e;
+        const { gone: _gone, ...rest } = e;
+        return { ...rest, image, size: { width: image.width, height: image.height } };
+      });
+      // The restored picture is shown, so it is the one the budget keeps.
+      set({ history: withinBudget(history, s.cursor === at ? at : s.cursor, s.budgetBytes) });
+    },
+  }));
+}
+
+export type DocumentStoreApi = ReturnType<typeof createDocumentStore>;
+
+/** The picture the next step applies to: the shown entry's result, or the original; null if not kept. */
+export function currentImage(s: DocumentView): RgbaImage | null {
+  return s.cursor >= 0 ? (s.history[s.cursor]?.image ?? null) : (s.source?.image ?? null);
+}
+
+/** The shown picture's size, known even when its pixels were not kept. */
+export function currentSize(s: DocumentView): Size | null {
+  return s.cursor >= 0 ? (s.history[s.cursor]?.size ?? null) : (s.source?.image ?? null);
+}
+
+/** Steps applied to reach the shown picture, for file names and the server's pipeline. */
+export function appliedSteps(s: DocumentView): Step[] {
+  return s.history.slice(0, s.cursor + 1).map((e) => e.step);
+}
+
+/**
+ * The nearest kept picture at or before `index` (-1: the original) and the steps from it to
+ * `index`: what recomputes a picture that was not kept.
+ */
+export function nearestKept(
+  s: DocumentView,
+  index: number,
+): { base: number; image: RgbaImage | null; steps: Step[] } {
+  let base = index;
+  while (base >= 0 && !s.history[base]?.image) base--;
+  const image = base >= 0 ? s.history[base]!.image : (s.source?.image ?? null);
+  return { base, image, steps: s.history.slice(base + 1, index + 1).map((e) => e.step) };
+}
+
+export const canUndo = (s: DocumentView) => s.cursor >= 0;
+export const canRedo = (s: DocumentView) => s.cursor < s.history.length - 1;
