@@ -172,4 +172,24 @@ export default tseslint.config(
       ]),
     },
   },
+  {
+    // The web app's layers: features sit on top of services, stores, api and inference, never
+    // below them (queries and the editor store once imported features, and each change rippled).
+    files: ['apps/web/src/{services,stores,api,inference,lib,ui}/**/*.{ts,tsx}'],
+    ignores: [ORT_WEB_SITE],
+    rules: {
+      'no-restricted-imports': restrict([
+        ORT_NODE_ONLY,
+        ORT_WEB_ONLY,
+        {
+          group: ['@loupe/server', '**/apps/server/**'],
+          message: 'Apps import shared, never each other.',
+        },
+        {
+          group: ['**/features/**', '**/app/**'],
+          message: 'services, stores, api, inference, lib and ui never import features or app.',
+        },
+      ]),
+    },
+  },
 );
