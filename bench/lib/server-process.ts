@@ -162,7 +162,7 @@ export function sampleRss(root: number, everyMs = 50): { stop(): RssPeak } {
   };
 }
 
-/** POST /api/edit as multipart, as a client would; resolves with the response bytes. */
+/** POST /api/edit as multipart, as a client would; resolves with the response bytes. `fields` adds form fields (e.g. compression). */
 export async function postEdit(
   url: string,
   image: Uint8Array,
@@ -170,6 +170,7 @@ export async function postEdit(
   op: string,
   params: object,
   format: 'png' | 'jpeg' | 'webp' = 'png',
+  fields: Record<string, string> = {},
 ): Promise<{ status: number; bytes: number; body: Uint8Array }> {
   const form = new FormData();
   form.set(
@@ -180,6 +181,7 @@ export async function postEdit(
   form.set('op', op);
   form.set('params', JSON.stringify(params));
   form.set('format', format);
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
   const r = await fetch(`${url}/api/edit`, { method: 'POST', body: form });
   const body = new Uint8Array(await r.arrayBuffer());
   if (!r.ok)
