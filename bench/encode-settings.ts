@@ -4,6 +4,7 @@
 import sharp, { type JpegOptions, type PngOptions, type Sharp, type WebpOptions } from 'sharp';
 import {
   COMPRESSION_LEVELS,
+  EditMetadataSchema,
   MODELS,
   esrganModelId,
   tileSizeForEp,
@@ -201,11 +202,18 @@ async function endToEnd(reps: number) {
   try {
     const tile = tileSizeForEp('cpu')?.(MODELS[esrganModelId(MODEL, SCALE)], input);
     const bytes = new Map<string, number>();
-    const http = (compression?: string) => async () => {
+    const child = new Map<string, { inferMs: number[]; encodeMs: number[] }>();
+    const http = (compression?: Compression) => async () => {
+      const key = compression ?? 'default';
       const r = await postEdit(server.url, upload, 'image/png', 'upscale', params, 'png', {
         ...(compression ? { compression } : {}),
       });
-      bytes.set(compression ?? 'default', r.bytes);
+      bytes.set(key, r.bytes);
+      const { timings } = EditMetadataSchema.parse(JSON.parse(r.metadata ?? '{}'));
+      const seen = child.get(key) ?? { inferMs: [], encodeMs: [] };
+      seen.inferMs.push(timings.inferMs);
+      seen.encodeMs.push(timings.encodeMs);
+      child.set(key, seen);
     };
     log(
       NAME,
@@ -219,7 +227,12 @@ async function endToEnd(reps: number) {
       small: http('small'),
     };
     const times = await interleave(contenders, { warmup: 1, reps });
-    return { input, times, bytes, stderr: server.stderr() };
+    // The warm-up round's timings are dropped, as interleave drops its time.
+    for (const seen of child.values()) {
+      seen.inferMs.shift();
+      seen.encodeMs.shift();
+    }
+    return { input, times, bytes, child };
   } finally {
     await runner.release();
     await server.stop();
@@ -274,20 +287,37 @@ export async function run({ quick }: BenchOptions) {
         `Pictures: the hibiscus photo resized (cover) to ${SIZES.map((s) => `${s.width}×${s.height}`).join(', ')} and upscaled by esrgan-slim ×${SCALE} through the shared engine (CPU tiles as the server's child uses): real model outputs, opaque RGBA`,
         `Every setting of one size is timed in the same interleaved rounds (1 warm-up, then ${quick ? '3 (1 for the largest)' : '5'}); × floor = time / time of \`${FLOOR}\` in the same round (libvips moving the pixels, no compression); "of inference" = encode median / one warm bare inference of that picture`,
         'Lossy settings at quality 90 (the server default); `codec …` rows are @loupe/runtime-node/image-codec as the server runs it (opaque PNG written as RGB; JPEG flattened; mozjpeg/optimised coding only below 16 MP)',
-        `End to end: the real server (apps/server/dist, LOUPE_EP=cpu, 1 child) on 127.0.0.1, multipart POST /api/edit with a PNG upload, PNG out, at each level and with none given (the default for ≤ ${(FAST_DEFAULT_MAX_PIXELS / 1e6).toFixed(0)} MP results is \`${chosen}\`), against the same edit bare through the shared engine in the bench process; overhead = HTTP time / bare time − 1 per interleaved round, ${quick ? 5 : 9} rounds`,
+        `End to end: the real server (apps/server/dist, LOUPE_EP=cpu, 1 child) on 127.0.0.1, multipart POST /api/edit with a PNG upload, PNG out, at each level and with none given (the default for ≤ ${(FAST_DEFAULT_MAX_PIXELS / 1e6).toFixed(0)} MP results is \`${chosen}\`), against the same edit bare through the shared engine in the bench process; overhead = HTTP time / bare time − 1 per interleaved round, ${quick ? 5 : 9} rounds; child infer/encode ms are the server's own timings (x-loupe-metadata), and the last ratio is HTTP time over the child's own inference in the same request: what decode, IPC, encode and HTTP add, without the difference between the two processes' inference`,
       ],
       tables: [
         {
           title: `End to end: the small warm job over HTTP vs bare inference (${e2e.input.width}×${e2e.input.height} → ${out.width}×${out.height}, slim ×${SCALE}, PNG)`,
-          columns: ['compression', 'HTTP / bare', 'overhead', 'HTTP ms', 'bare ms', 'PNG KiB'],
-          rows: levels.map((l) => [
-            l === 'default' ? `none given (\`${chosen}\`)` : `\`${l}\``,
-            ratio(overhead[l]),
-            pct(overhead[l].median - 1),
-            msSpread(summarize(e2e.times[l])),
-            msSpread(summarize(e2e.times.bare)),
-            ((e2e.bytes.get(l) ?? Number.NaN) / 1024).toFixed(0),
-          ]),
+          columns: [
+            'compression',
+            'HTTP / bare',
+            'overhead',
+            'HTTP ms',
+            'bare ms',
+            'child infer ms',
+            'child encode ms',
+            'HTTP − child infer, of child infer',
+            'PNG KiB',
+          ],
+          rows: levels.map((l) => {
+            const seen = e2e.child.get(l)!;
+            const rest = e2e.times[l].map((t, i) => t / seen.inferMs[i]! - 1);
+            return [
+              l === 'default' ? `none given (\`${chosen}\`)` : `\`${l}\``,
+              ratio(overhead[l]),
+              pct(overhead[l].median - 1),
+              msSpread(summarize(e2e.times[l])),
+              msSpread(summarize(e2e.times.bare)),
+              msSpread(summarize(seen.inferMs)),
+              msSpread(summarize(seen.encodeMs)),
+              pct(summarize(rest).median),
+              ((e2e.bytes.get(l) ?? Number.NaN) / 1024).toFixed(0),
+            ];
+          }),
         },
         {
           title: 'The levels as shipped (sharp options; lossy formats add the request’s quality)',
@@ -305,7 +335,12 @@ export async function run({ quick }: BenchOptions) {
       notes,
       data: {
         sizes: sizes.map((s) => ({ ...s, rows: s.rows.map(({ vsFloor: _, ...r }) => r) })),
-        endToEnd: { ...e2e, bytes: Object.fromEntries(e2e.bytes), stderr: undefined, overhead },
+        endToEnd: {
+          ...e2e,
+          bytes: Object.fromEntries(e2e.bytes),
+          child: Object.fromEntries(e2e.child),
+          overhead,
+        },
       },
     },
     started,

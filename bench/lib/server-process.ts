@@ -171,7 +171,7 @@ export async function postEdit(
   params: object,
   format: 'png' | 'jpeg' | 'webp' = 'png',
   fields: Record<string, string> = {},
-): Promise<{ status: number; bytes: number; body: Uint8Array }> {
+): Promise<{ status: number; bytes: number; body: Uint8Array; metadata?: string }> {
   const form = new FormData();
   form.set(
     'image',
@@ -186,5 +186,6 @@ export async function postEdit(
   const body = new Uint8Array(await r.arrayBuffer());
   if (!r.ok)
     throw new Error(`POST /api/edit ${r.status}: ${new TextDecoder().decode(body).slice(0, 300)}`);
-  return { status: r.status, bytes: body.length, body };
+  const metadata = r.headers.get('x-loupe-metadata') ?? undefined;
+  return { status: r.status, bytes: body.length, body, ...(metadata ? { metadata } : {}) };
 }
