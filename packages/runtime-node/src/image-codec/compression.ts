@@ -47,7 +47,7 @@ export const STREAMING_JPEG: JpegOptions = { progressive: false, optimiseCoding:
 /**
  * Results up to this many pixels default to `fast`, larger ones to `balanced`. An interactive
  * edit waits for its encode: for the issue's small job (1536×864 from slim ×4) `fast` took ~8%
- * of the child's inference, `balanced` ~20%, `small` ~33%. Time and bytes per pixel hardly change
+ * of the child's inference, `balanced` 16–21%, `small` 33–60%. Time and bytes per pixel hardly change
  * with size, so above this it is the bytes that decide: `balanced` files are ~60% smaller, and
  * large results are kept in the result store and downloaded.
  */
