@@ -1,7 +1,8 @@
 // One lint config for the whole workspace. The import rules encode the layering
 // described in STYLE.md: shared imports no runtime, apps never import each other,
-// and exactly one module per runtime imports onnxruntime (packages/runtime-node/src/ort.ts,
-// apps/web/src/inference/ort.ts).
+// exactly one module per runtime imports onnxruntime (packages/runtime-node/src/ort.ts,
+// apps/web/src/inference/ort.ts), and product code reaches sharp only through
+// packages/runtime-node/src/image-codec.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -30,6 +31,12 @@ const ORT_WEB_ONLY = {
   group: ['onnxruntime-web', 'onnxruntime-web/*'],
   message: `Only ${ORT_WEB_SITE} imports onnxruntime-web.`,
 };
+// sharp (libvips) has one home in product code, the image codec both server processes import.
+// Tests, e2e fixtures and the bench call it directly to make and inspect images: an oracle that
+// does not go through the codec it checks. A separate rule name, so it layers on the blocks that
+// set no-restricted-imports instead of replacing them.
+const SHARP_SITE = 'packages/runtime-node/src/image-codec/**';
+const SHARP_USERS = ['**/test/**', '**/*.test.{ts,tsx}', 'e2e/**', 'bench/**'];
 // Globals that exist in only one of the runtimes packages/client must work in.
 const BROWSER_ONLY = [
   'window',
@@ -79,6 +86,18 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
     ignores: [ORT_NODE_SITE, ORT_WEB_SITE],
     rules: { 'no-restricted-imports': restrict([ORT_NODE_ONLY, ORT_WEB_ONLY]) },
+  },
+  {
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    ignores: [SHARP_SITE, ...SHARP_USERS],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict([
+        {
+          group: ['sharp', 'sharp/*'],
+          message: `Only ${SHARP_SITE} imports sharp: use @loupe/runtime-node/image-codec.`,
+        },
+      ]),
+    },
   },
   { files: [ORT_NODE_SITE], rules: { 'no-restricted-imports': restrict([ORT_WEB_ONLY]) } },
   { files: [ORT_WEB_SITE], rules: { 'no-restricted-imports': restrict([ORT_NODE_ONLY]) } },

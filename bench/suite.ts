@@ -52,6 +52,17 @@ export const BENCHMARKS: readonly BenchSpec[] = [
       'through the shared engine in the bench process (no HTTP, decode, IPC or encode).',
   },
   {
+    name: 'encode-settings',
+    file: 'encode-settings.ts',
+    title: '4b. Encoder settings: time and bytes on real model outputs',
+    intro:
+      "sharp's PNG (zlib level 0–9 × adaptive row filtering), WebP (effort 0–6) and JPEG (Huffman " +
+      'optimisation, chroma subsampling, progressive, trellis, mozjpeg) options on esrgan-slim ×4 outputs of three ' +
+      "sizes, then the compression levels the server ships (`fast`, `balanced`, `small`: the request's " +
+      '`compression` field) end to end over HTTP against bare inference. Ratio = time / the time of PNG level 0 ' +
+      '(no compression) in the same round.',
+  },
+  {
     name: 'server-memory',
     file: 'server-memory.ts',
     title: '5. Memory: 6000×6000 ×2 upscale',
@@ -99,6 +110,11 @@ export const GOALS: readonly ExpectedGoal[] = [
     ifMissing: 'no GPU machine was lent to this task (issue item 7 not run)',
   },
   { key: 'server-overhead', goal: 'Server overhead for a 1 MP job', target: '≤ 15%' },
+  {
+    key: 'encode-overhead',
+    goal: 'Small warm job over HTTP vs bare inference, default compression',
+    target: '≤ 15%',
+  },
   { key: 'health-p99', goal: '/health p99 while saturated', target: '< 100 ms' },
   { key: 'server-memory', goal: '6000² ×2 upscale, server peak RSS', target: '≤ 1.5 GB' },
 ];

@@ -18,6 +18,7 @@ export type GoalKey =
   | 'matmul-fraction'
   | 'gpu-floor'
   | 'server-overhead'
+  | 'encode-overhead'
   | 'health-p99'
   | 'server-memory';
 

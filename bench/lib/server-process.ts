@@ -162,7 +162,7 @@ export function sampleRss(root: number, everyMs = 50): { stop(): RssPeak } {
   };
 }
 
-/** POST /api/edit as multipart, as a client would; resolves with the response bytes. */
+/** POST /api/edit as multipart, as a client would; resolves with the response bytes. `fields` adds form fields (e.g. compression). */
 export async function postEdit(
   url: string,
   image: Uint8Array,
@@ -170,7 +170,8 @@ export async function postEdit(
   op: string,
   params: object,
   format: 'png' | 'jpeg' | 'webp' = 'png',
-): Promise<{ status: number; bytes: number; body: Uint8Array }> {
+  fields: Record<string, string> = {},
+): Promise<{ status: number; bytes: number; body: Uint8Array; metadata?: string }> {
   const form = new FormData();
   form.set(
     'image',
@@ -180,9 +181,11 @@ export async function postEdit(
   form.set('op', op);
   form.set('params', JSON.stringify(params));
   form.set('format', format);
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
   const r = await fetch(`${url}/api/edit`, { method: 'POST', body: form });
   const body = new Uint8Array(await r.arrayBuffer());
   if (!r.ok)
     throw new Error(`POST /api/edit ${r.status}: ${new TextDecoder().decode(body).slice(0, 300)}`);
-  return { status: r.status, bytes: body.length, body };
+  const metadata = r.headers.get('x-loupe-metadata') ?? undefined;
+  return { status: r.status, bytes: body.length, body, ...(metadata ? { metadata } : {}) };
 }

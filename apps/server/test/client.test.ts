@@ -125,6 +125,17 @@ describe('@loupe/client against the real server', () => {
     expect([decoded.width, decoded.height]).toEqual([12, 6]);
   });
 
+  it('sends `compression`: the same pixels in other bytes', async () => {
+    const image = await png(64, 48);
+    const [fast, small] = await Promise.all(
+      (['fast', 'small'] as const).map(async (compression) =>
+        blobBytes((await client.edit(image, { op: 'invert', compression })).image),
+      ),
+    );
+    expect(Buffer.compare(Buffer.from(fast!), Buffer.from(small!))).not.toBe(0);
+    expect(Buffer.compare((await decodeRgba(fast!)).data, (await decodeRgba(small!)).data)).toBe(0);
+  });
+
   it('maps an error answer to LoupeApiError with code, status, fields and request id', async () => {
     const error = await rejection(
       client.edit(await png(8, 8), { op: 'upscale', params: { scale: 5 } }),

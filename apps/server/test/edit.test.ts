@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  COMPRESSION_LEVELS,
   EditJsonResponseSchema,
   EditMetadataSchema,
   ErrorBodySchema,
@@ -15,7 +16,15 @@ import {
 } from '@loupe/shared';
 import { createSession, runSession, type OrtSession } from '@loupe/runtime-node';
 import { loadConfig } from '../src/config';
-import { decodeRgba, pattern, png, post, startServer, type TestServer } from './support/server';
+import {
+  decodeRgba,
+  pattern,
+  png,
+  post,
+  readEvents,
+  startServer,
+  type TestServer,
+} from './support/server';
 
 const modelsDir = loadConfig({}).LOUPE_MODELS_DIR;
 
@@ -157,6 +166,63 @@ describe('POST /api/edit', () => {
     expect(res.status).toBe(200);
     const out = await decodeRgba(new Uint8Array(await res.arrayBuffer()));
     expect([out.width, out.height]).toEqual([20, 40]);
+  });
+
+  it('encodes at the compression level asked for, on /api/edit and /api/jobs: same pixels, other bytes', async () => {
+    const [w, h] = [160, 90];
+    const image = await png(w, h);
+    const steps = [{ op: 'upscale', params: { model: 'slim', scale: 2 } }];
+    const edited: Record<string, Buffer> = {};
+    for (const compression of COMPRESSION_LEVELS) {
+      const res = await post(server.base, '/api/edit', { image, steps, compression });
+      expect(res.status, compression).toBe(200);
+      edited[compression] = Buffer.from(await res.arrayBuffer());
+    }
+    const pixels = await decodeRgba(edited.fast!);
+    expect([pixels.width, pixels.height]).toEqual([2 * w, 2 * h]);
+    for (const compression of COMPRESSION_LEVELS)
+      expect(Buffer.compare((await decodeRgba(edited[compression]!)).data, pixels.data)).toBe(0);
+    // Had the level been lost on the way to the child, the three files would be one.
+    expect(new Set(Object.values(edited).map((b) => b.toString('base64'))).size).toBe(3);
+    // Left out, a result this size gets the default for small results: `fast`.
+    const byDefault = await post(server.base, '/api/edit', { image, steps });
+    expect(Buffer.compare(Buffer.from(await byDefault.arrayBuffer()), edited.fast!)).toBe(0);
+
+    // The JSON body of /api/jobs carries it to the same encoder.
+    const created = await fetch(`${server.base}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ image_base64: image.toString('base64'), steps, compression: 'small' }),
+    });
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+    const events = await readEvents(`${server.base}/api/jobs/${id}/events`);
+    expect(events.at(-1)?.event).toBe('completed');
+    const result = await fetch(`${server.base}/api/jobs/${id}/result`);
+    expect(Buffer.compare(Buffer.from(await result.arrayBuffer()), edited.small!)).toBe(0);
+  });
+
+  it('400 INVALID_PARAMS naming `compression` for a level that does not exist, in either body', async () => {
+    const multipart = await post(server.base, '/api/edit', {
+      image: await png(8, 8),
+      op: 'invert',
+      compression: 'maximum',
+    });
+    expect(multipart.status).toBe(400);
+    const error = await errorOf(multipart);
+    expect(error.code).toBe('INVALID_PARAMS');
+    expect(error.fields?.map((f) => f.path)).toEqual(['compression']);
+    const json = await fetch(`${server.base}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        image_base64: (await png(8, 8)).toString('base64'),
+        op: 'invert',
+        compression: 9,
+      }),
+    });
+    expect(json.status).toBe(400);
+    expect((await errorOf(json)).fields?.map((f) => f.path)).toEqual(['body.compression']);
   });
 
   it('400 INVALID_PARAMS with field paths', async () => {

@@ -13,6 +13,7 @@ function finishedJob(id: string, bytes: number, finishedAt: number): JobRecord {
       input: { width: 1, height: 1, format: 'png' },
       format: 'png',
       quality: 90,
+      compression: 'fast',
       receivedAt: 0,
       decodeMs: 0,
       retain: true,

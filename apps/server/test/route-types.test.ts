@@ -10,7 +10,13 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { ErrorBodySchema, JobSchema, type ErrorBody, type Job } from '@loupe/shared';
+import {
+  COMPRESSION_LEVELS,
+  ErrorBodySchema,
+  JobSchema,
+  type ErrorBody,
+  type Job,
+} from '@loupe/shared';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { jobByIdSchema } from '../src/routes/api/jobs';
@@ -86,6 +92,19 @@ describe('route schemas at run time (the real app through inject)', () => {
     const { error } = ErrorBodySchema.parse(res.json());
     expect(error.fields?.map((f) => f.path).sort()).toEqual(['body.quality', 'body.x', 'body.y']);
     expect(error.fields?.find((f) => f.path === 'body.x')?.message).toBe('unknown field');
+  });
+
+  it('the OpenAPI document offers `compression` on both upload routes as the shared closed set', async () => {
+    const doc = (await app.inject({ url: '/docs/json' })).json() as {
+      paths: Record<string, { post?: { requestBody?: { content: Record<string, unknown> } } }>;
+    };
+    for (const path of ['/api/edit', '/api/jobs']) {
+      const body = doc.paths[path]?.post?.requestBody?.content['application/json'] as {
+        schema: { properties: Record<string, { enum?: string[] }>; required?: string[] };
+      };
+      expect(body.schema.properties.compression?.enum, path).toEqual([...COMPRESSION_LEVELS]);
+      expect(body.schema.required ?? [], path).not.toContain('compression');
+    }
   });
 
   it('a reply that breaks its response schema is a 500 in the one error shape, not sent', async () => {

@@ -67,6 +67,8 @@ describe('the public contract of @loupe/client', () => {
     expectTypeOf<{ op: 'explode' }>().not.toExtend<EditRequest>();
     expectTypeOf<{ format: 'png' }>().not.toExtend<EditRequest>();
     expectTypeOf<{ op: 'invert'; format: 'gif' }>().not.toExtend<EditRequest>();
+    expectTypeOf<{ op: 'invert'; compression: 'small' }>().toExtend<EditRequest>();
+    expectTypeOf<{ op: 'invert'; compression: 'max' }>().not.toExtend<EditRequest>();
   });
 
   it('answers with the shared schemas’ types', () => {

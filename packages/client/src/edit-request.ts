@@ -1,4 +1,4 @@
-import type { OpId, OutputFormat, StepInput } from '@loupe/shared';
+import type { Compression, OpId, OutputFormat, StepInput } from '@loupe/shared';
 
 /** The image to edit: a File or Blob in browsers, bytes read from disk in Node. */
 export type ImageInput = Blob | Uint8Array;
@@ -9,6 +9,7 @@ export type ImageInput = Blob | Uint8Array;
  * INVALID_PARAMS with `fields`), so any record is accepted here.
  *
  * @example { op: 'upscale', params: { model: 'slim', scale: 4 }, format: 'webp', quality: 85 }
+ * @example { op: 'upscale', params: { scale: 2 }, compression: 'small' }
  * @example { steps: [{ op: 'remove-background' }, { op: 'upscale', params: { scale: 2 } }] }
  */
 export type EditRequest = (
@@ -19,6 +20,8 @@ export type EditRequest = (
   format?: OutputFormat;
   /** 1–100 for webp and jpeg. Default 90. */
   quality?: number;
+  /** Encoder effort (`fast` | `balanced` | `small`); the server's default depends on the result's size. */
+  compression?: Compression;
 };
 
 /** A job also takes a URL that receives the finished job, signed (see CALLBACK_SIGNATURE_HEADER). */
@@ -36,6 +39,7 @@ export function editForm(
   if (request.steps !== undefined) form.append('steps', JSON.stringify(request.steps));
   if (request.format !== undefined) form.append('format', request.format);
   if (request.quality !== undefined) form.append('quality', String(request.quality));
+  if (request.compression !== undefined) form.append('compression', request.compression);
   if (request.callbackUrl !== undefined) form.append('callbackUrl', request.callbackUrl);
   if (response !== undefined) form.append('response', response);
   form.append('image', image instanceof Blob ? image : new Blob([bytesOf(image)]), 'image');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbaImage } from '@loupe/shared';
-import { encodeImage, encodeImageToFile } from '../images/encode';
+import { encodeImage, encodeImageToFile } from '@loupe/runtime-node/image-codec';
 import type { EncodedTransport, OutputEncoding } from './protocol';
 
 /**
@@ -17,7 +17,7 @@ export async function encodeForTransport(
   inlineMaxBytes: number,
 ): Promise<EncodedTransport> {
   if (image.data.byteLength <= inlineMaxBytes) {
-    const bytes = await encodeImage(image, output.format, output.quality);
+    const bytes = await encodeImage(image, output);
     return {
       kind: 'inline',
       bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
@@ -25,7 +25,7 @@ export async function encodeForTransport(
     };
   }
   const path = join(tempDir, `${randomUUID()}.${output.format}`);
-  const size = await encodeImageToFile(image, output.format, output.quality, path);
+  const size = await encodeImageToFile(image, output, path);
   return { kind: 'file', path, size };
 }
 

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbaImage } from '@loupe/shared';
-import { decodeImage, decodeImageToFile } from '../images/decode';
-import type { InputFormat } from '../images/sniff';
-import { readVipsRgba } from '../images/vips-file';
+import {
+  decodeImage,
+  decodeImageToFile,
+  readVipsRgba,
+  type InputFormat,
+} from '@loupe/runtime-node/image-codec';
 import type { PixelTransport } from './protocol';
 
 export interface DecodedInput {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MIME } from '@loupe/runtime-node/image-codec';
 import {
   LoupeError,
   editMetadata,
@@ -8,7 +9,6 @@ import {
 } from '@loupe/shared';
 import type { Config } from '../config';
 import { RetryLaterError } from '../errors/retry-later';
-import { MIME } from '../images/encode';
 import { discardEncoded } from '../inference/encoded-transport';
 import { discardPixels } from '../inference/pixel-transport';
 import type { JobOutcome, PixelTransport } from '../inference/protocol';
@@ -262,13 +262,13 @@ export class JobManager {
       worker.kill();
     }, this.config.LOUPE_JOB_TIMEOUT_S * 1000);
     try {
-      const { steps, format, quality } = job.request;
+      const { steps, format, quality, compression } = job.request;
       const outcome = await worker.run(
         job.id,
         job.attempts,
         steps,
         job.input!,
-        { format, quality },
+        { format, quality, compression },
         (p) => this.progress(job, p),
       );
       if (isTerminal(job)) await discardEncoded(outcome.result);

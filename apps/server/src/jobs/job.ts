@@ -1,6 +1,8 @@
+import type { InputFormat } from '@loupe/runtime-node/image-codec';
 import {
   PROTOCOL_VERSION,
   TERMINAL_JOB_STATES,
+  type Compression,
   type EditMetadata,
   type ErrorCode,
   type Job,
@@ -11,7 +13,6 @@ import {
   type Size,
   type Step,
 } from '@loupe/shared';
-import type { InputFormat } from '../images/sniff';
 import type { EncodedTransport, PixelTransport } from '../inference/protocol';
 
 /** What a client asked for, after decoding and validation in the HTTP process. */
@@ -20,6 +21,8 @@ export interface JobRequest {
   input: Size & { format: InputFormat };
   format: OutputFormat;
   quality: number;
+  /** Resolved from the request or the result's size before the job is queued. */
+  compression: Compression;
   /** When the request arrived (performance.now()), for totalMs. */
   receivedAt: number;
   decodeMs: number;

@@ -74,6 +74,7 @@ export interface EditForm {
   steps?: unknown;
   format?: string;
   quality?: string;
+  compression?: string;
   response?: string;
   callbackUrl?: string;
 }
@@ -84,7 +85,7 @@ export function form(fields: EditForm): FormData {
   if (fields.op) f.set('op', fields.op);
   if (fields.params !== undefined) f.set('params', JSON.stringify(fields.params));
   if (fields.steps !== undefined) f.set('steps', JSON.stringify(fields.steps));
-  for (const k of ['format', 'quality', 'response', 'callbackUrl'] as const)
+  for (const k of ['format', 'quality', 'compression', 'response', 'callbackUrl'] as const)
     if (fields[k]) f.set(k, fields[k]!);
   return f;
 }

@@ -3,6 +3,15 @@ import { OP_IDS } from '../ops/op-ids';
 import { EditMetadataSchema, OutputFormatSchema } from './execution';
 
 /**
+ * How hard the server's encoder works on the result: `fast` spends the least time (larger
+ * files), `small` the most (smaller files); every level of PNG is lossless. Left out, the
+ * server picks one from the result's size (see docs/benchmarks.md, "Encoder settings").
+ */
+export const COMPRESSION_LEVELS = ['fast', 'balanced', 'small'] as const;
+export type Compression = (typeof COMPRESSION_LEVELS)[number];
+export const CompressionSchema = z.enum(COMPRESSION_LEVELS);
+
+/**
  * Fields of `POST /api/edit` and `POST /api/jobs` besides the image. Multipart sends
  * `params` and `steps` as JSON strings; the JSON body sends them as values and the image
  * as `image_base64`. Either `op` (+ optional `params`) or `steps` is required.
@@ -13,6 +22,8 @@ export const EditOptionsSchema = z.strictObject({
   steps: z.array(z.unknown()).optional(),
   format: OutputFormatSchema.default('png'),
   quality: z.coerce.number().int().min(1).max(100).default(90),
+  /** Encoder effort; the default depends on the result's size. @example 'small' */
+  compression: CompressionSchema.optional(),
   /** `image` returns the encoded file with metadata headers; `json` returns base64 + metadata. */
   response: z.enum(['image', 'json']).default('image'),
 });

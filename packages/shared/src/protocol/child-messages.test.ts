@@ -20,7 +20,7 @@ const run = {
   attempt: 1,
   steps: [{ op: 'upscale', params: { scale: 4 } }],
   image: { kind: 'inline', width: 2, height: 1, data: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8) },
-  output: { format: 'png', quality: 90 },
+  output: { format: 'png', quality: 90, compression: 'balanced' },
 } satisfies ToChild;
 
 const done = {
@@ -55,7 +55,7 @@ describe('child-process messages', () => {
     expect(answer.ok && answer.message).toEqual(done);
   });
 
-  it('refuse bad requests with the path of the issue: pixels, steps, an unknown tag', () => {
+  it('refuse bad requests with the path of the issue: pixels, steps, an unresolved compression, an unknown tag', () => {
     const pixels = receive(
       ToChildSchema,
       { ...run, image: { ...run.image, data: new Uint8Array(4) } },
@@ -68,6 +68,9 @@ describe('child-process messages', () => {
       'INVALID_REQUEST',
     );
     expect(!steps.ok && steps.error.message).toContain('steps.0.params.scale');
+    const { compression: _, ...unresolved } = run.output;
+    const encoding = receive(ToChildSchema, { ...run, output: unresolved }, 'INVALID_REQUEST');
+    expect(!encoding.ok && encoding.error.message).toContain('output.compression');
     const unknown = receive(ToChildSchema, { ...run, type: 'explode' }, 'INVALID_REQUEST');
     expect(!unknown.ok && [unknown.id, unknown.error.code, unknown.reply]).toEqual([
       'r1',

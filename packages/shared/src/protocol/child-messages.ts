@@ -4,6 +4,7 @@ import {
   OutputFormatSchema,
   SERVER_EP_PREFERENCES,
 } from '../api/execution';
+import { CompressionSchema } from '../api/edit';
 import { ResidencyActionSchema } from '../api/gpu';
 import { ProgressSchema } from '../api/jobs';
 import { ErrorPayloadSchema } from '../api/loupe-error';
@@ -48,9 +49,11 @@ export const EncodedTransportSchema = z.discriminatedUnion('kind', [
 ]);
 export type EncodedTransport = z.infer<typeof EncodedTransportSchema>;
 
+/** How the child encodes the result; the HTTP process has already resolved the default compression. */
 export const OutputEncodingSchema = z.object({
   format: OutputFormatSchema,
   quality: z.number().int().min(1).max(100),
+  compression: CompressionSchema,
 });
 export type OutputEncoding = z.infer<typeof OutputEncodingSchema>;
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readHeader, resolveCompression } from '@loupe/runtime-node/image-codec';
 import {
   CallbackUrlSchema,
   EditJsonBodySchema,
@@ -12,7 +13,6 @@ import {
   type EditOptions,
 } from '@loupe/shared';
 import type { Config } from '../../config';
-import { readHeader } from '../../images/decode';
 import type { JobRecord, JobRequest } from '../../jobs/job';
 import type { AdmissionTicket } from '../../jobs/job-manager';
 import { decodeForTransport, discardPixels } from '../../inference/pixel-transport';
@@ -264,6 +264,7 @@ async function prepareJob(
     input: { width, height, format: decoded.format },
     format: options.format,
     quality: options.quality,
+    compression: resolveCompression(options.compression, last),
     receivedAt: extra.receivedAt,
     decodeMs: performance.now() - decodeStart,
     retain: extra.retain,

@@ -40,7 +40,7 @@ const edit: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Edit an image and wait for the result',
         description:
-          'multipart/form-data with `image` (file), `op` + `params` (JSON) or `steps` (JSON array), `format`, `quality`, `response`; or JSON with `image_base64`. ' +
+          'multipart/form-data with `image` (file), `op` + `params` (JSON) or `steps` (JSON array), `format`, `quality`, `compression` (fast | balanced | small; default by result size), `response`; or JSON with `image_base64`. ' +
           `Returns the image with its metadata in the \`${METADATA_HEADER}\` header, or JSON when response=json.`,
         consumes: ['multipart/form-data', 'application/json'],
         body: {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { INPUT_FORMATS } from '@loupe/runtime-node/image-codec';
 import { imageFormatInfo, UploadLimitsSchema, type UploadLimits } from '@loupe/shared';
 import type { Config } from '../../config';
-import { INPUT_FORMATS } from '../../images/sniff';
 
 /** The limits this server enforces, from its own configuration: what it says is what it checks. */
 export function uploadLimits(config: Config): UploadLimits {

@@ -1,0 +1,19 @@
+// @loupe/runtime-node/image-codec: pixels in and out of the server through sharp (libvips), the
+// tree's only sharp import in product code. No onnxruntime here, so the HTTP process, which
+// decodes uploads, imports it by subpath; the inference child encodes results with it.
+export {
+  readHeader,
+  decodeImage,
+  decodeImageToFile,
+  type DecodedImage,
+  type DecodedFile,
+} from './decode';
+export { encodeImage, encodeImageToFile, isOpaque, MIME } from './encode';
+export {
+  ENCODER_SETTINGS,
+  FAST_DEFAULT_MAX_PIXELS,
+  STREAMING_JPEG_MIN_PIXELS,
+  resolveCompression,
+} from './compression';
+export { INPUT_FORMATS, sniffImageFormat, type InputFormat } from './sniff';
+export { readVipsRgba } from './vips-file';
