@@ -254,16 +254,3 @@ export function createBrowserInference({
     },
   };
 }
-
-/**
- * One probe of this device's WebGPU adapter, memory and cores, for `decidePlacement`.
- * Runs in a short-lived worker: the adapter a worker sees is the one inference will get.
- */
-export async function probeLocalDevice(options: CallOptions = {}): Promise<LocalDeviceInfo> {
-  const inference = createBrowserInference({ idleTimeoutMs: 0 });
-  try {
-    return await inference.probe(options);
-  } finally {
-    inference.dispose();
-  }
-}

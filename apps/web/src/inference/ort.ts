@@ -25,8 +25,6 @@ export function configureOrt({ baseUrl, crossOriginIsolated, cores }: OrtSetup):
   return ort.env.wasm.numThreads;
 }
 
-export const ORT_VERSION: string = ort.env.versions.web ?? 'unknown';
-
 export type LoadModelBytes = (model: ModelId) => Promise<Uint8Array>;
 
 /**

@@ -21,9 +21,3 @@ export function formatDuration(ms: number): string {
 export function formatSize(size: { width: number; height: number }): string {
   return `${size.width} × ${size.height}`;
 }
-
-/** "PNG" from "image/png"; the format the upload panel shows. */
-export function formatName(mime: string): string {
-  const sub = mime.split('/')[1] ?? mime;
-  return (sub === 'jpeg' ? 'JPEG' : sub.replace(/^x-/, '')).toUpperCase();
-}
