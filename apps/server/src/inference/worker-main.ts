@@ -40,14 +40,23 @@ function send(message: FromChild | IncompatibleMessage): void {
 }
 
 let snapshotQueued = false;
+/** Changes come in bursts (load, run, release): one report per turn of the event loop. */
 function reportResidency(): void {
   if (snapshotQueued || !residency || !initId) return;
   snapshotQueued = true;
-  setImmediate(() => {
-    snapshotQueued = false;
-    if (residency && initId)
-      send({ v: PROTOCOL_VERSION, id: initId, type: 'residency', models: residency.snapshot() });
-  });
+  setImmediate(flushResidency);
+}
+
+/**
+ * Sends the queued report now. Called before a run's answer, so the parent never answers a job
+ * while still holding a report that says its model is in use (/api/gpu/status right after a
+ * result would read inUse 1: seen under load, when the answer overtook the queued report).
+ */
+function flushResidency(): void {
+  if (!snapshotQueued) return;
+  snapshotQueued = false;
+  if (residency && initId)
+    send({ v: PROTOCOL_VERSION, id: initId, type: 'residency', models: residency.snapshot() });
 }
 
 async function start(id: string, options: WorkerInit): Promise<void> {
@@ -109,6 +118,7 @@ async function run(
       await discardEncoded(result);
       throw new LoupeError('CANCELLED');
     }
+    flushResidency();
     send({
       v: PROTOCOL_VERSION,
       id,
@@ -116,6 +126,7 @@ async function run(
       outcome: { ...rest, result, width: image.width, height: image.height, encodeMs },
     });
   } catch (e) {
+    flushResidency();
     send({ v: PROTOCOL_VERSION, id, type: 'error', error: runFailurePayload(e, signal) });
   }
 }
