@@ -1,0 +1,36 @@
+/**
+ * Premultiplied RGBA in exact integers: colour × alpha (0…65025) and alpha (0…255). Geometry
+ * resamples in this form so transparent pixels lend no colour (no dark halos at cut-out edges),
+ * and, with integer weights, every sum is an integer below 2⁵³: exact in any JS engine.
+ */
+export function premultipliedAt(data: Uint8Array, i: number, out: Float64Array, o: number): void {
+  const a = data[i + 3]!;
+  out[o] = data[i]! * a;
+  out[o + 1] = data[i + 1]! * a;
+  out[o + 2] = data[i + 2]! * a;
+  out[o + 3] = a;
+}
+
+const clampByte = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.floor(v + 0.5));
+
+/**
+ * Writes one straight-RGBA pixel from premultiplied sums that carry a common `scale` (the
+ * product of the weights' fixed-point ones): colour is P/A, so the scale cancels.
+ */
+export function storeStraight(
+  sums: Float64Array,
+  s: number,
+  scale: number,
+  out: Uint8Array,
+  o: number,
+): void {
+  const a = sums[s + 3]!;
+  if (a <= 0) {
+    out[o] = out[o + 1] = out[o + 2] = out[o + 3] = 0;
+    return;
+  }
+  out[o] = clampByte(sums[s]! / a);
+  out[o + 1] = clampByte(sums[s + 1]! / a);
+  out[o + 2] = clampByte(sums[s + 2]! / a);
+  out[o + 3] = clampByte(a / scale);
+}
