@@ -10,8 +10,12 @@ import { straightenRgba, straightenedSize, STRAIGHTEN_INTERPOLATIONS } from './s
 
 const same = (a: RgbaImage, b: RgbaImage) => {
   expect([a.width, a.height]).toEqual([b.width, b.height]);
-  expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
+  expect(firstDifference(a.data, b.data)).toBe(-1);
 };
+
+/** Index of the first byte that differs, -1 when none: a readable failure for big buffers. */
+const firstDifference = (a: Uint8Array, b: Uint8Array) =>
+  a.length !== b.length ? 0 : a.findIndex((v, i) => v !== b[i]);
 
 const solid = (width: number, height: number, rgba: readonly number[]): RgbaImage =>
   image(

@@ -90,7 +90,7 @@ describe('geometry in a pipeline', () => {
       { width: 24, height: 40 },
       'bicubic',
     );
-    expect(Buffer.from(result.image.data).equals(Buffer.from(expected.data))).toBe(true);
+    expect(result.image.data).toEqual(expected.data);
     expect(result.tiles).toBe(0);
     expect(result.models).toEqual([]);
   });
