@@ -1,14 +1,25 @@
+// Premultiplied RGBA in exact integers: colour × alpha (0…65025) and alpha (0…255). Geometry
+// resamples in this form so transparent pixels lend no colour (no dark halos at cut-out edges),
+// and, with integer weights, every sum is an integer below 2⁵³: exact in any JS engine.
+
 /**
- * Premultiplied RGBA in exact integers: colour × alpha (0…65025) and alpha (0…255). Geometry
- * resamples in this form so transparent pixels lend no colour (no dark halos at cut-out edges),
- * and, with integer weights, every sum is an integer below 2⁵³: exact in any JS engine.
+ * Premultiplied pixels `from`…`to` (exclusive) of straight RGBA `data` into `out`, four values
+ * a pixel. colour × alpha ≤ 65025 fits 16 bits, so a Uint16Array holds it without loss.
  */
-export function premultipliedAt(data: Uint8Array, i: number, out: Float64Array, o: number): void {
-  const a = data[i + 3]!;
-  out[o] = data[i]! * a;
-  out[o + 1] = data[i + 1]! * a;
-  out[o + 2] = data[i + 2]! * a;
-  out[o + 3] = a;
+export function premultiplyInto(
+  data: Uint8Array,
+  from: number,
+  to: number,
+  out: Uint16Array | Float64Array,
+): void {
+  for (let p = from, o = 0; p < to; p++, o += 4) {
+    const i = 4 * p;
+    const a = data[i + 3]!;
+    out[o] = data[i]! * a;
+    out[o + 1] = data[i + 1]! * a;
+    out[o + 2] = data[i + 2]! * a;
+    out[o + 3] = a;
+  }
 }
 
 const clampByte = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.floor(v + 0.5));

@@ -1,5 +1,5 @@
 import { createRgbaImage, type RgbaImage, type Size } from '../image/rgba-image';
-import { premultipliedAt, storeStraight } from './premultiplied';
+import { premultiplyInto, storeStraight } from './premultiplied';
 import {
   KERNEL_SHAPES,
   WEIGHT_ONE,
@@ -77,25 +77,31 @@ export function resampleRgba(image: RgbaImage, to: Size, kernel: ResampleKernel)
   const rowOut = 4 * to.width;
   const ring = Array.from({ length: wy.taps }, () => new Float64Array(rowOut));
   const ringRow = new Int32Array(wy.taps).fill(-1);
-  const px = new Float64Array(4);
+  const source = new Float64Array(4 * image.width);
   const horizontal = (y: number): Float64Array => {
     const slot = y % wy.taps;
     const row = ring[slot]!;
     if (ringRow[slot] === y) return row;
     ringRow[slot] = y;
-    row.fill(0);
-    const s0 = 4 * y * image.width;
+    premultiplyInto(image.data, y * image.width, (y + 1) * image.width, source);
     for (let x = 0; x < to.width; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let a = 0;
       for (let k = 0; k < wx.taps; k++) {
         const w = wx.weight[x * wx.taps + k]!;
         if (w === 0) continue;
-        premultipliedAt(image.data, s0 + 4 * wx.index[x * wx.taps + k]!, px, 0);
-        const o = 4 * x;
-        row[o] = row[o]! + w * px[0]!;
-        row[o + 1] = row[o + 1]! + w * px[1]!;
-        row[o + 2] = row[o + 2]! + w * px[2]!;
-        row[o + 3] = row[o + 3]! + w * px[3]!;
+        const s = 4 * wx.index[x * wx.taps + k]!;
+        r += w * source[s]!;
+        g += w * source[s + 1]!;
+        b += w * source[s + 2]!;
+        a += w * source[s + 3]!;
       }
+      row[4 * x] = r;
+      row[4 * x + 1] = g;
+      row[4 * x + 2] = b;
+      row[4 * x + 3] = a;
     }
     return row;
   };
