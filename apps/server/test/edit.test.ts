@@ -237,6 +237,89 @@ describe('POST /api/edit', () => {
     expect(error.fields?.map((f) => f.path)).toContain('params.scale');
   });
 
+  it('runs geometry (crop, turn, flip, straighten, resize) with no model, the same bytes as the engine in this process', async () => {
+    const [w, h] = [90, 70];
+    const steps = [
+      { op: 'crop', params: { x: 7, y: 5, width: 61, height: 48 } },
+      { op: 'rotate', params: { angle: 90 } },
+      { op: 'flip', params: { axis: 'vertical' } },
+      { op: 'straighten', params: { angle: -3.7, interpolation: 'bicubic', fit: 'expand' } },
+      { op: 'resize', params: { mode: 'size', width: 101, kernel: 'lanczos3' } },
+    ];
+    const res = await post(server.base, '/api/edit', { image: await png(w, h), steps });
+    expect(res.status).toBe(200);
+    const metadata = EditMetadataSchema.parse(JSON.parse(res.headers.get('x-loupe-metadata')!));
+    const served = await decodeRgba(new Uint8Array(await res.arrayBuffer()));
+
+    const parsed = parsePipeline(steps);
+    if (!parsed.ok) throw new Error('steps');
+    const noModels: ModelRunner = {
+      run: (model) => Promise.reject(new Error(`geometry ran a model: ${model}`)),
+    };
+    const direct = await executePipeline(
+      { width: w, height: h, data: new Uint8Array(pattern(w, h)) },
+      parsed.value,
+      { runner: noModels },
+    );
+    expect([served.width, served.height]).toEqual([direct.image.width, direct.image.height]);
+    expect(served.width).toBe(101);
+    expect(Buffer.compare(served.data, Buffer.from(direct.image.data))).toBe(0);
+    expect(metadata.tiles).toBe(0);
+    expect(metadata.models).toEqual([]);
+  });
+
+  it('400 INVALID_PARAMS naming the field for a crop outside the picture it gets, before decoding', async () => {
+    const single = await post(server.base, '/api/edit', {
+      image: await png(40, 30),
+      op: 'crop',
+      params: { x: 40, y: 10, width: 0, height: 25 },
+    });
+    expect(single.status).toBe(400);
+    const one = await errorOf(single);
+    expect(one.code).toBe('INVALID_PARAMS');
+    expect(one.fields).toEqual([
+      { path: 'params.x', message: 'must be below the image width 40' },
+      { path: 'params.height', message: 'y + height is 35, past the image height 30' },
+    ]);
+
+    // Fits the upload, not the 20×15 the resize before it leaves.
+    const chained = await post(server.base, '/api/edit', {
+      image: await png(40, 30),
+      steps: [
+        { op: 'resize', params: { scale: 0.5 } },
+        { op: 'crop', params: { x: 0, y: 0, width: 30, height: 10 } },
+      ],
+    });
+    expect(chained.status).toBe(400);
+    const error = await errorOf(chained);
+    expect(error.fields?.map((f) => f.path)).toEqual(['steps.1.params.width']);
+    expect(error.message).toContain('40×30');
+  });
+
+  it('400 INVALID_PARAMS for geometry params outside their ranges', async () => {
+    const res = await post(server.base, '/api/edit', {
+      image: await png(8, 8),
+      steps: [
+        { op: 'straighten', params: { angle: 50 } },
+        { op: 'rotate', params: { angle: 45 } },
+        { op: 'resize', params: { kernel: 'cubic', scale: 0 } },
+        { op: 'crop', params: { x: -1, width: 2.5 } },
+      ],
+    });
+    expect(res.status).toBe(400);
+    const paths = (await errorOf(res)).fields?.map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'steps.0.params.angle',
+        'steps.1.params.angle',
+        'steps.2.params.kernel',
+        'steps.2.params.scale',
+        'steps.3.params.x',
+        'steps.3.params.width',
+      ]),
+    );
+  });
+
   it('400 INVALID_REQUEST without op or steps, and for a JSON body without the image', async () => {
     const res = await post(server.base, '/api/edit', { image: await png(8, 8) });
     expect(res.status).toBe(400);

@@ -2,7 +2,7 @@ import type { Progress } from '../api/jobs';
 import { LoupeError } from '../api/loupe-error';
 import type { RgbaImage, Size } from '../image/rgba-image';
 import type { ModelId } from '../models/model-ids';
-import { stepOutputSize, type Step } from '../ops/pipeline';
+import { pipelineInputIssues, stepOutputSize, type Step } from '../ops/pipeline';
 import { Execution } from './context';
 import type { AbortSignalLike, ModelRunner } from './model-runner';
 import { OP_ENGINES, type OpEngine } from './ops';
@@ -51,6 +51,13 @@ export function planPipeline(
   size: Size,
   tileSize?: TileSizeOverride,
 ): StepPlan[] {
+  const issues = pipelineInputIssues(steps, size);
+  if (issues.length)
+    throw new LoupeError(
+      'INVALID_PARAMS',
+      `Some parameters do not fit the ${size.width}×${size.height} image: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      issues,
+    );
   let input: Size = { width: size.width, height: size.height };
   return steps.map((step) => {
     const output = stepOutputSize(step, input);

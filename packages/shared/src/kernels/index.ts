@@ -6,3 +6,8 @@ export * from './resize';
 export * from './alpha';
 export * from './matte';
 export * from './orientation';
+export * from './trig';
+export * from './resample-kernels';
+export * from './resample';
+export * from './crop';
+export * from './straighten';

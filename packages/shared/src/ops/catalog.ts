@@ -4,9 +4,13 @@ import type { OpSpec } from './op-spec';
 import { adjustOp } from './params/adjust';
 import { blurOp } from './params/blur';
 import { grayscaleOp, invertOp, sepiaOp } from './params/color-filters';
+import { cropOp } from './params/crop';
 import { enhanceIllustrationOp } from './params/enhance-illustration';
+import { flipOp, rotateOp } from './params/orient';
 import { removeBackgroundOp } from './params/remove-background';
+import { resizeOp } from './params/resize';
 import { sharpenOp } from './params/sharpen';
+import { straightenOp } from './params/straighten';
 import { upscaleOp } from './params/upscale';
 
 /** Every operation, keyed by id. Adding an OpId without an entry fails the typecheck. */
@@ -20,6 +24,11 @@ export const OPS = {
   grayscale: grayscaleOp,
   sepia: sepiaOp,
   invert: invertOp,
+  crop: cropOp,
+  rotate: rotateOp,
+  flip: flipOp,
+  straighten: straightenOp,
+  resize: resizeOp,
 } as const satisfies Record<OpId, OpSpec>;
 
 export type OpParams<K extends OpId> =

@@ -8,6 +8,11 @@ export const OP_IDS = [
   'grayscale',
   'sepia',
   'invert',
+  'crop',
+  'rotate',
+  'flip',
+  'straighten',
+  'resize',
 ] as const;
 export type OpId = (typeof OP_IDS)[number];
 

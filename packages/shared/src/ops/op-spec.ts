@@ -3,7 +3,7 @@ import type { Size } from '../image/rgba-image';
 import type { ModelId } from '../models/model-ids';
 
 /** Where an op sits in the UI's op list; `generative` ops are the next capability. */
-export const OP_CATEGORIES = ['ai', 'adjust', 'filter', 'generative'] as const;
+export const OP_CATEGORIES = ['ai', 'adjust', 'filter', 'geometry', 'generative'] as const;
 export type OpCategory = (typeof OP_CATEGORIES)[number];
 
 /** What progress counts: tiles for image ops, denoising steps for generative ones. */
@@ -28,6 +28,13 @@ export interface OpCost {
   readonly bytesPerInputPixel: number;
 }
 
+/** A parameter that does not fit the image it is applied to, e.g. a crop past its right edge. */
+export interface InputIssue {
+  /** The parameter's key, e.g. `width`. */
+  readonly param: string;
+  readonly message: string;
+}
+
 /**
  * One editing operation: its parameters as a zod schema, the models it needs and how
  * big its output is. The catalog (ops/catalog.ts) maps every OpId to one of these.
@@ -45,6 +52,11 @@ export interface OpSpec<S extends z.ZodObject = z.ZodObject> {
   models(params: z.output<S>): readonly ModelId[];
   outputSize(input: Size, params: z.output<S>): Size;
   cost(params: z.output<S>): OpCost;
+  /**
+   * What is wrong with `params` for an input of this size, when a schema cannot know (a crop
+   * rectangle must lie inside the picture). Absent: every valid params fit every input.
+   */
+  inputIssues?(input: Size, params: z.output<S>): readonly InputIssue[];
 }
 
 export function defineOp<S extends z.ZodObject>(spec: OpSpec<S>): OpSpec<S> {

@@ -26,6 +26,11 @@ describe('the operation catalog’s derived types', () => {
       | 'grayscale'
       | 'sepia'
       | 'invert'
+      | 'crop'
+      | 'rotate'
+      | 'flip'
+      | 'straighten'
+      | 'resize'
     >();
   });
 
@@ -37,6 +42,10 @@ describe('the operation catalog’s derived types', () => {
     }>();
     expectTypeOf<OpParams<'blur'>>().toEqualTypeOf<z.output<(typeof OPS)['blur']['params']>>();
     expectTypeOf<OpParams<'invert'>>().toEqualTypeOf<Record<string, never>>();
+    expectTypeOf<OpParams<'rotate'>>().toEqualTypeOf<{ angle: 90 | 180 | 270 }>();
+    expectTypeOf<OpParams<'resize'>['kernel']>().toEqualTypeOf<
+      'nearest' | 'bilinear' | 'bicubic' | 'lanczos3'
+    >();
   });
 
   it('makes a Step a union tagged by op, whose params are that op’s', () => {

@@ -70,6 +70,41 @@ export function stepOutputSize(step: Step, input: Size): Size {
   return (OPS[step.op].outputSize as (s: Size, p: unknown) => Size)(input, step.params);
 }
 
+/** What is wrong with one step's params for an input of this size (see `OpSpec.inputIssues`). */
+export function stepInputIssues(
+  step: Step,
+  input: Size,
+  prefix: readonly (string | number)[],
+): FieldIssue[] {
+  const check = OPS[step.op].inputIssues as
+    ((s: Size, p: unknown) => readonly { param: string; message: string }[]) | undefined;
+  return (check?.(input, step.params) ?? []).map((i) => ({
+    path: [...prefix, i.param].join('.'),
+    message: i.message,
+  }));
+}
+
+/**
+ * Params that do not fit the picture each step receives, e.g. a crop past the edge of an
+ * image a previous step shrank. Paths are `steps.<i>.params.<key>`, like schema issues.
+ *
+ * @example pipelineInputIssues([{ op: 'crop', params: { x: 0, y: 0, width: 50, height: 0 } }],
+ *   { width: 40, height: 40 }) // [{ path: 'steps.0.params.width', message: 'x + width is 50, …' }]
+ */
+export function pipelineInputIssues(
+  steps: readonly Step[],
+  input: Size,
+  pathPrefix = 'steps',
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  let size = input;
+  steps.forEach((step, i) => {
+    issues.push(...stepInputIssues(step, size, [pathPrefix, i, 'params']));
+    size = stepOutputSize(step, size);
+  });
+  return issues;
+}
+
 /** Sizes after each step; the last is the pipeline's output. */
 export function pipelineSizes(steps: readonly Step[], input: Size): Size[] {
   const sizes: Size[] = [];

@@ -8,6 +8,7 @@ import {
   forbiddenKeyIssues,
   issuesFromZod,
   parsePipeline,
+  pipelineInputIssues,
   pipelineModels,
   pipelineSizes,
   type EditOptions,
@@ -212,6 +213,16 @@ async function prepareJob(
     throw new LoupeError('INVALID_PARAMS', 'Some parameters are invalid', steps.issues);
 
   const header = await readHeader(input.bytes, config.LOUPE_MAX_INPUT_PIXELS);
+  // A crop past the edge can only be seen once the picture's size is known, still before decoding.
+  const misfits = pipelineInputIssues(steps.value, header).map((i) =>
+    options.steps ? i : { ...i, path: i.path.replace(/^steps\.0\./, '') },
+  );
+  if (misfits.length)
+    throw new LoupeError(
+      'INVALID_PARAMS',
+      `Some parameters do not fit the ${header.width}×${header.height} image`,
+      misfits,
+    );
   const sizes = pipelineSizes(steps.value, header);
   sizes.forEach((size, i) => {
     if (size.width * size.height > config.LOUPE_MAX_OUTPUT_PIXELS) {

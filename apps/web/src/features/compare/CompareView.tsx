@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useEditor } from '../../stores/editor-store';
+import { CropOverlay } from '../geometry/CropOverlay';
+import { useCropInput } from '../geometry/use-crop-input';
 import { ImageLayer } from './ImageLayer';
 import { Badge, Pane } from './Pane';
 import { SplitHandle } from './SplitHandle';
@@ -25,7 +27,10 @@ export function CompareView() {
   const ratio = useDevicePixelRatio();
   const display = result ?? source?.image ?? null;
   useFitOnChange(display, pane);
+  const cropInput = useCropInput(display);
   if (!source || !display) return null;
+  // Drawn over the pane that shows the picture the crop applies to.
+  const crop = view && cropInput ? <CropOverlay image={cropInput} view={view} /> : null;
   const original = view ? (
     <ImageLayer
       image={source.image}
@@ -45,6 +50,7 @@ export function CompareView() {
       <div className="h-full">
         <Pane paneRef={setLeft} label="Original" badge={<Badge side="left">Original</Badge>}>
           {original}
+          {crop}
         </Pane>
       </div>
     );
@@ -74,6 +80,7 @@ export function CompareView() {
           ) : (
             after
           )}
+          {crop}
         </Pane>
       </div>
     );
@@ -101,6 +108,7 @@ export function CompareView() {
           {original}
         </div>
         {showOriginal ? null : <SplitHandle paneWidth={width} />}
+        {crop}
       </Pane>
     </div>
   );

@@ -5,6 +5,7 @@ const CATEGORY_LABELS: Record<OpCategory, string> = {
   ai: 'AI',
   adjust: 'Adjust',
   filter: 'Filter',
+  geometry: 'Geometry',
   generative: 'Generative',
 };
 

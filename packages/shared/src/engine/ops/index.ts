@@ -9,6 +9,7 @@ import {
   sepiaEngine,
   sharpenEngine,
 } from './filters';
+import { cropEngine, flipEngine, resizeEngine, rotateEngine, straightenEngine } from './geometry';
 import type { OpEngine } from './op-engine';
 import { removeBackgroundEngine } from './remove-background';
 import { upscaleEngine } from './upscale';
@@ -24,6 +25,11 @@ export const OP_ENGINES: { readonly [K in OpId]: OpEngine<OpParams<K>> } = {
   grayscale: grayscaleEngine,
   sepia: sepiaEngine,
   invert: invertEngine,
+  crop: cropEngine,
+  rotate: rotateEngine,
+  flip: flipEngine,
+  straighten: straightenEngine,
+  resize: resizeEngine,
 };
 
 export type { OpEngine } from './op-engine';
