@@ -47,6 +47,7 @@ export function App() {
           ) : (
             <EmptyState onOpen={open} />
           )}
+          <Notices />
         </main>
         <aside
           aria-label="Editor controls"
@@ -57,7 +58,6 @@ export function App() {
       </div>
       <FilePicker ref={picker} />
       <GpuPanel />
-      <Notices />
       {dragging ? <DropOverlay /> : null}
     </div>
   );

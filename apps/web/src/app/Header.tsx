@@ -84,7 +84,9 @@ export function Header({ onOpen }: { onOpen(): void }) {
   const gpuOpen = useUi((s) => s.gpuPanelOpen);
   const setGpuOpen = useUi((s) => s.setGpuPanelOpen);
   return (
-    <header className="flex h-14 shrink-0 items-center gap-3 border-b border-zinc-200 bg-white/80 px-3 backdrop-blur sm:px-4 dark:border-zinc-800 dark:bg-zinc-900/80">
+    // relative z-30: backdrop-blur makes the header a stacking context, and without a z-index of
+    // its own everything after it (the operation cards' z-10 inputs) paints over its popovers.
+    <header className="relative z-30 flex h-14 shrink-0 items-center gap-3 border-b border-zinc-200 bg-white/80 px-3 backdrop-blur sm:px-4 dark:border-zinc-800 dark:bg-zinc-900/80">
       <Logo />
       <span className="h-5 w-px bg-zinc-200 dark:bg-zinc-800" aria-hidden="true" />
       <div className="min-w-0 flex-1">

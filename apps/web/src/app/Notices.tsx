@@ -9,11 +9,15 @@ const TONE: Record<Notice['tone'], string> = {
     'border-emerald-500/40 bg-emerald-50 text-emerald-900 dark:bg-emerald-950/80 dark:text-emerald-100',
 };
 
-/** Toasts. Errors stay until dismissed (they explain what to do); the rest fade after 5 s. */
+/**
+ * Toasts. Errors stay until dismissed (they explain what to do); the rest fade after 5 s.
+ * They sit over the stage, below its top badges and above its bottom toolbar, so they never
+ * cover Run, Download or the other controls in the sidebar. Rendered inside the stage.
+ */
 export function Notices() {
   const notices = useEditor((s) => s.notices);
   return (
-    <div className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2">
+    <div className="pointer-events-none absolute top-12 left-3 z-50 flex max-h-[calc(100%-8rem)] w-[min(24rem,calc(100%-1.5rem))] flex-col gap-2 overflow-hidden">
       {notices.map((n) => (
         <Toast key={n.id} notice={n} />
       ))}

@@ -1,21 +1,31 @@
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { IconButton } from '../ui/Button';
 import { KeyboardIcon } from '../ui/icons';
+import { useDismiss } from '../ui/use-dismiss';
 import { SHORTCUTS } from './use-shortcuts';
 
 export function ShortcutsButton() {
   const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
+  const popover = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useDismiss(open, close, popover, button);
   return (
     <div className="relative hidden sm:block">
-      <IconButton label="Keyboard shortcuts" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <IconButton
+        ref={button}
+        label="Keyboard shortcuts"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
         <KeyboardIcon />
       </IconButton>
       {open ? (
         <div
+          ref={popover}
           role="dialog"
           aria-label="Keyboard shortcuts"
           className="absolute top-10 right-0 z-50 w-64 rounded-xl bg-white p-3 shadow-xl ring-1 ring-zinc-900/10 dark:bg-zinc-900 dark:ring-white/10"
-          onMouseLeave={() => setOpen(false)}
         >
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5 text-xs">
             {SHORTCUTS.map(([keys, what]) => (

@@ -19,6 +19,16 @@ function chunks(bytes: Uint8Array) {
   return out;
 }
 
+/** A deterministic opaque picture with every byte different from its neighbours. */
+function noiseImage(width: number, height: number) {
+  let seed = 7;
+  const data = Uint8Array.from({ length: width * height * 4 }, (_, i) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return i % 4 === 3 ? 255 : seed % 256;
+  });
+  return { width, height, data };
+}
+
 describe('encodePng', () => {
   it('matches the reference CRC-32', () => {
     expect(crc32(new TextEncoder().encode('IEND'))).toBe(0xae426082);
@@ -70,6 +80,32 @@ describe('encodePng', () => {
       for (let i = 0; i < 12; i++)
         decoded.push((row[1 + i]! + (i >= 4 ? decoded[y * 12 + i - 4]! : 0)) & 0xff);
     }
-    expect(decoded).toEqual([...data]);
+    // Colour under alpha 0 is not kept (the first pixel); every other byte is.
+    expect(decoded).toEqual([0, 0, 0, 0, ...data.subarray(4)]);
+  });
+
+  it('writes an opaque picture as RGB (colour type 2), pixel for pixel and smaller', async () => {
+    const rgba = noiseImage(33, 21);
+    const png = new Uint8Array(await (await encodePng(rgba)).arrayBuffer());
+    const [ihdr, idat] = chunks(png);
+    expect([...ihdr!.body.subarray(8)]).toEqual([8, 2, 0, 0, 0]);
+    const raw = inflateSync(idat!.body);
+    const stride = 33 * 3;
+    expect(raw.length).toBe((stride + 1) * 21);
+    const decoded: number[] = [];
+    for (let y = 0; y < 21; y++) {
+      const row = raw.subarray(y * (stride + 1), (y + 1) * (stride + 1));
+      for (let i = 0; i < stride; i++)
+        decoded.push((row[1 + i]! + (i >= 3 ? decoded[y * stride + i - 3]! : 0)) & 0xff);
+    }
+    const rgb = [...rgba.data].filter((_, i) => i % 4 !== 3);
+    expect(decoded).toEqual(rgb);
+    // One alpha below 255 anywhere keeps the alpha channel.
+    rgba.data[rgba.data.length - 1] = 254;
+    const withAlpha = chunks(new Uint8Array(await (await encodePng(rgba)).arrayBuffer()));
+    expect(withAlpha[0]!.body[9]).toBe(6);
+    expect(png.length).toBeLessThan(
+      new Uint8Array(await (await encodePng(rgba)).arrayBuffer()).length,
+    );
   });
 });

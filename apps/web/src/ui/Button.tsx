@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import type { ButtonHTMLAttributes, ReactNode, Ref } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -23,7 +23,11 @@ export function Button({
   size?: 'sm' | 'md';
   children: ReactNode;
 }) {
-  const sizing = size === 'sm' ? 'h-7 px-2.5 text-xs gap-1.5' : 'h-9 px-3.5 text-sm gap-2';
+  // On a touch screen (coarse pointer) every target is at least 44 px, WCAG 2.5.5's size.
+  const sizing =
+    size === 'sm'
+      ? 'h-7 px-2.5 text-xs gap-1.5 pointer-coarse:h-11'
+      : 'h-9 px-3.5 text-sm gap-2 pointer-coarse:h-11';
   return (
     <button
       type="button"
@@ -46,6 +50,7 @@ export function IconButton({
   label: string;
   children: ReactNode;
   pressed?: boolean;
+  ref?: Ref<HTMLButtonElement>;
 }) {
   return (
     <button
@@ -53,7 +58,7 @@ export function IconButton({
       aria-label={label}
       title={label}
       {...(pressed !== undefined ? { 'aria-pressed': pressed } : {})}
-      className={`inline-flex size-8 shrink-0 items-center justify-center rounded-lg text-zinc-600 transition-colors outline-none hover:bg-zinc-200/70 hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-accent-500 disabled:cursor-not-allowed disabled:opacity-35 disabled:hover:bg-transparent dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 ${pressed ? 'bg-zinc-200 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100' : ''} ${className}`}
+      className={`inline-flex size-8 shrink-0 pointer-coarse:size-11 items-center justify-center rounded-lg text-zinc-600 transition-colors outline-none hover:bg-zinc-200/70 hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-accent-500 disabled:cursor-not-allowed disabled:opacity-35 disabled:hover:bg-transparent dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 ${pressed ? 'bg-zinc-200 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100' : ''} ${className}`}
       {...rest}
     >
       {children}

@@ -137,4 +137,36 @@ describe('planPipeline', () => {
       [600, 200, 1],
     ]);
   });
+
+  it('returns no colour under alpha 0, whatever the op made of it, and leaves the input alone', async () => {
+    // noiseImage with alpha: some pixels are fully transparent over random colour; Invert turns
+    // a cleared (0, 0, 0, 0) into (255, 255, 255, 0), so the rule must hold at the pipeline's end.
+    const input = noiseImage(40, 30, true);
+    for (let i = 3; i < input.data.length; i += 16) input.data[i] = 0;
+    const before = Uint8Array.from(input.data);
+    const { image: out } = await executePipeline(input, [invert, invert, invert], {
+      runner: new MathRunner(),
+    });
+    let clear = 0;
+    for (let i = 0; i < out.data.length; i += 4) {
+      if (out.data[i + 3] !== 0) continue;
+      clear++;
+      expect(Array.from(out.data.subarray(i, i + 3))).toEqual([0, 0, 0]);
+    }
+    expect(clear).toBeGreaterThanOrEqual(300);
+    // Semi-transparent pixels keep their straight colour: inverted three times, it is inverted.
+    const semi = pixelIndexWithAlpha(input, (a) => a > 0 && a < 255);
+    expect(pixel(out, semi % 40, Math.floor(semi / 40))).toEqual([
+      255 - before[4 * semi]!,
+      255 - before[4 * semi + 1]!,
+      255 - before[4 * semi + 2]!,
+      before[4 * semi + 3],
+    ]);
+    expect(input.data).toEqual(before);
+  });
 });
+
+function pixelIndexWithAlpha(img: { data: Uint8Array }, test: (a: number) => boolean): number {
+  for (let i = 0; i < img.data.length / 4; i++) if (test(img.data[4 * i + 3]!)) return i;
+  throw new Error('no such pixel');
+}

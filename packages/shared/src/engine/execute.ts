@@ -3,6 +3,7 @@ import { LoupeError } from '../api/loupe-error';
 import type { RgbaImage, Size } from '../image/rgba-image';
 import type { ModelId } from '../models/model-ids';
 import { pipelineInputIssues, stepOutputSize, type Step } from '../ops/pipeline';
+import { clearTransparent, hasColourUnderTransparent } from '../kernels/alpha';
 import { Execution } from './context';
 import type { AbortSignalLike, ModelRunner } from './model-runner';
 import { OP_ENGINES, type OpEngine } from './ops';
@@ -114,6 +115,12 @@ export async function executePipeline(
         `${plan.step.op} returned ${current.width}×${current.height}`,
       );
     }
+  }
+  // One rule for every op and both runtimes: nothing is kept under alpha 0. A step may return
+  // its input (or the caller's buffer), so clear a copy rather than write into someone's pixels.
+  if (hasColourUnderTransparent(current)) {
+    current = { ...current, data: Uint8Array.from(current.data) };
+    clearTransparent(current);
   }
   return { image: current, tiles: total, models: execution.models };
 }

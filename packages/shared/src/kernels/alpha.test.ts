@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   bleedTransparentRgb,
+  clearTransparent,
+  hasColourUnderTransparent,
   extractAlpha,
   isOpaque,
   premultiply,
@@ -87,5 +89,18 @@ describe('bleedTransparentRgb', () => {
     expect(Array.from(bleedTransparentRgb(img(2, 1, [5, 5, 5, 0], T)).data)).toEqual([
       5, 5, 5, 0, 0, 0, 0, 0,
     ]);
+  });
+});
+
+describe('clearTransparent', () => {
+  it('zeroes colour under alpha 0 only, in place, and says how many it cleared', () => {
+    const picture = img(4, 1, [200, 100, 50, 0], [0, 0, 0, 0], [200, 100, 50, 1], [9, 8, 7, 255]);
+    expect(hasColourUnderTransparent(picture)).toBe(true);
+    expect(clearTransparent(picture)).toBe(1);
+    expect(Array.from(picture.data)).toEqual([
+      0, 0, 0, 0, 0, 0, 0, 0, 200, 100, 50, 1, 9, 8, 7, 255,
+    ]);
+    expect(hasColourUnderTransparent(picture)).toBe(false);
+    expect(clearTransparent(picture)).toBe(0);
   });
 });

@@ -24,6 +24,36 @@ export function isOpaque(image: RgbaImage): boolean {
 }
 
 /**
+ * Zeroes the colour of every fully transparent pixel, in place: what sits under alpha 0 is
+ * invisible on screen but any viewer can read it back (`convert -alpha off`), so a cutout
+ * would otherwise still carry the removed background. Semi-transparent pixels keep their
+ * straight (unpremultiplied) colour: it is what they show, and compositing needs it.
+ * Returns how many pixels it cleared.
+ *
+ * @example clearTransparent(img) // (200, 100, 50, 0) → (0, 0, 0, 0); (200, 100, 50, 1) unchanged
+ */
+export function clearTransparent(image: RgbaImage): number {
+  const { data } = image;
+  let cleared = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] !== 0 || (data[i] === 0 && data[i + 1] === 0 && data[i + 2] === 0)) continue;
+    data[i] = 0;
+    data[i + 1] = 0;
+    data[i + 2] = 0;
+    cleared++;
+  }
+  return cleared;
+}
+
+/** True when some fully transparent pixel still has colour: `clearTransparent` would change it. */
+export function hasColourUnderTransparent(image: RgbaImage): boolean {
+  const { data } = image;
+  for (let i = 0; i < data.length; i += 4)
+    if (data[i + 3] === 0 && (data[i] !== 0 || data[i + 1] !== 0 || data[i + 2] !== 0)) return true;
+  return false;
+}
+
+/**
  * The alpha channel as its own plane.
  *
  * @example extractAlpha({ width: 2, height: 1, data: Uint8Array.of(1, 2, 3, 40, 5, 6, 7, 80) })

@@ -7,6 +7,7 @@ import {
   matteFromTensor,
   matteImage,
 } from './matte';
+import { noiseImage } from '../engine/testing/images';
 
 const img = (...px: number[][]) => ({
   width: px.length,
@@ -29,9 +30,9 @@ describe('matte', () => {
   const image = img([10, 20, 30, 200], [0, 0, 0, 255], [50, 60, 70, 0]);
   const matte = Float32Array.of(0.5, 0.25, 1);
 
-  it('cuts out: alpha = matte × original alpha, colour kept', () => {
+  it('cuts out: alpha = matte × original alpha, colour kept where it still shows', () => {
     expect(Array.from(cutout(image, matte).data)).toEqual([
-      10, 20, 30, 100, 0, 0, 0, 64, 50, 60, 70, 0,
+      10, 20, 30, 100, 0, 0, 0, 64, 0, 0, 0, 0,
     ]);
     expect(image.data[3]).toBe(200);
   });
@@ -68,5 +69,27 @@ describe('matte', () => {
     const out = compositeOverImage(subject, Float32Array.of(0.5, 0.5, 0), background);
     expect(Array.from(out.data)).toEqual([100, 0, 50, 255, 200, 0, 0, 128, 0, 0, 100, 51]);
     expect(() => compositeOverImage(subject, Float32Array.of(1), background)).toThrow(RangeError);
+  });
+
+  it('leaves no colour under the pixels it makes fully transparent, on a real noise picture', () => {
+    const picture = noiseImage(64, 40);
+    // Left third background, a soft edge, the rest subject.
+    const m = new Float32Array(64 * 40).map((_, i) => Math.min(1, Math.max(0, (i % 64) / 16 - 1)));
+    const out = cutout(picture, m);
+    let clear = 0;
+    let soft = 0;
+    for (let i = 0; i < m.length; i++) {
+      const px = Array.from(out.data.subarray(4 * i, 4 * i + 4));
+      if (px[3] === 0) {
+        clear++;
+        expect(px).toEqual([0, 0, 0, 0]);
+      } else {
+        // Semi-transparent and opaque pixels keep their straight colour.
+        if (px[3]! < 255) soft++;
+        expect(px.slice(0, 3)).toEqual(Array.from(picture.data.subarray(4 * i, 4 * i + 3)));
+      }
+    }
+    expect(clear).toBe(17 * 40);
+    expect(soft).toBeGreaterThan(0);
   });
 });

@@ -36,15 +36,20 @@ function checkMatte(image: RgbaImage, matte: Matte): void {
 }
 
 /**
- * The subject on transparency: colour unchanged, alpha = matte × the image's own alpha,
- * so already-transparent areas stay transparent.
+ * The subject on transparency: alpha = matte × the image's own alpha, so already-transparent
+ * areas stay transparent. Where alpha ends at 0 the colour is zeroed (the removed background
+ * must not survive under it); elsewhere the straight colour is kept unchanged.
  *
- * @example cutout(img, matte) // (10, 20, 30, 200) with matte 0.5 → (10, 20, 30, 100)
+ * @example cutout(img, matte) // (10, 20, 30, 200) with matte 0.5 → (10, 20, 30, 100); matte 0 → (0, 0, 0, 0)
  */
 export function cutout(image: RgbaImage, matte: Matte): RgbaImage {
   checkMatte(image, matte);
   const data = Uint8Array.from(image.data);
-  for (let i = 0; i < matte.length; i++) data[4 * i + 3] = toByte(matte[i]! * data[4 * i + 3]!);
+  for (let i = 0; i < matte.length; i++) {
+    const a = toByte(matte[i]! * data[4 * i + 3]!);
+    data[4 * i + 3] = a;
+    if (a === 0) data.fill(0, 4 * i, 4 * i + 3);
+  }
   return { width: image.width, height: image.height, data };
 }
 

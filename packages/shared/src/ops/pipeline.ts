@@ -120,9 +120,22 @@ export function pipelineModels(steps: readonly Step[]): ModelId[] {
   return [...new Set(steps.flatMap(stepModels))];
 }
 
-/** Short human description used in file names and history, e.g. `upscale-x4_adjust`. */
+/**
+ * Short human description used in file names and history, e.g. `upscale-slim-x4_invert`.
+ * Background removal names its output when it is not the default cutout
+ * (`remove-background-mask`, `-color`, `-blur`), so the four results do not share a file name.
+ */
 export function describePipeline(steps: readonly Step[]): string {
-  return steps
-    .map((s) => (s.op === 'upscale' ? `upscale-${s.params.model}-x${s.params.scale}` : s.op))
-    .join('_');
+  return steps.map(describeStep).join('_');
+}
+
+function describeStep(step: Step): string {
+  switch (step.op) {
+    case 'upscale':
+      return `upscale-${step.params.model}-x${step.params.scale}`;
+    case 'remove-background':
+      return step.params.output === 'cutout' ? step.op : `${step.op}-${step.params.output}`;
+    default:
+      return step.op;
+  }
 }

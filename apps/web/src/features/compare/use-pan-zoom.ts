@@ -1,7 +1,8 @@
 import type { Size } from '@loupe/shared';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { editorStore } from '../../stores/editor-store';
-import { fitView, panBy, wheelFactor, zoomBy } from './viewport';
+import { viewAfterLayout, type Layout } from './refit';
+import { panBy, wheelFactor, zoomBy } from './viewport';
 
 export const dpr = () => window.devicePixelRatio || 1;
 
@@ -101,20 +102,20 @@ export function usePanZoom(el: HTMLElement | null) {
 }
 
 /**
- * Fits the picture when it first appears; when the laid-out size changes (an upscale
- * doubled it) the zoom is divided by the same factor so the picture stays where it was.
+ * Keeps the view right as the layout changes (`viewAfterLayout`): fitted when the picture
+ * first appears, refitted when its pane changes size unless the user chose a zoom, and the
+ * zoom divided when the picture's own size changes.
  */
 export function useFitOnChange(display: Size | null, pane: Size | null) {
-  const previous = useRef<Size | null>(null);
+  const previous = useRef<Layout | null>(null);
   useEffect(() => {
-    if (!display || !pane || pane.width === 0) return;
+    if (!display || !pane || pane.width === 0 || pane.height === 0) return;
     const { view, setView } = editorStore.getState();
-    const prev = previous.current;
-    previous.current = display;
-    if (!view || !prev) {
-      setView(fitView(display, pane, dpr()));
-    } else if (prev.width !== display.width || prev.height !== display.height) {
-      setView({ ...view, zoom: (view.zoom * prev.width) / display.width });
-    }
+    // A new picture (loadSource clears the view) starts from no layout at all.
+    const before = view ? previous.current : null;
+    const now = { display, pane };
+    previous.current = now;
+    const next = viewAfterLayout(view, before, now, dpr());
+    if (next !== view) setView(next);
   }, [display, pane]);
 }

@@ -21,4 +21,25 @@ describe('downloadName', () => {
     ).toBe('my-cat_remove-background_invert.jpg');
     expect(downloadName('', [], 'webp')).toBe('image.webp');
   });
+
+  it('names the background-removal output, so the four results never share a name', () => {
+    const names = (['cutout', 'mask', 'color', 'blur'] as const).map((output) =>
+      downloadName(
+        'cat.png',
+        [
+          {
+            op: 'remove-background',
+            params: { model: 'quint8', output, color: '#ffffff', blurRadius: 12 },
+          },
+        ],
+        'png',
+      ),
+    );
+    expect(names).toEqual([
+      'cat_remove-background.png',
+      'cat_remove-background-mask.png',
+      'cat_remove-background-color.png',
+      'cat_remove-background-blur.png',
+    ]);
+  });
 });

@@ -1,4 +1,11 @@
-import { describePipeline, type OutputFormat, type RgbaImage, type Step } from '@loupe/shared';
+import {
+  clearTransparent,
+  describePipeline,
+  hasColourUnderTransparent,
+  type OutputFormat,
+  type RgbaImage,
+  type Step,
+} from '@loupe/shared';
 import { paint } from '../../lib/image-canvas';
 import { encodePng } from '../../lib/png';
 
@@ -34,13 +41,16 @@ export function downloadName(
 /**
  * PNG is written exactly (straight alpha, no canvas rounding). WebP keeps alpha through the
  * canvas encoder. JPEG has no alpha, so transparent areas are flattened onto white rather
- * than the encoder's default black.
+ * than the encoder's default black. Whatever the format, fully transparent pixels are saved
+ * with colour 0 (apps/web/README.md, "Transparent pixels"): a picture may arrive with colour
+ * hidden under alpha 0 (a file made elsewhere, an older result), and a download must not carry it.
  */
 export async function encodeImage(
-  image: RgbaImage,
+  picture: RgbaImage,
   format: OutputFormat,
   quality: number,
 ): Promise<Blob> {
+  const image = withoutColourUnderTransparent(picture);
   if (format === 'png') return encodePng(image);
   const canvas = new OffscreenCanvas(image.width, image.height);
   paint(canvas, image);
@@ -53,6 +63,14 @@ export async function encodeImage(
     return flat.convertToBlob({ type: 'image/jpeg', quality: quality / 100 });
   }
   return canvas.convertToBlob({ type: FORMAT_INFO[format].mime, quality: quality / 100 });
+}
+
+/** `image`, or a cleared copy of it when some fully transparent pixel has colour. */
+export function withoutColourUnderTransparent(image: RgbaImage): RgbaImage {
+  if (!hasColourUnderTransparent(image)) return image;
+  const copy = { width: image.width, height: image.height, data: Uint8Array.from(image.data) };
+  clearTransparent(copy);
+  return copy;
 }
 
 export function saveBlob(blob: Blob, name: string): void {

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useEditor } from '../../stores/editor-store';
-import { IconButton } from '../../ui/Button';
+import { Button, IconButton } from '../../ui/Button';
 import { deletePreset, loadPresets, savePreset } from './presets';
 
 /** Named parameter sets per op, saved in this browser. */
@@ -13,65 +13,114 @@ export function Presets() {
   const [selected, setSelected] = useState('');
   const current = mine.find((p) => p.name === selected);
 
+  // Naming happens inline, not in window.prompt: a real labelled field that screen readers,
+  // autofill and phones handle, and that blocks nothing else on the page.
+  const [naming, setNaming] = useState<string | null>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
+  const finish = () => {
+    setNaming(null);
+    requestAnimationFrame(() => saveButton.current?.focus());
+  };
   const save = () => {
-    const name = window.prompt('Name this preset', selected || 'My preset')?.trim();
+    const name = naming?.trim();
     if (!name) return;
     setPresets(savePreset({ name, op, params }));
     setSelected(name);
+    finish();
   };
 
   return (
-    <div className="flex items-center gap-1.5">
-      <select
-        aria-label="Preset"
-        value={current ? selected : ''}
-        onChange={(e) => {
-          const preset = mine.find((p) => p.name === e.currentTarget.value);
-          setSelected(e.currentTarget.value);
-          if (preset) setParams(preset.params);
-        }}
-        className="h-8 min-w-0 flex-1 rounded-lg bg-white px-2 text-xs ring-1 ring-zinc-300 outline-none focus:ring-2 focus:ring-accent-500 dark:bg-zinc-900 dark:ring-zinc-700"
-      >
-        <option value="">{mine.length ? 'Choose a preset…' : 'No presets yet'}</option>
-        {mine.map((p) => (
-          <option key={p.name} value={p.name}>
-            {p.name}
-          </option>
-        ))}
-      </select>
-      <IconButton label="Save preset" onClick={save}>
-        <svg
-          viewBox="0 0 24 24"
-          width="16"
-          height="16"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth={1.75}
-          aria-hidden="true"
+    <div className="space-y-2">
+      <div className="flex items-center gap-1.5">
+        <select
+          aria-label="Preset"
+          value={current ? selected : ''}
+          onChange={(e) => {
+            const preset = mine.find((p) => p.name === e.currentTarget.value);
+            setSelected(e.currentTarget.value);
+            if (preset) setParams(preset.params);
+          }}
+          className="h-8 min-w-0 flex-1 rounded-lg bg-white px-2 text-xs ring-1 ring-zinc-300 outline-none focus:ring-2 focus:ring-accent-500 dark:bg-zinc-900 dark:ring-zinc-700"
         >
-          <path d="M5 3h11l3 3v13a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V3Zm3 0v5h7V3M8 21v-7h8v7" />
-        </svg>
-      </IconButton>
-      <IconButton
-        label="Delete preset"
-        disabled={!current}
-        onClick={() => {
-          setPresets(deletePreset(op, selected));
-          setSelected('');
-        }}
-      >
-        <svg
-          viewBox="0 0 24 24"
-          width="16"
-          height="16"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth={1.75}
-          aria-hidden="true"
+          <option value="">{mine.length ? 'Choose a preset…' : 'No presets yet'}</option>
+          {mine.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        <IconButton
+          ref={saveButton}
+          label="Save preset"
+          aria-expanded={naming !== null}
+          onClick={() => setNaming(naming === null ? selected || 'My preset' : null)}
         >
-          <path d="M4 7h16M10 11v6m4-6v6M6 7l1 13h10l1-13M9 7V4h6v3" />
-        </svg>
-      </IconButton>
+          <svg
+            viewBox="0 0 24 24"
+            width="16"
+            height="16"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth={1.75}
+            aria-hidden="true"
+          >
+            <path d="M5 3h11l3 3v13a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V3Zm3 0v5h7V3M8 21v-7h8v7" />
+          </svg>
+        </IconButton>
+        <IconButton
+          label="Delete preset"
+          disabled={!current}
+          onClick={() => {
+            setPresets(deletePreset(op, selected));
+            setSelected('');
+          }}
+        >
+          <svg
+            viewBox="0 0 24 24"
+            width="16"
+            height="16"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth={1.75}
+            aria-hidden="true"
+          >
+            <path d="M4 7h16M10 11v6m4-6v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+          </svg>
+        </IconButton>
+      </div>
+      {naming !== null ? (
+        <form
+          aria-label="Name the preset"
+          className="flex items-center gap-1.5"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save();
+          }}
+        >
+          <input
+            // The field appears because the user asked to name a preset: focus belongs there.
+            autoFocus
+            aria-label="Preset name"
+            value={naming}
+            maxLength={60}
+            onChange={(e) => setNaming(e.currentTarget.value)}
+            onFocus={(e) => e.currentTarget.select()}
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape') return;
+              e.preventDefault();
+              e.stopPropagation();
+              finish();
+            }}
+            className="h-8 min-w-0 flex-1 rounded-lg bg-white px-2 text-xs ring-1 ring-zinc-300 outline-none focus:ring-2 focus:ring-accent-500 pointer-coarse:h-11 dark:bg-zinc-900 dark:ring-zinc-700"
+          />
+          <Button type="submit" size="sm" variant="primary" disabled={!naming.trim()}>
+            Save
+          </Button>
+          <Button size="sm" variant="ghost" onClick={finish}>
+            Cancel
+          </Button>
+        </form>
+      ) : null}
     </div>
   );
 }

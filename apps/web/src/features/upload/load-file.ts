@@ -8,19 +8,20 @@ import {
 import { decodeToRgba } from '../../lib/image-canvas';
 import type { SourceImage } from '../../stores/editor-store';
 import { declaredSize } from './declared-size';
-import { checkFileSize, checkPixels, notAnImage } from './upload-checks';
+import { checkFileSize, checkNotEmpty, checkPixels, notAnImage } from './upload-checks';
 import { serverUploadLimits } from './upload-limits';
 
 /**
  * Checks and decodes a dropped, picked or pasted file, against the server's limits unless
  * given others.
  *
- * @throws LoupeError PAYLOAD_TOO_LARGE | UNSUPPORTED_MEDIA_TYPE | IMAGE_TOO_LARGE | IMAGE_CORRUPT,
+ * @throws EmptyFileError for 0 bytes; LoupeError PAYLOAD_TOO_LARGE | UNSUPPORTED_MEDIA_TYPE | IMAGE_TOO_LARGE | IMAGE_CORRUPT,
  *   with a message that names the file.
  */
 export async function loadImageFile(file: File, limits?: UploadLimits): Promise<SourceImage> {
   const name = file.name || 'pasted image';
   const accepted = limits ?? (await serverUploadLimits());
+  checkNotEmpty(name, file.size);
   checkFileSize(name, file.size, accepted);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const format = sniffImageFormat(bytes.subarray(0, SNIFF_BYTES));

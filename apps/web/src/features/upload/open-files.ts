@@ -1,7 +1,7 @@
-import { ERROR_CODES, isLoupeError } from '@loupe/shared';
 import { editorStore } from '../../stores/editor-store';
 import { batchStore } from '../batch/batch-store';
 import { loadImageFile } from './load-file';
+import { refusalTitle } from './upload-checks';
 
 /**
  * Everything that brings files in (drop, picker, paste) ends here. One file replaces the
@@ -30,8 +30,11 @@ export async function openFile(file: File, batchId: number | null): Promise<bool
     batchStore.getState().setOpen(batchId);
     return true;
   } catch (e) {
-    const title = isLoupeError(e) ? ERROR_CODES[e.code].title : 'The file could not be opened';
-    editorStore.getState().notify({ tone: 'error', title, detail: (e as Error).message });
+    editorStore.getState().notify({
+      tone: 'error',
+      title: refusalTitle(e),
+      detail: (e as Error).message,
+    });
     if (batchId !== null)
       batchStore.getState().update(batchId, { status: 'failed', error: (e as Error).message });
     return false;

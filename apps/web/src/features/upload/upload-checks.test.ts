@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   FILE_PICKER_ACCEPT,
   OPENABLE_FORMAT_NAMES,
+  EmptyFileError,
   checkFileSize,
+  checkNotEmpty,
   checkPixels,
   formatMegapixels,
   notAnImage,
+  refusalTitle,
 } from './upload-checks';
 
 /** A server started with LOUPE_MAX_UPLOAD_BYTES=524288 and LOUPE_MAX_INPUT_PIXELS=2000000. */
@@ -66,5 +69,19 @@ describe('what a file must be to open', () => {
     expect(notAnImage('notes.txt').message).toBe(
       `notes.txt is not an image Loupe can open. Use ${OPENABLE_FORMAT_NAMES}.`,
     );
+  });
+
+  it('calls a zero-byte file empty, with its own title, and lets one byte through to the sniffer', () => {
+    expect(() => checkNotEmpty('a.png', 1)).not.toThrow();
+    let caught: unknown;
+    try {
+      checkNotEmpty('half.png', 0);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(EmptyFileError);
+    expect(refusalTitle(caught)).toBe('The file is empty');
+    expect((caught as Error).message).toMatch(/^half\.png is 0 bytes/);
+    expect(refusalTitle(notAnImage('x.txt'))).toBe('This file is not a supported image');
   });
 });

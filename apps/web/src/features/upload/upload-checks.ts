@@ -1,6 +1,8 @@
 import {
+  ERROR_CODES,
   IMAGE_FORMAT_IDS,
   LoupeError,
+  isLoupeError,
   acceptAttribute,
   formatList,
   imageFormatInfo,
@@ -52,4 +54,29 @@ export function notAnImage(name: string): LoupeError {
     'UNSUPPORTED_MEDIA_TYPE',
     `${name} is not an image Loupe can open. Use ${OPENABLE_FORMAT_NAMES}.`,
   );
+}
+
+/**
+ * A zero-byte file: not a format Loupe lacks but no picture at all, usually a download or copy
+ * that did not finish. It gets its own title rather than "not supported".
+ */
+export class EmptyFileError extends LoupeError {
+  readonly title = 'The file is empty';
+  constructor(name: string) {
+    super(
+      'IMAGE_CORRUPT',
+      `${name} is 0 bytes: there is no picture in it. If it was still downloading or copying, try again once it has finished.`,
+    );
+  }
+}
+
+/** @throws EmptyFileError for a file of 0 bytes. */
+export function checkNotEmpty(name: string, bytes: number): void {
+  if (bytes === 0) throw new EmptyFileError(name);
+}
+
+/** The notice title for a file that did not open. */
+export function refusalTitle(e: unknown): string {
+  if (e instanceof EmptyFileError) return e.title;
+  return isLoupeError(e) ? ERROR_CODES[e.code].title : 'The file could not be opened';
 }
