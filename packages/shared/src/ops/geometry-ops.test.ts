@@ -3,6 +3,7 @@ import { LoupeError } from '../api/loupe-error';
 import { executePipeline } from '../engine/execute';
 import { noiseImage } from '../engine/testing/images';
 import type { ModelRunner } from '../engine/model-runner';
+import { clearTransparent } from '../kernels/alpha';
 import { cropRgba } from '../kernels/crop';
 import { applyOrientation } from '../kernels/orientation';
 import { resampleRgba } from '../kernels/resample';
@@ -90,6 +91,8 @@ describe('geometry in a pipeline', () => {
       { width: 24, height: 40 },
       'bicubic',
     );
+    // Then the pipeline's one output rule: no colour under fully transparent pixels.
+    clearTransparent(expected);
     expect(result.image.data).toEqual(expected.data);
     expect(result.tiles).toBe(0);
     expect(result.models).toEqual([]);

@@ -44,12 +44,13 @@ describe('upscale (ESRGAN)', () => {
       { runner: new MathRunner() },
     );
     // Alpha is resized bilinearly on its own; the pixel sampling the transparent (black)
-    // source pixel is partly visible and must be red, not black.
+    // source pixel is partly visible and must be red, not black. A fully transparent pixel
+    // carries no colour (the pipeline's output rule).
     expect([0, 1, 2, 3].map((x) => pixel(out, x, 1))).toEqual([
       [255, 0, 0, 255],
       [255, 0, 0, 191],
       [255, 0, 0, 64],
-      [255, 0, 0, 0],
+      [0, 0, 0, 0],
     ]);
   });
 });
