@@ -76,6 +76,10 @@ export const ColumnsIcon = icon(
 export const CloseIcon = icon(<path d="M6 6l12 12M18 6 6 18" />);
 export const ResetIcon = icon(<path d="M3 12a9 9 0 1 0 3-6.7L3 8m0-5v5h5" />);
 export const PencilIcon = icon(<path d="M4 20h4L19 9l-4-4L4 16v4Zm9-13 4 4" />);
+export const SaveIcon = icon(
+  <path d="M5 3h11l3 3v13a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V3Zm3 0v5h7V3M8 21v-7h8v7" />,
+);
+export const TrashIcon = icon(<path d="M4 7h16M10 11v6m4-6v6M6 7l1 13h10l1-13M9 7V4h6v3" />);
 export const PlayIcon = icon(<path d="M7 5v14l11-7L7 5Z" />);
 export const ImageIcon = icon(
   <>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useEditor } from '../../stores/editor-store';
 import { Button, IconButton } from '../../ui/Button';
+import { SaveIcon, TrashIcon } from '../../ui/icons';
 import { deletePreset, loadPresets, savePreset } from './presets';
 
 /** Named parameter sets per op, saved in this browser. */
@@ -55,17 +56,7 @@ export function Presets() {
           aria-expanded={naming !== null}
           onClick={() => setNaming(naming === null ? selected || 'My preset' : null)}
         >
-          <svg
-            viewBox="0 0 24 24"
-            width="16"
-            height="16"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth={1.75}
-            aria-hidden="true"
-          >
-            <path d="M5 3h11l3 3v13a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V3Zm3 0v5h7V3M8 21v-7h8v7" />
-          </svg>
+          <SaveIcon width="16" height="16" />
         </IconButton>
         <IconButton
           label="Delete preset"
@@ -75,17 +66,7 @@ export function Presets() {
             setSelected('');
           }}
         >
-          <svg
-            viewBox="0 0 24 24"
-            width="16"
-            height="16"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth={1.75}
-            aria-hidden="true"
-          >
-            <path d="M4 7h16M10 11v6m4-6v6M6 7l1 13h10l1-13M9 7V4h6v3" />
-          </svg>
+          <TrashIcon width="16" height="16" />
         </IconButton>
       </div>
       {naming !== null ? (
