@@ -37,6 +37,15 @@ const ORT_WEB_ONLY = {
 // set no-restricted-imports instead of replacing them.
 const SHARP_SITE = 'packages/runtime-node/src/image-codec/**';
 const SHARP_USERS = ['**/test/**', '**/*.test.{ts,tsx}', 'e2e/**', 'bench/**'];
+/** What the web app may never import (the onnxruntime-web site itself aside). */
+const WEB_IMPORTS = [
+  ORT_NODE_ONLY,
+  ORT_WEB_ONLY,
+  {
+    group: ['@loupe/server', '**/apps/server/**'],
+    message: 'Apps import shared, never each other.',
+  },
+];
 // Globals that exist in only one of the runtimes packages/client must work in.
 const BROWSER_ONLY = [
   'window',
@@ -180,16 +189,7 @@ export default tseslint.config(
   {
     files: ['apps/web/**/*.{ts,tsx}'],
     ignores: [ORT_WEB_SITE],
-    rules: {
-      'no-restricted-imports': restrict([
-        ORT_NODE_ONLY,
-        ORT_WEB_ONLY,
-        {
-          group: ['@loupe/server', '**/apps/server/**'],
-          message: 'Apps import shared, never each other.',
-        },
-      ]),
-    },
+    rules: { 'no-restricted-imports': restrict(WEB_IMPORTS) },
   },
   {
     // The web app's layers: features sit on top of services, stores, api and inference, never
@@ -198,12 +198,7 @@ export default tseslint.config(
     ignores: [ORT_WEB_SITE],
     rules: {
       'no-restricted-imports': restrict([
-        ORT_NODE_ONLY,
-        ORT_WEB_ONLY,
-        {
-          group: ['@loupe/server', '**/apps/server/**'],
-          message: 'Apps import shared, never each other.',
-        },
+        ...WEB_IMPORTS,
         {
           group: ['**/features/**', '**/app/**'],
           message: 'services, stores, api, inference, lib and ui never import features or app.',
