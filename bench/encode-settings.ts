@@ -27,7 +27,7 @@ import { loadManifest, modelFile } from './lib/models';
 import { OrtRunner } from './lib/ort';
 import type { Goal, Table } from './lib/result';
 import { writeResult } from './lib/result';
-import { ensureServerBuilt, postEdit, startServer } from './lib/server-process';
+import { serverBuildNotes, postEdit, startServer } from './lib/server-process';
 import { interleave, pairedRatios, summarize, type Summary } from './lib/stats';
 
 const NAME = 'encode-settings';
@@ -243,12 +243,7 @@ export async function run({ quick }: BenchOptions) {
   const started = performance.now();
   const manifest = loadManifest();
   if (!manifest) throw new Error('public/models/manifest.json is missing: run `pnpm models` first');
-  const build = ensureServerBuilt();
-  const notes: string[] = [];
-  if (!build.built)
-    notes.push(
-      `\`pnpm --filter @loupe/server build\` failed, used the existing dist: ${build.error}`,
-    );
+  const notes = serverBuildNotes();
 
   const runner = new OrtRunner((id) => modelFile(manifest, id));
   const sizes: SizeResult[] = [];

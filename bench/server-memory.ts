@@ -6,7 +6,7 @@ import { versionsOf } from './lib/machine';
 import { loadManifest } from './lib/models';
 import { writeResult, type Goal } from './lib/result';
 import {
-  ensureServerBuilt,
+  serverBuildNotes,
   postEdit,
   processTree,
   sampleRss,
@@ -54,12 +54,7 @@ export async function run({ quick, full = false }: BenchOptions) {
   const started = performance.now();
   if (!loadManifest())
     throw new Error('public/models/manifest.json is missing: run `pnpm models` first');
-  const build = ensureServerBuilt();
-  const notes: string[] = [];
-  if (!build.built)
-    notes.push(
-      `\`pnpm --filter @loupe/server build\` failed, used the existing dist: ${build.error}`,
-    );
+  const notes = serverBuildNotes();
   const rows: string[][] = [];
   const goals: Goal[] = [];
   const data: unknown[] = [];

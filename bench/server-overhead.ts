@@ -10,7 +10,7 @@ import { versionsOf } from './lib/machine';
 import { loadManifest, modelFile } from './lib/models';
 import { DEFAULT_SETTINGS, OrtRunner, settingsLabel } from './lib/ort';
 import { writeResult, type Goal } from './lib/result';
-import { ensureServerBuilt, postEdit, startServer, type RunningServer } from './lib/server-process';
+import { serverBuildNotes, postEdit, startServer, type RunningServer } from './lib/server-process';
 import { interleave, pairedRatios, percentile, summarize } from './lib/stats';
 
 const NAME = 'server-overhead';
@@ -77,12 +77,8 @@ export async function run({ quick }: BenchOptions) {
   const started = performance.now();
   const manifest = loadManifest();
   if (!manifest) throw new Error('public/models/manifest.json is missing: run `pnpm models` first');
-  const build = ensureServerBuilt();
-  const notes: string[] = [];
-  if (!build.built)
-    notes.push(
-      `\`pnpm --filter @loupe/server build\` failed, used the existing dist: ${build.error}`,
-    );
+  const buildNotes = serverBuildNotes();
+  const notes = [...buildNotes];
 
   const side = quick ? 512 : 1024;
   const reps = quick ? 2 : 3;
@@ -172,7 +168,7 @@ export async function run({ quick }: BenchOptions) {
         quick,
         versions: versionsOf(['onnxruntime-node', 'sharp']),
         conditions: [
-          `Server: \`node apps/server/dist/server.js\` (${build.built ? 'rebuilt by this run' : 'existing build'}), LOUPE_EP=cpu, 1 inference child (LOUPE_WORKERS default), rate limit lifted, on 127.0.0.1`,
+          `Server: \`node apps/server/dist/server.js\` (${buildNotes.length ? 'existing build' : 'rebuilt by this run'}), LOUPE_EP=cpu, 1 inference child (LOUPE_WORKERS default), rate limit lifted, on 127.0.0.1`,
           `Request: multipart POST /api/edit, op=upscale ${JSON.stringify(PARAMS)}, PNG in, PNG out; the client is Node's fetch in the bench process`,
           `Bare: the shared engine in the bench process on the same pixels (RGBA, no decode/encode), onnxruntime-node ${settingsLabel(DEFAULT_SETTINGS)}; the server's child runs the same engine`,
           `Overhead = server time / bare time − 1, per interleaved round; concurrency levels use ${loadSide}² inputs so 16 clients finish in seconds; p99 of a few dozen requests is close to their maximum`,

@@ -33,6 +33,17 @@ export function ensureServerBuilt(): { built: boolean; error?: string } {
   return { built: true };
 }
 
+/**
+ * Builds the server for a benchmark; a failed build is reported, not fatal, when an older dist
+ * exists: the note says which server was measured.
+ */
+export function serverBuildNotes(): string[] {
+  const build = ensureServerBuilt();
+  return build.built
+    ? []
+    : [`\`pnpm --filter @loupe/server build\` failed, used the existing dist: ${build.error}`];
+}
+
 export interface RunningServer {
   readonly url: string;
   readonly pid: number;

@@ -1,5 +1,6 @@
 import { LoupeError, PROTOCOL_VERSION, type WorkerRequest } from '@loupe/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ProtocolWorker } from '../services/testing/protocol-worker';
 import { CALL_TIMEOUT_MS, createBrowserInference } from './client';
 
 /**
@@ -107,25 +108,11 @@ describe('browser inference client: a worker of another build', () => {
 
 describe('browser inference client: dispose', () => {
   it('stops the worker mid-run at once, and the next call starts a fresh one', async () => {
-    const workers: OtherBuildWorker[] = [];
+    const workers: ProtocolWorker[] = [];
     // A worker of this build that answers probes but never finishes a run, like a tile that does not end.
     const client = createBrowserInference({
       createWorker: () => {
-        const w = new OtherBuildWorker((req) =>
-          req.type === 'probe'
-            ? {
-                v: PROTOCOL_VERSION,
-                id: req.id,
-                type: 'probe-result',
-                device: {
-                  webgpu: null,
-                  deviceMemoryGb: 8,
-                  hardwareConcurrency: 2,
-                  crossOriginIsolated: true,
-                },
-              }
-            : undefined,
-        );
+        const w = new ProtocolWorker();
         workers.push(w);
         return w as unknown as Worker;
       },

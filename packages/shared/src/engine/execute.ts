@@ -3,7 +3,7 @@ import { LoupeError } from '../api/loupe-error';
 import type { RgbaImage, Size } from '../image/rgba-image';
 import type { ModelId } from '../models/model-ids';
 import { pipelineInputIssues, stepOutputSize, type Step } from '../ops/pipeline';
-import { clearTransparent, hasColourUnderTransparent } from '../kernels/alpha';
+import { clearTransparent, withoutColourUnderTransparent } from '../kernels/alpha';
 import { Execution } from './context';
 import type { AbortSignalLike, ModelRunner } from './model-runner';
 import { OP_ENGINES, type OpEngine } from './ops';
@@ -116,12 +116,11 @@ export async function executePipeline(
       );
     }
   }
-  // One rule for every op and both runtimes: nothing is kept under alpha 0. A step may return
-  // its input (or the caller's buffer), so clear a copy rather than write into someone's pixels.
-  if (hasColourUnderTransparent(current)) {
-    current = { ...current, data: Uint8Array.from(current.data) };
-    clearTransparent(current);
-  }
+  // One rule for every op and both runtimes: nothing is kept under alpha 0. Pixels a step made
+  // are the pipeline's own and are cleared where they lie (no second copy of a 100 MP result);
+  // a step that returned the caller's buffer gets a cleared copy instead.
+  if (current.data.buffer !== image.data.buffer) clearTransparent(current);
+  else current = withoutColourUnderTransparent(current);
   return { image: current, tiles: total, models: execution.models };
 }
 

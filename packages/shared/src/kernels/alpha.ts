@@ -53,6 +53,14 @@ export function hasColourUnderTransparent(image: RgbaImage): boolean {
   return false;
 }
 
+/** `image` itself when nothing hides under alpha 0, else a cleared copy: the caller's pixels stay as they are. */
+export function withoutColourUnderTransparent(image: RgbaImage): RgbaImage {
+  if (!hasColourUnderTransparent(image)) return image;
+  const copy = { width: image.width, height: image.height, data: Uint8Array.from(image.data) };
+  clearTransparent(copy);
+  return copy;
+}
+
 /**
  * The alpha channel as its own plane.
  *

@@ -1,7 +1,6 @@
 import {
-  clearTransparent,
   describePipeline,
-  hasColourUnderTransparent,
+  withoutColourUnderTransparent,
   type OutputFormat,
   type RgbaImage,
   type Step,
@@ -63,14 +62,6 @@ export async function encodeImage(
     return flat.convertToBlob({ type: 'image/jpeg', quality: quality / 100 });
   }
   return canvas.convertToBlob({ type: FORMAT_INFO[format].mime, quality: quality / 100 });
-}
-
-/** `image`, or a cleared copy of it when some fully transparent pixel has colour. */
-export function withoutColourUnderTransparent(image: RgbaImage): RgbaImage {
-  if (!hasColourUnderTransparent(image)) return image;
-  const copy = { width: image.width, height: image.height, data: Uint8Array.from(image.data) };
-  clearTransparent(copy);
-  return copy;
 }
 
 export function saveBlob(blob: Blob, name: string): void {
