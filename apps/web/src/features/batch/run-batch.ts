@@ -2,6 +2,7 @@ import { ERROR_CODES, isLoupeError, type Step } from '@loupe/shared';
 import type { RunContext, RunService } from '../../services/run-service';
 import { runs } from '../../services/runs';
 import { loadImageFile } from '../upload/load-file';
+import { serverUploadLimits } from '../upload/upload-limits';
 import { batchStore } from './batch-store';
 
 /**
@@ -16,13 +17,15 @@ export async function runBatch(
   service: RunService = runs,
 ): Promise<void> {
   const { items, openId } = batchStore.getState();
+  // Asked once for the whole batch, not once per file.
+  const limits = await serverUploadLimits(signal).catch(() => undefined);
   for (const item of items) {
     if (signal.aborted) return;
     if (item.id === openId || item.status === 'done') continue;
     const { update } = batchStore.getState();
     update(item.id, { status: 'running' });
     try {
-      const { image } = await loadImageFile(item.file);
+      const { image } = await loadImageFile(item.file, limits);
       const result = await service.run(
         context,
         { image, steps },
