@@ -15,8 +15,11 @@ import {
 import {
   ENCODER_SETTINGS,
   FAST_DEFAULT_MAX_PIXELS,
+  IN_MEMORY_PNG_MAX_PIXELS,
   encodeImage,
+  isOpaque,
   resolveCompression,
+  writePng,
 } from '@loupe/runtime-node/image-codec';
 import { log, runIfMain, type BenchOptions } from './lib/cli';
 import { ms, msSpread, pct, ratio } from './lib/format';
@@ -89,6 +92,12 @@ function sweep(): Setting[] {
       format: 'png',
       label: `png level ${level}, ${adaptiveFiltering ? 'adaptive filter' : 'no filter'}, RGB`,
       encode: png({ compressionLevel: level, adaptiveFiltering }, true),
+    });
+  for (const bands of [1, 2, 4])
+    settings.push({
+      format: 'png',
+      label: `png Loupe writer: Up filter, zlib RLE, ${bands} band${bands > 1 ? 's' : ''} in parallel, RGB`,
+      encode: (image) => writePng(image, { opaque: isOpaque(image), bands }),
     });
   for (let effort = 0; effort <= 6; effort++)
     settings.push({ format: 'webp', label: `webp q90 effort ${effort}`, encode: webp({ effort }) });
@@ -319,7 +328,9 @@ export async function run({ quick }: BenchOptions) {
           columns: ['level', 'png', 'webp', 'jpeg (< 16 MP)'],
           rows: COMPRESSION_LEVELS.map((c) => [
             `\`${c}\``,
-            JSON.stringify(ENCODER_SETTINGS[c].png),
+            c === 'fast'
+              ? `Loupe writer (Up filter, zlib RLE, up to 4 bands) up to ${IN_MEMORY_PNG_MAX_PIXELS / 1e6} MP; libvips ${JSON.stringify(ENCODER_SETTINGS[c].png)} above`
+              : JSON.stringify(ENCODER_SETTINGS[c].png),
             JSON.stringify(ENCODER_SETTINGS[c].webp),
             JSON.stringify(ENCODER_SETTINGS[c].jpeg),
           ]),

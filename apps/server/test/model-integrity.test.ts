@@ -88,4 +88,19 @@ describe('a corrupted model file of the right size', () => {
     expect(ReadySchema.parse(await (await fetch(`${server.base}/ready`)).json()).ready).toBe(true);
     expect((await upscale()).status).toBe(200);
   });
+
+  it('reads the manifest again when it is rewritten (it is cached by file state between uploads)', async () => {
+    const path = join(dir, 'manifest.json');
+    const built = await readFile(join(builtDir, 'manifest.json'), 'utf8');
+    const manifest = JSON.parse(built) as { models: { id: string }[] };
+    manifest.models = manifest.models.filter((m) => m.id !== MODEL);
+    await rm(path);
+    await writeFile(path, JSON.stringify(manifest));
+    const refused = await upscale();
+    expect(refused.status).toBe(503);
+    expect(ErrorBodySchema.parse(await refused.json()).error.message).toContain('is not built');
+    await rm(path);
+    await writeFile(path, built);
+    expect((await upscale()).status).toBe(200);
+  });
 });

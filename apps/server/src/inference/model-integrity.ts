@@ -40,13 +40,25 @@ async function sha256File(path: string): Promise<string> {
 export class ModelIntegrity {
   private readonly verdicts = new Map<string, Verdict>();
   private readonly inFlight = new Map<string, Promise<Verdict>>();
+  /** The parsed manifest and the file state it was read at: uploads check it on every request. */
+  private manifest: { key: string; value: ModelManifest } | undefined;
 
   constructor(private readonly dir: string) {}
+
+  /** manifest.json, parsed again only when its size, mtime or inode changed (`pnpm models`). */
+  private async readManifest(): Promise<ModelManifest> {
+    const s = await stat(join(this.dir, 'manifest.json')).catch(() => undefined);
+    const key = s ? `${s.size}:${s.mtimeMs}:${s.ino}` : 'missing';
+    if (this.manifest?.key === key) return this.manifest.value;
+    const value = await readManifest(this.dir);
+    this.manifest = { key, value };
+    return value;
+  }
 
   async check(): Promise<IntegrityReport> {
     let manifest: ModelManifest;
     try {
-      manifest = await readManifest(this.dir);
+      manifest = await this.readManifest();
     } catch (e) {
       return { ok: false, reason: (e as Error).message };
     }
@@ -66,7 +78,7 @@ export class ModelIntegrity {
     if (!ids.length) return [];
     let manifest: ModelManifest;
     try {
-      manifest = await readManifest(this.dir);
+      manifest = await this.readManifest();
     } catch (e) {
       return ids.map((id) => ({ id, file: '', reason: (e as Error).message }));
     }

@@ -6,6 +6,7 @@ import {
   decodeImage,
   decodeImageToFile,
   readVipsRgba,
+  type ImageHeader,
   type InputFormat,
 } from '@loupe/runtime-node/image-codec';
 import type { PixelTransport } from './protocol';
@@ -22,16 +23,22 @@ export interface DecodedInput {
  */
 export async function decodeForTransport(
   bytes: Uint8Array,
-  size: { width: number; height: number },
+  /** readHeader's answer for these bytes: the decode does not read it again. */
+  header: ImageHeader,
   maxPixels: number,
   tempDir: string,
   inlineMaxBytes: number,
 ): Promise<DecodedInput> {
-  if (size.width * size.height * 4 <= inlineMaxBytes) {
-    const { image, format } = await decodeImage(bytes, maxPixels);
+  if (header.width * header.height * 4 <= inlineMaxBytes) {
+    const { image, format } = await decodeImage(bytes, maxPixels, header);
     return { transport: { kind: 'inline', ...image }, format };
   }
-  const file = await decodeImageToFile(bytes, maxPixels, join(tempDir, `${randomUUID()}.v`));
+  const file = await decodeImageToFile(
+    bytes,
+    maxPixels,
+    join(tempDir, `${randomUUID()}.v`),
+    header,
+  );
   return {
     transport: { kind: 'vips-file', width: file.width, height: file.height, path: file.path },
     format: file.format,

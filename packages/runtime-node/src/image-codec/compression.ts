@@ -19,6 +19,8 @@ interface EncoderSettings {
  */
 export const ENCODER_SETTINGS = {
   fast: {
+    // Pictures up to IN_MEMORY_PNG_MAX_PIXELS get Loupe's own banded writer (png-writer.ts);
+    // this is libvips's setting for larger ones, which it streams.
     png: { compressionLevel: 1, adaptiveFiltering: false },
     webp: { effort: 0 },
     jpeg: { optimiseCoding: false },
@@ -34,6 +36,12 @@ export const ENCODER_SETTINGS = {
     jpeg: { mozjpeg: true },
   },
 } as const satisfies Record<Compression, EncoderSettings>;
+
+/**
+ * `fast` PNGs up to this size are written by png-writer.ts, which holds the filtered rows and
+ * the compressed bands beside the picture (~3 bytes a pixel more); above it libvips streams.
+ */
+export const IN_MEMORY_PNG_MAX_PIXELS = 16_000_000;
 
 /**
  * Above this, JPEG is written in one streaming pass whatever the level. mozjpeg's trellis

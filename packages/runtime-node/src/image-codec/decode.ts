@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import { LoupeError, formatList, type RgbaImage } from '@loupe/shared';
+import { readPngHeader } from './png-header';
 import { INPUT_FORMATS, sniffImageFormat, type InputFormat } from './sniff';
 
 /** libvips loader names for each format we accept: anything else is refused even if it sniffs right. */
@@ -18,17 +19,39 @@ export interface DecodedImage {
   hasAlpha: boolean;
 }
 
-/** Declared size after EXIF orientation, read from the header without decoding any pixels. */
-export async function readHeader(
-  bytes: Uint8Array,
-  maxPixels: number,
-): Promise<{ format: InputFormat; width: number; height: number; hasAlpha: boolean }> {
+export interface ImageHeader {
+  format: InputFormat;
+  width: number;
+  height: number;
+  hasAlpha: boolean;
+}
+
+function checkPixels(width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels) {
+    throw new LoupeError(
+      'IMAGE_TOO_LARGE',
+      `The image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP); the limit is ${(maxPixels / 1e6).toFixed(1)} MP`,
+    );
+  }
+}
+
+/**
+ * Declared size after EXIF orientation, read from the header without decoding any pixels.
+ * A plain PNG's chunks are read here; everything else (and a PNG this reader is unsure of)
+ * asks libvips.
+ */
+export async function readHeader(bytes: Uint8Array, maxPixels: number): Promise<ImageHeader> {
   const format = sniffImageFormat(bytes);
   if (!format) {
     throw new LoupeError(
       'UNSUPPORTED_MEDIA_TYPE',
       `Not a ${formatList(INPUT_FORMATS)} file (checked from its content, not its name or type)`,
     );
+  }
+  const png = format === 'png' ? readPngHeader(bytes) : null;
+  if (png) {
+    checkPixels(png.width, png.height, maxPixels);
+    return { format, ...png };
   }
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
@@ -49,12 +72,7 @@ export async function readHeader(
   const width = rotated ? meta.height : meta.width;
   const height = rotated ? meta.width : meta.height;
   if (!width || !height) throw new LoupeError('IMAGE_CORRUPT', 'The image declares no dimensions');
-  if (width * height > maxPixels) {
-    throw new LoupeError(
-      'IMAGE_TOO_LARGE',
-      `The image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP); the limit is ${(maxPixels / 1e6).toFixed(1)} MP`,
-    );
-  }
+  checkPixels(width, height, maxPixels);
   return { format, width, height, hasAlpha: Boolean(meta.hasAlpha) };
 }
 
@@ -78,8 +96,13 @@ function corrupt(format: InputFormat, e: unknown): LoupeError {
  * is a few KB), truncated files fail instead of decoding grey, and GIF/animated WebP give their
  * first frame. Runs on the libuv threadpool: the event loop stays free.
  */
-export async function decodeImage(bytes: Uint8Array, maxPixels: number): Promise<DecodedImage> {
-  const header = await readHeader(bytes, maxPixels);
+export async function decodeImage(
+  bytes: Uint8Array,
+  maxPixels: number,
+  /** The caller's readHeader of these bytes, when it already has one. */
+  known?: ImageHeader,
+): Promise<DecodedImage> {
+  const header = known ?? (await readHeader(bytes, maxPixels));
   try {
     const { data, info } = await decoder(bytes, maxPixels)
       .raw({ depth: 'uchar' })
@@ -116,8 +139,9 @@ export async function decodeImageToFile(
   bytes: Uint8Array,
   maxPixels: number,
   path: string,
+  known?: ImageHeader,
 ): Promise<DecodedFile> {
-  const header = await readHeader(bytes, maxPixels);
+  const header = known ?? (await readHeader(bytes, maxPixels));
   try {
     const info = await decoder(bytes, maxPixels).toFile(path);
     if (info.channels !== 4) throw new Error(`decoded ${info.channels} channels`);

@@ -1,6 +1,13 @@
+import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { OutputEncoding, OutputFormat, RgbaImage } from '@loupe/shared';
-import { ENCODER_SETTINGS, STREAMING_JPEG, STREAMING_JPEG_MIN_PIXELS } from './compression';
+import {
+  ENCODER_SETTINGS,
+  IN_MEMORY_PNG_MAX_PIXELS,
+  STREAMING_JPEG,
+  STREAMING_JPEG_MIN_PIXELS,
+} from './compression';
+import { writePng } from './png-writer';
 
 export const MIME: Record<OutputFormat, string> = {
   png: 'image/png',
@@ -38,7 +45,17 @@ function encoder(image: RgbaImage, { format, quality, compression }: OutputEncod
   }
 }
 
+/** `fast` PNGs that fit in memory come from Loupe's own writer (png-writer.ts says why). */
+function ownPngWriter(image: RgbaImage, output: OutputEncoding): boolean {
+  return (
+    output.format === 'png' &&
+    output.compression === 'fast' &&
+    image.width * image.height <= IN_MEMORY_PNG_MAX_PIXELS
+  );
+}
+
 export function encodeImage(image: RgbaImage, output: OutputEncoding): Promise<Buffer> {
+  if (ownPngWriter(image, output)) return writePng(image, { opaque: isOpaque(image) });
   return encoder(image, output).toBuffer();
 }
 
@@ -48,5 +65,10 @@ export async function encodeImageToFile(
   output: OutputEncoding,
   path: string,
 ): Promise<number> {
+  if (ownPngWriter(image, output)) {
+    const bytes = await writePng(image, { opaque: isOpaque(image) });
+    await writeFile(path, bytes);
+    return bytes.length;
+  }
   return (await encoder(image, output).toFile(path)).size;
 }

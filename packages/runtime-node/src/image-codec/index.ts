@@ -7,11 +7,14 @@ export {
   decodeImageToFile,
   type DecodedImage,
   type DecodedFile,
+  type ImageHeader,
 } from './decode';
 export { encodeImage, encodeImageToFile, isOpaque, MIME } from './encode';
+export { writePng, type PngWriterOptions } from './png-writer';
 export {
   ENCODER_SETTINGS,
   FAST_DEFAULT_MAX_PIXELS,
+  IN_MEMORY_PNG_MAX_PIXELS,
   STREAMING_JPEG_MIN_PIXELS,
   resolveCompression,
 } from './compression';
