@@ -39,3 +39,4 @@ export * from './protocol';
 export * from './kernels';
 export * from './engine';
 export * from './placement';
+export * from './diffusion';
