@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  defaultKarras,
   parseSchedulerConfig,
   resolveSchedulerConfig,
   SchedulerConfigSchema,
@@ -77,6 +78,14 @@ describe('scheduler_config.json', () => {
     expect(() => resolveSchedulerConfig({ trained_betas: [0.1, 0.2] }, 'euler')).toThrow(
       /trained_betas/,
     );
+  });
+
+  it("takes Karras sigmas from the folder's config where the sampler has them", () => {
+    expect(defaultKarras({ use_karras_sigmas: true }, 'dpmpp-2m')).toBe(true);
+    expect(defaultKarras({ use_karras_sigmas: true }, 'ddim')).toBe(false);
+    // Euler ancestral's diffusers class has no such field, so the file's value is not its.
+    expect(defaultKarras({ use_karras_sigmas: true }, 'euler-ancestral')).toBe(false);
+    expect(defaultKarras({}, 'euler')).toBe(false);
   });
 
   it('picks the sampler the folder names, else DPM-Solver++ 2M', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LoupeError } from '../api/loupe-error';
-import type { SchedulerId } from './schedulers';
+import { SCHEDULERS, type SchedulerId } from './schedulers';
 
 export const BETA_SCHEDULES = ['linear', 'scaled_linear', 'squaredcos_cap_v2'] as const;
 export type BetaSchedule = (typeof BETA_SCHEDULES)[number];
@@ -184,6 +184,19 @@ export function resolveSchedulerConfig(
       `cannot exceed num_train_timesteps (${c.num_train_timesteps})`,
     );
   return c;
+}
+
+/**
+ * Whether a run uses Karras sigmas when the request leaves it open: the folder's
+ * `use_karras_sigmas`, for the schedulers that have them.
+ *
+ * @example defaultKarras({ use_karras_sigmas: true }, 'dpmpp-2m') // true
+ */
+export function defaultKarras(file: SchedulerConfig, scheduler: SchedulerId): boolean {
+  return (
+    SCHEDULERS[scheduler].karras &&
+    resolveSchedulerConfig(file, scheduler).use_karras_sigmas === true
+  );
 }
 
 /**

@@ -4,7 +4,8 @@ import type { SamplingPlan } from './sampling-plan';
 
 /**
  * A denoiser in k-diffusion form: given the latent x at noise level σ (x = x₀ + σ·ε), the
- * predicted clean latent x₀. `stepIndex` indexes the plan's arrays. It must not modify x.
+ * predicted clean latent x₀. `stepIndex` indexes the plan's arrays. It must not modify x, and must
+ * answer a fresh array each call: DPM-Solver++ keeps the previous answer.
  */
 export type Denoiser = (x: Float32Array, sigma: number, stepIndex: number) => Promise<Float32Array>;
 
