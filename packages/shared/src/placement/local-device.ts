@@ -60,3 +60,12 @@ export function adapterName(gpu: GpuAdapterInfo): string {
 export function describeAdapter(gpu: GpuAdapterInfo): string {
   return isSoftwareAdapter(gpu) ? `${adapterName(gpu)} (software)` : adapterName(gpu);
 }
+
+export type DeviceClass = 'low-end' | 'capable';
+
+/** Low-end: at most 4 GB or 4 cores (phones, budget laptops); unknown counts as not low-end. */
+export function deviceClass(device: LocalDeviceInfo): DeviceClass {
+  const lowMemory = device.deviceMemoryGb !== null && device.deviceMemoryGb <= 4;
+  const fewCores = device.hardwareConcurrency !== null && device.hardwareConcurrency <= 4;
+  return lowMemory || fewCores ? 'low-end' : 'capable';
+}

@@ -78,8 +78,17 @@ const UPSCALE_X8 = steps([{ op: 'upscale', params: { scale: 8 } }]);
 const CUTOUT = steps([{ op: 'remove-background', params: { model: 'fp16' } }]);
 const INVERT = steps([{ op: 'invert' }]);
 
-const UP: ServerAvailability = { ready: true, queueDepth: 1, capacity: 16 };
+/** An idle GPU server that has measured nothing yet: the priors price it. */
+const UP: ServerAvailability = {
+  ready: true,
+  queueDepth: 0,
+  capacity: 16,
+  ep: 'cuda',
+  expectedWaitMs: 0,
+};
+const LIMITS = { maxInputPixels: 50_000_000, maxOutputPixels: 100_000_000 };
 const XGA: Size = { width: 1024, height: 768 };
+const TWELVE_MP: Size = { width: 4000, height: 3000 };
 
 type Row = [
   name: string,
@@ -87,6 +96,7 @@ type Row = [
   where: 'browser' | 'server',
   ep: 'webgpu' | 'wasm' | undefined,
   code: PlacementReasonCode,
+  error?: string,
 ];
 const base: PlacementInput = {
   mode: 'auto',
@@ -100,53 +110,94 @@ const base: PlacementInput = {
 describe('decidePlacement', () => {
   // prettier-ignore
   const rows: Row[] = [
-    ['auto: hardware WebGPU runs here', {}, 'browser', 'webgpu', 'hardware-webgpu'],
-    ['auto: browser hides memory and cores, counts as capable', { device: DEVICES.private }, 'browser', 'webgpu', 'hardware-webgpu'],
-    ['auto: a phone sends a 350 GFLOP upscale away', { device: DEVICES.phone }, 'server', undefined, 'heavy-for-device'],
-    ['auto: a phone keeps a 0.2 GFLOP upscale', { device: DEVICES.phone, image: { width: 24, height: 20 } }, 'browser', 'webgpu', 'light-edit'],
-    ['auto: SwiftShader is software', { device: DEVICES.swiftshader }, 'server', undefined, 'software-webgpu'],
-    ['auto: llvmpipe is software even when not flagged fallback', { device: DEVICES.llvmpipe }, 'server', undefined, 'software-webgpu'],
-    ['auto: no WebGPU', { device: DEVICES.noWebgpu }, 'server', undefined, 'no-webgpu'],
-    ['auto: a light filter stays on WASM without WebGPU', { device: DEVICES.noWebgpu, steps: INVERT, image: { width: 1000, height: 1000 } }, 'browser', 'wasm', 'light-edit'],
-    ['auto: a tiny upscale on SwiftShader runs on WASM, not the software GPU', { device: DEVICES.swiftshader, image: { width: 24, height: 20 } }, 'browser', 'wasm', 'light-edit'],
-    ['auto: 8x of 12 MP needs 3 GB RGBA out', { steps: UPSCALE_X8, image: { width: 4000, height: 3000 } }, 'server', undefined, 'over-budget'],
-    ['auto: too big and no server: try here', { steps: UPSCALE_X8, image: { width: 4000, height: 3000 }, server: null }, 'browser', 'webgpu', 'server-unavailable-over-budget'],
+    ['auto: hardware WebGPU is quicker here than a round trip', {}, 'browser', 'webgpu', 'quicker-here'],
+    ['auto: browser hides memory and cores, counts as capable', { device: DEVICES.private }, 'browser', 'webgpu', 'quicker-here'],
+    ['auto: a phone sends a 350 GFLOP upscale away', { device: DEVICES.phone }, 'server', undefined, 'quicker-on-server'],
+    ['auto: a phone keeps a 1 MP invert', { device: DEVICES.phone, steps: INVERT, image: { width: 1000, height: 1000 } }, 'browser', 'webgpu', 'quicker-here'],
+    ['auto: SwiftShader is software: WASM here is far slower', { device: DEVICES.swiftshader }, 'server', undefined, 'quicker-on-server'],
+    ['auto: llvmpipe is software even when not flagged fallback', { device: DEVICES.llvmpipe }, 'server', undefined, 'quicker-on-server'],
+    ['auto: no WebGPU', { device: DEVICES.noWebgpu }, 'server', undefined, 'quicker-on-server'],
+    ['auto: a light filter stays on WASM without WebGPU', { device: DEVICES.noWebgpu, steps: INVERT, image: { width: 1000, height: 1000 } }, 'browser', 'wasm', 'quicker-here'],
+    ['auto: a tiny upscale on SwiftShader runs on WASM, not the software GPU', { device: DEVICES.swiftshader, image: { width: 24, height: 20 } }, 'browser', 'wasm', 'quicker-here'],
+    ['auto: 8x of 12 MP needs 3 GB RGBA out', { steps: UPSCALE_X8, image: TWELVE_MP }, 'server', undefined, 'over-budget'],
+    ['auto: too big here and over the server\'s limit: neither side runs it', { steps: UPSCALE_X8, image: TWELVE_MP, server: { ...UP, limits: LIMITS } }, 'browser', 'webgpu', 'too-big-for-both', 'OUTPUT_TOO_LARGE'],
+    ['auto: too big here and no server: reported, not started', { steps: UPSCALE_X8, image: TWELVE_MP, server: null }, 'browser', 'webgpu', 'server-unavailable-too-big', 'OUTPUT_TOO_LARGE'],
+    ['auto: … unless the user runs it anyway', { steps: UPSCALE_X8, image: TWELVE_MP, server: null, acceptOverBudget: true }, 'browser', 'webgpu', 'over-budget-accepted'],
+    ['auto: over the server\'s limit but fits here: runs here', { steps: UPSCALE_X8, image: { width: 1500, height: 1200 }, server: { ...UP, limits: LIMITS } }, 'browser', 'webgpu', 'over-server-limit'],
     ['auto: server unreachable, SwiftShader: WASM here', { device: DEVICES.swiftshader, server: null }, 'browser', 'wasm', 'server-unavailable'],
     ['auto: server not ready', { device: DEVICES.noWebgpu, server: { ...UP, ready: false } }, 'browser', 'wasm', 'server-unavailable'],
     ['auto: server queue full', { device: DEVICES.swiftshader, server: { ...UP, queueDepth: 16 } }, 'browser', 'wasm', 'server-unavailable'],
-    ['auto: ISNet is a fixed 1024² whatever the photo size, fine on a desktop', { steps: CUTOUT, image: { width: 4000, height: 3000 } }, 'browser', 'webgpu', 'hardware-webgpu'],
+    ['auto: ISNet is a fixed 1024² whatever the photo size, and a 12 MP upload is slow', { steps: CUTOUT, image: TWELVE_MP }, 'browser', 'webgpu', 'quicker-here'],
     ['server: honoured on a capable device', { mode: 'server' }, 'server', undefined, 'forced-server'],
-    ['server: unreachable is an error', { mode: 'server', server: null }, 'server', undefined, 'forced-server-unavailable'],
+    ['server: unreachable is an error', { mode: 'server', server: null }, 'server', undefined, 'forced-server-unavailable', 'SERVER_UNREACHABLE'],
+    ['server: a result over its limit is an error before anything is sent', { mode: 'server', steps: UPSCALE_X8, image: { width: 1500, height: 1200 }, server: { ...UP, limits: LIMITS } }, 'server', undefined, 'forced-server-over-limit', 'OUTPUT_TOO_LARGE'],
+    ['server: a picture over its upload limit too', { mode: 'server', steps: INVERT, image: { width: 8000, height: 8000 }, server: { ...UP, limits: LIMITS } }, 'server', undefined, 'forced-server-over-limit', 'IMAGE_TOO_LARGE'],
     ['browser: no WebGPU → WASM', { mode: 'browser', device: DEVICES.noWebgpu }, 'browser', 'wasm', 'forced-browser-wasm'],
     ['browser: software adapter → WASM', { mode: 'browser', device: DEVICES.swiftshader }, 'browser', 'wasm', 'forced-browser-wasm'],
     ['browser: user picks WebGPU on SwiftShader', { mode: 'browser', device: DEVICES.swiftshader, browserEp: 'webgpu' }, 'browser', 'webgpu', 'forced-browser'],
     ['browser: user picks WebGPU, none present → WASM', { mode: 'browser', device: DEVICES.noWebgpu, browserEp: 'webgpu' }, 'browser', 'wasm', 'forced-browser-wasm'],
-    ['browser: honoured on a phone though over budget', { mode: 'browser', device: DEVICES.phone, steps: UPSCALE_X8, image: { width: 2000, height: 1500 } }, 'browser', 'webgpu', 'forced-browser-over-budget'],
+    ['browser: over budget on a phone is reported, not started', { mode: 'browser', device: DEVICES.phone, steps: UPSCALE_X8, image: { width: 2000, height: 1500 } }, 'browser', 'webgpu', 'forced-browser-too-big', 'OUTPUT_TOO_LARGE'],
+    ['browser: … and runs when the user accepts the risk', { mode: 'browser', device: DEVICES.phone, steps: UPSCALE_X8, image: { width: 2000, height: 1500 }, acceptOverBudget: true }, 'browser', 'webgpu', 'over-budget-accepted'],
+    ['browser: far past device memory, accepting does not start it', { mode: 'browser', device: DEVICES.phone, steps: UPSCALE_X8, image: TWELVE_MP, acceptOverBudget: true }, 'browser', 'webgpu', 'forced-browser-too-big', 'OUTPUT_TOO_LARGE'],
   ];
 
-  it.each(rows)('%s', (_name, over, where, ep, code) => {
+  it.each(rows)('%s', (_name, over, where, ep, code, error) => {
     const d = decidePlacement({ ...base, ...over });
-    expect({ where: d.where, ep: d.ep, code: d.reasonCode }).toEqual({ where, ep, code });
-    expect(d.reason.startsWith(where === 'server' ? 'Server' : 'Browser')).toBe(true);
-    expect(d.error).toBe(code === 'forced-server-unavailable' ? 'SERVER_UNREACHABLE' : undefined);
+    expect({ where: d.where, ep: d.ep, code: d.reasonCode, error: d.error }).toEqual({
+      where,
+      ep,
+      code,
+      error,
+    });
+    const head =
+      code === 'too-big-for-both' ? 'Neither side' : where === 'server' ? 'Server' : 'Browser';
+    expect(d.reason.startsWith(head)).toBe(true);
   });
 
-  it('says why in words the UI shows', () => {
-    expect(decidePlacement({ ...base, device: DEVICES.swiftshader }).reason).toBe(
-      'Server: this device has no hardware WebGPU (google swiftshader is software)',
+  it('offers "run anyway" only while the edit needs at most half of device memory', () => {
+    const phone = { ...base, mode: 'browser' as const, device: DEVICES.phone, steps: UPSCALE_X8 };
+    // 2 GB phone: 512 MB budget. 2000×1500 ×8 needs ~780 MB (sane); 12 MP ×8 needs ~3 GB.
+    expect(decidePlacement({ ...phone, image: { width: 2000, height: 1500 } }).overridable).toBe(
+      true,
     );
-    expect(decidePlacement({ ...base, device: DEVICES.noWebgpu }).reason).toBe(
-      'Server: this browser has no WebGPU',
+    expect(decidePlacement({ ...phone, image: TWELVE_MP }).overridable).toBe(false);
+    expect(decidePlacement({ ...base, mode: 'browser' }).overridable).toBeUndefined();
+  });
+
+  it('says why in words the UI shows, with both estimates', () => {
+    expect(decidePlacement({ ...base, device: DEVICES.swiftshader }).reason).toMatch(
+      /^Server: Server ≈ \d+ s, this device ≈ \d+ s \(WASM: google swiftshader is software\)$/,
+    );
+    expect(decidePlacement({ ...base, device: DEVICES.noWebgpu }).reason).toMatch(
+      /^Server: Server ≈ \d+ s, this device ≈ \d+ s \(WASM: this browser has no WebGPU\)$/,
+    );
+    expect(decidePlacement(base).reason).toMatch(
+      /^Browser \(WebGPU\): this device ≈ \d+ s, Server ≈ \d+ s \(nvidia ampere\)$/,
     );
     expect(decidePlacement({ ...base, device: DEVICES.noWebgpu, server: null }).reason).toBe(
       'Browser: the server is unreachable, so this edit runs on this device',
     );
-    const big = decidePlacement({
+    const big = decidePlacement({ ...base, steps: UPSCALE_X8, image: TWELVE_MP });
+    expect(big.reason).toMatch(/^Server: this edit needs ~\d+ MB; this device can spare ~2048 MB$/);
+    const both = decidePlacement({
       ...base,
       steps: UPSCALE_X8,
-      image: { width: 4000, height: 3000 },
+      image: TWELVE_MP,
+      server: { ...UP, limits: LIMITS },
     });
-    expect(big.reason).toMatch(/^Server: this edit needs ~\d+ MB; this device can spare ~2048 MB$/);
+    expect(both.reason).toMatch(
+      /^Neither side: this edit needs ~\d+ MB where this device can spare ~2048 MB, and the result, 32000 × 24000 \(768 MP\), is over the server's 100 MP limit$/,
+    );
+    const forced = decidePlacement({
+      ...base,
+      mode: 'server',
+      steps: UPSCALE_X8,
+      image: { width: 1500, height: 1200 },
+      server: { ...UP, limits: LIMITS },
+    });
+    expect(forced.reason).toBe(
+      "Server: you chose Server, but the result, 12000 × 9600 (115.2 MP), is over the server's 100 MP limit — choose Auto or Browser",
+    );
   });
 
   it('names the error of a forced server by what is wrong with it', () => {
@@ -157,12 +208,30 @@ describe('decidePlacement', () => {
     expect(at({ ...UP, queueDepth: 16 })).toBe('QUEUE_FULL');
     expect(at(UP)).toBeUndefined();
   });
+
+  it('names a step whose result the server would refuse before the last', () => {
+    const d = decidePlacement({
+      ...base,
+      mode: 'server',
+      steps: steps([
+        { op: 'upscale', params: { scale: 8 } },
+        { op: 'resize', params: { scale: 0.1 } },
+      ]),
+      image: { width: 1500, height: 1200 },
+      server: { ...UP, limits: LIMITS },
+    });
+    expect(d.reason).toContain("step 1's result, 12000 × 9600 (115.2 MP), is over");
+  });
 });
 
 describe('estimateWork', () => {
   it('adds op and model FLOPs per pixel and the widest step working set', () => {
     expect(estimateWork(INVERT, { width: 1000, height: 1000 }, MODELS)).toEqual({
       flops: 1e6 * (24 + 21),
+      steps: [{ key: 'filter-color-matrix', flops: 1e6 * (24 + 21) }],
+      models: ['filter-color-matrix'],
+      input: { width: 1000, height: 1000 },
+      output: { width: 1000, height: 1000 },
       modelBytes: 1_257,
       peakStepBytes: 4 * 2e6 + 32 * 1e6,
       unknownModels: [],
@@ -176,9 +245,18 @@ describe('estimateWork', () => {
       MODELS,
     );
     expect(w.flops).toBe(500_000 * 445_088 + 2_000_000 * (24 + 21));
+    expect(w.steps).toEqual([
+      { key: 'esrgan-slim-x2', flops: 500_000 * 445_088 },
+      { key: 'filter-color-matrix', flops: 2_000_000 * (24 + 21) },
+    ]);
+    expect(w.output).toEqual({ width: 2000, height: 1000 });
     // upscale: 0.5 MP in + 2 MP out RGBA and one 128² tile of 316 B/px; invert: 2 MP in and out at 32 B/px.
     expect(w.peakStepBytes).toBe(Math.max(4 * 2.5e6 + 316 * 128 * 128, 4 * 4e6 + 32 * 2e6));
     expect(w.modelBytes).toBe(894_847 + 1_257);
+  });
+
+  it('keys a step without a model by its op', () => {
+    expect(estimateWork(steps([{ op: 'rotate' }]), XGA, MODELS).steps[0]!.key).toBe('op:rotate');
   });
 
   it('flags models missing from the manifest', () => {

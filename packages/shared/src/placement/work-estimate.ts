@@ -10,10 +10,34 @@ import { stepModels, stepOutputSize, type Step } from '../ops/pipeline';
 /** What placement needs of a built model; a `ManifestEntry` is one. */
 export type ModelCost = Pick<ManifestEntry, 'id' | 'bytes' | 'flopsPerInputPixel'>;
 
+/**
+ * Where a step's speed is looked up in measured rates: its model (a step's speed is the model's,
+ * whatever the picture), or `op:<id>` for a step that runs none (geometry, kernels).
+ *
+ * @example rateKey({ op: 'upscale', params: { model: 'slim', scale: 2 } }) // 'esrgan-slim-x2'
+ */
+export function rateKey(step: Step): string {
+  const ids = stepModels(step);
+  return ids.length ? ids.join('+') : `op:${step.op}`;
+}
+
+/** One step's share of the work, as the time model prices it. */
+export interface StepWork {
+  readonly key: string;
+  readonly flops: number;
+}
+
 /** How much an edit asks of whichever machine runs it. */
 export interface WorkEstimate {
   /** Floating-point operations over the whole pipeline. */
   readonly flops: number;
+  /** The same FLOPs step by step, with each step's rate key. */
+  readonly steps: readonly StepWork[];
+  /** Every model the pipeline loads, once each. */
+  readonly models: readonly ModelId[];
+  /** The picture it starts from and the one it returns. */
+  readonly input: Size;
+  readonly output: Size;
   /** Bytes of every model the pipeline loads (sessions stay resident between steps). */
   readonly modelBytes: number;
   /** Largest working set of one step: its input and output RGBA plus one tile (or image) in flight. */
@@ -42,7 +66,7 @@ function pixelsInFlight(models: readonly ModelId[], input: Size): number {
  * cost and the manifest's per-model FLOPs and bytes.
  *
  * @example estimateWork([{ op: 'invert', params: {} }], { width: 1000, height: 1000 }, manifest.models)
- *   // { flops: 48e6, modelBytes: 1257, peakStepBytes: 40e6, unknownModels: [] }
+ *   // { flops: 45e6, steps: [{ key: 'filter-color-matrix', flops: 45e6 }], modelBytes: 1257, … }
  */
 export function estimateWork(
   steps: readonly Step[],
@@ -51,7 +75,7 @@ export function estimateWork(
 ): WorkEstimate {
   const byId = new Map(models.map((m) => [m.id, m]));
   const used = new Set<ModelId>();
-  let flops = 0;
+  const perStep: StepWork[] = [];
   let peakStepBytes = 0;
   let size = input;
   for (const step of steps) {
@@ -63,7 +87,10 @@ export function estimateWork(
       const perPixel = byId.get(id)?.flopsPerInputPixel ?? 0;
       return sum + perPixel * pixelCount(MODELS[id].fixedInputSize ?? size);
     }, 0);
-    flops += pixelCount(size) * cost.flopsPerInputPixel + modelFlops;
+    perStep.push({
+      key: rateKey(step),
+      flops: pixelCount(size) * cost.flopsPerInputPixel + modelFlops,
+    });
     const rgba = 4 * (pixelCount(size) + pixelCount(output));
     peakStepBytes = Math.max(
       peakStepBytes,
@@ -74,5 +101,15 @@ export function estimateWork(
   }
   const unknownModels = [...used].filter((id) => !byId.has(id));
   const modelBytes = [...used].reduce((sum, id) => sum + (byId.get(id)?.bytes ?? 0), 0);
-  return { flops, modelBytes, peakStepBytes, unknownModels };
+  const flops = perStep.reduce((sum, s) => sum + s.flops, 0);
+  return {
+    flops,
+    steps: perStep,
+    models: [...used],
+    input,
+    output: size,
+    modelBytes,
+    peakStepBytes,
+    unknownModels,
+  };
 }
