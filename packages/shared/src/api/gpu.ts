@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ExecutionProviderSchema } from './execution';
 import { ModelResidencySchema } from './models';
+import { RateSchema } from '../placement/rates';
 
 /**
  * What can be done to idle models by hand: `offload` drops device sessions and keeps the bytes
@@ -40,8 +41,20 @@ export const GpuStatusSchema = z.object({
     running: z.number(),
     concurrency: z.number(),
     capacity: z.number(),
+    /** How long a job submitted now would wait for a worker, from recent run times. */
+    expectedWaitMs: z.number().nonnegative().optional(),
   }),
   idleOffloadSeconds: z.number(),
+  /** How fast this server has been: what a client weighs against its own device. */
+  throughput: z
+    .object({
+      /**
+       * FLOP/s of recent runs whose models were already loaded, by rate key (a model id, or
+       * `op:<id>` for a step that runs no model); runs too short to say much are left out.
+       */
+      compute: z.record(z.string(), RateSchema),
+    })
+    .optional(),
 });
 export type GpuStatus = z.infer<typeof GpuStatusSchema>;
 

@@ -38,6 +38,7 @@ describe('browser worker messages', () => {
       | 'cache-cleared'
       | 'released'
       | 'error'
+      | 'preparing'
     >();
     expectTypeOf<WorkerRequest['v']>().toEqualTypeOf<typeof PROTOCOL_VERSION>();
     expectTypeOf<WorkerResponse['v']>().toEqualTypeOf<typeof PROTOCOL_VERSION>();

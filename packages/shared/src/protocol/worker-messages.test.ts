@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EditMetadata } from '../api/execution';
 import { PROTOCOL_VERSION } from './version';
 import {
+  TERMINAL_RESPONSE_TYPES,
   WorkerRequestSchema,
   WorkerResponseSchema,
   messageTransfer,
@@ -133,6 +134,16 @@ describe('worker responses', () => {
         download: { ...download, model: 'gpt' },
       }).success,
     ).toBe(false);
+  });
+
+  it('names the model and EP whose session is being made, and is not an answer', () => {
+    const preparing = { v: PROTOCOL_VERSION, id: '1', type: 'preparing' };
+    const session = { model: 'isnet-quint8', ep: 'wasm' };
+    expect(WorkerResponseSchema.safeParse({ ...preparing, session }).success).toBe(true);
+    expect(
+      WorkerResponseSchema.safeParse({ ...preparing, session: { ...session, ep: 'cuda' } }).success,
+    ).toBe(false);
+    expect(TERMINAL_RESPONSE_TYPES.preparing).toBe(false);
   });
 
   it('transfers only pixel buffers', () => {

@@ -90,6 +90,10 @@ export const DownloadProgressSchema = z.object({
 });
 export type DownloadProgress = z.infer<typeof DownloadProgressSchema>;
 
+/** A model's bytes are here and its session is being made: the wait after a download. */
+export const SessionProgressSchema = z.object({ model: modelIdSchema, ep: BrowserEpSchema });
+export type SessionProgress = z.infer<typeof SessionProgressSchema>;
+
 export const WorkerResponseSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('probe-result'), device: LocalDeviceInfoSchema }),
   z.object({ ...envelope, type: z.literal('download'), download: DownloadProgressSchema }),
@@ -108,11 +112,12 @@ export const WorkerResponseSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...envelope, type: z.literal('released'), sessions: z.number().int().nonnegative() }),
   z.object({ ...envelope, type: z.literal('error'), error: ErrorPayloadSchema }),
+  z.object({ ...envelope, type: z.literal('preparing'), session: SessionProgressSchema }),
 ]);
 export type WorkerResponse = z.infer<typeof WorkerResponseSchema>;
 export type WorkerResponseType = WorkerResponse['type'];
 
-/** Responses that end a request; `download` and `progress` may come any number of times before. */
+/** Responses that end a request; `download`, `preparing` and `progress` may come any number of times before. */
 export const TERMINAL_RESPONSE_TYPES = {
   'probe-result': true,
   download: false,
@@ -122,6 +127,7 @@ export const TERMINAL_RESPONSE_TYPES = {
   'cache-cleared': true,
   released: true,
   error: true,
+  preparing: false,
 } as const satisfies Record<WorkerResponseType, boolean>;
 
 /** The terminal response each request expects. `cancel` has none: the run it targets ends with error CANCELLED. */
