@@ -45,6 +45,11 @@ export class ModelIntegrity {
 
   constructor(private readonly dir: string) {}
 
+  /** The manifest as it was last read (undefined before the first read, or if it never parsed). */
+  get lastManifest(): ModelManifest | undefined {
+    return this.manifest?.value;
+  }
+
   /** manifest.json, parsed again only when its size, mtime or inode changed (`pnpm models`). */
   private async readManifest(): Promise<ModelManifest> {
     const s = await stat(join(this.dir, 'manifest.json')).catch(() => undefined);

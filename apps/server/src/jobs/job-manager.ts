@@ -5,7 +5,9 @@ import {
   editMetadata,
   type ErrorCode,
   type JobEvent,
+  type ModelCost,
   type Progress,
+  pipelineModels,
 } from '@loupe/shared';
 import type { Config } from '../config';
 import { RetryLaterError } from '../errors/retry-later';
@@ -16,6 +18,7 @@ import type { Supervisor } from '../inference/supervisor';
 import { WorkerExited, type WorkerProcess } from '../inference/worker-process';
 import { createJobRecord, isTerminal, jobEvent, type JobRecord, type JobRequest } from './job';
 import { ResultStore } from './result-store';
+import { ServerThroughput } from './throughput';
 
 /** What ran a fallback: the child's own CPU. */
 const cpuLabel = (ep: string) => (ep === 'cpu' ? `CPU (${process.arch})` : ep);
@@ -58,12 +61,19 @@ export class JobManager {
   private reserved = 0;
   /** Recent run times feed Retry-After; seeded so the first refusals say something sensible. */
   private meanRunMs = 5_000;
+  /** Jobs whose models were all on their worker's device when dispatched: their run is pure compute. */
+  private readonly warm = new WeakSet<JobRecord>();
+  /** FLOP/s of recent warm runs, for clients choosing between this server and their own device. */
+  readonly throughput: ServerThroughput;
 
   constructor(
     private readonly config: Config,
     private readonly supervisor: Supervisor,
     private readonly hooks: JobHooks,
+    /** The manifest's entries (FLOPs per pixel), for measuring throughput; none: nothing is measured. */
+    modelCosts: () => readonly ModelCost[] = () => [],
   ) {
+    this.throughput = new ServerThroughput(modelCosts);
     this.results = new ResultStore(
       config.LOUPE_RESULT_TTL_S * 1000,
       config.LOUPE_RESULT_MAX_BYTES,
@@ -83,6 +93,18 @@ export class JobManager {
   }
   get resultBytes(): number {
     return this.results.totalBytes;
+  }
+
+  /**
+   * How long a job admitted now would wait for a worker: nothing while one is free, else its
+   * place in line times the recent mean run time, shared by the workers. An upper estimate: a
+   * running job counts whole.
+   */
+  get expectedWaitMs(): number {
+    const workers = Math.max(1, this.config.LOUPE_WORKERS);
+    const ahead = this.queue.length + this.reserved + this.running.size;
+    if (ahead < workers) return 0;
+    return Math.round(((ahead - workers + 1) * this.meanRunMs) / workers);
   }
 
   /**
@@ -249,6 +271,11 @@ export class JobManager {
     job.attempts++;
     job.startedAt ??= Date.now();
     job.attemptStartedAt = performance.now();
+    const resident = new Set(
+      worker.residency.filter((m) => m.residency === 'device').map((m) => m.id),
+    );
+    if (pipelineModels(job.request.steps).every((id) => resident.has(id))) this.warm.add(job);
+    else this.warm.delete(job);
     this.running.add(job);
     this.workerByJob.set(job, worker);
     this.emit(job, jobEvent(job, { type: 'started', attempt: job.attempts }));
@@ -316,6 +343,9 @@ export class JobManager {
     const { request } = job;
     const runMs = end - job.attemptStartedAt!;
     this.meanRunMs = 0.8 * this.meanRunMs + 0.2 * runMs;
+    // A fallback ran on another EP than the one this server reports its speed for.
+    if (this.warm.has(job) && !outcome.fallback)
+      this.throughput.record(request.steps, request.input, outcome.inferMs);
     const queueMs = Math.max(0, job.attemptStartedAt! - request.receivedAt - request.decodeMs);
     job.result = { ...outcome.result, mime: MIME[request.format] };
     job.metadata = editMetadata({

@@ -48,32 +48,37 @@ export default fp<InferenceOptions>(
       },
       options.workerEnv,
     );
-    const jobs: JobManager = new JobManager(config, supervisor, {
-      onSubmit: () => metrics.jobsSubmitted.inc(),
-      onEnd: (job) => {
-        const op = describePipeline(job.request.steps);
-        const ep = job.metadata?.ep ?? 'none';
-        metrics.jobs.inc({ op, ep, outcome: job.state });
-        if (job.metadata)
-          metrics.jobSeconds.observe({ op, ep }, job.metadata.timings.inferMs / 1000);
-        // The child refused a model's bytes: hash it again even if the file looks unchanged.
-        if (job.error?.code === 'MODEL_UNAVAILABLE')
-          app.modelIntegrity.invalidate(pipelineModels(job.request.steps));
-        const url = job.request.callbackUrl;
-        if (!url) return;
-        void deliverCallback(url, job.id, toJob(job), {
-          secret: config.LOUPE_CALLBACK_SECRET,
-          allow,
-          retries: config.LOUPE_CALLBACK_RETRIES,
-        }).then((r) => {
-          metrics.callbacks.inc({ outcome: r.delivered ? 'delivered' : 'failed' });
-          jobs.delivered(job, 'outcome');
-          app.log[r.delivered ? 'info' : 'warn'](
-            `callback for job ${job.id}: ${r.delivered ? 'delivered' : 'failed'} after ${r.attempts} attempt(s) (${r.reason})`,
-          );
-        });
+    const jobs: JobManager = new JobManager(
+      config,
+      supervisor,
+      {
+        onSubmit: () => metrics.jobsSubmitted.inc(),
+        onEnd: (job) => {
+          const op = describePipeline(job.request.steps);
+          const ep = job.metadata?.ep ?? 'none';
+          metrics.jobs.inc({ op, ep, outcome: job.state });
+          if (job.metadata)
+            metrics.jobSeconds.observe({ op, ep }, job.metadata.timings.inferMs / 1000);
+          // The child refused a model's bytes: hash it again even if the file looks unchanged.
+          if (job.error?.code === 'MODEL_UNAVAILABLE')
+            app.modelIntegrity.invalidate(pipelineModels(job.request.steps));
+          const url = job.request.callbackUrl;
+          if (!url) return;
+          void deliverCallback(url, job.id, toJob(job), {
+            secret: config.LOUPE_CALLBACK_SECRET,
+            allow,
+            retries: config.LOUPE_CALLBACK_RETRIES,
+          }).then((r) => {
+            metrics.callbacks.inc({ outcome: r.delivered ? 'delivered' : 'failed' });
+            jobs.delivered(job, 'outcome');
+            app.log[r.delivered ? 'info' : 'warn'](
+              `callback for job ${job.id}: ${r.delivered ? 'delivered' : 'failed'} after ${r.attempts} attempt(s) (${r.reason})`,
+            );
+          });
+        },
       },
-    });
+      () => app.modelIntegrity.lastManifest?.models ?? [],
+    );
     app.decorate('supervisor', supervisor);
     app.decorate('jobs', jobs);
     app.decorate('callbackAllow', allow);

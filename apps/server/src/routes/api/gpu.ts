@@ -8,7 +8,10 @@ import {
 import { readDeviceMemory } from '../../inference/device-memory';
 import type { ResidencyAction } from '../../inference/protocol';
 
-/** The GPU manager's view: EP and why, workers, each model's residency, queue; manual offload/release. */
+/**
+ * The GPU manager's view: EP and why, workers, each model's residency, queue and expected wait,
+ * measured throughput; manual offload/release.
+ */
 const gpu: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/gpu/status',
@@ -43,8 +46,10 @@ const gpu: FastifyPluginAsyncZod = async (app) => {
           running: jobs.runningCount,
           concurrency: config.LOUPE_WORKERS,
           capacity: config.LOUPE_QUEUE_MAX,
+          expectedWaitMs: jobs.expectedWaitMs,
         },
         idleOffloadSeconds: config.LOUPE_IDLE_OFFLOAD_S,
+        throughput: { compute: jobs.throughput.report() },
       };
     },
   );
