@@ -1,7 +1,7 @@
 import {
-  MIN_SAMPLE_SECONDS,
   addRun,
   estimateWork,
+  measurableRun,
   toRate,
   type ModelCost,
   type Rate,
@@ -13,8 +13,8 @@ import {
 /**
  * How fast this server's runs have been, as FLOP/s by rate key (a model id, or `op:<id>`),
  * for clients that weigh it against their own device (`GET /api/gpu/status`). Only runs whose
- * models were already on the device count, so a measurement is speed, not a model load; runs
- * of several keys are left out, since their time cannot be split between them.
+ * models were already on the device count, so a measurement is speed, not a model load; what
+ * else is left out is `measurableRun`'s rule, the same as the browser's.
  */
 export class ServerThroughput {
   private readonly sums = new Map<string, RateSums>();
@@ -25,12 +25,8 @@ export class ServerThroughput {
   /** One finished run: its steps on an input of `input` size took `inferMs` in the child. */
   record(steps: readonly Step[], input: Size, inferMs: number): void {
     const seconds = inferMs / 1000;
-    if (seconds < MIN_SAMPLE_SECONDS) return;
-    const work = estimateWork(steps, input, this.models());
-    const keys = new Set(work.steps.map((s) => s.key));
-    if (keys.size !== 1 || work.unknownModels.length || work.flops <= 0) return;
-    const key = [...keys][0]!;
-    this.sums.set(key, addRun(this.sums.get(key), work.flops, seconds));
+    const run = measurableRun(estimateWork(steps, input, this.models()), seconds);
+    if (run) this.sums.set(run.key, addRun(this.sums.get(run.key), run.flops, seconds));
   }
 
   /** @example report() // { 'esrgan-slim-x2': { perSecond: 8.1e10, samples: 4 } } */

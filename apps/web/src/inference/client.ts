@@ -14,6 +14,7 @@ import {
   type LocalDeviceInfo,
   type Progress,
   type RgbaImage,
+  type SessionProgress,
   type Step,
   type WorkerAnswer,
   type WorkerRequest,
@@ -30,6 +31,8 @@ export interface RunOptions extends CallOptions {
   readonly ep?: BrowserEp;
   readonly onProgress?: (progress: Progress) => void;
   readonly onDownload?: (download: DownloadProgress) => void;
+  /** A model's bytes have arrived and its session is being made (seconds for a large model). */
+  readonly onPrepare?: (session: SessionProgress) => void;
 }
 
 export interface BrowserEditResult {
@@ -82,6 +85,7 @@ interface Pending {
   reject(error: LoupeError): void;
   onProgress?: (progress: Progress) => void;
   onDownload?: (download: DownloadProgress) => void;
+  onPrepare?: (session: SessionProgress) => void;
 }
 
 /**
@@ -144,6 +148,7 @@ export function createBrowserInference({
     if (!call) return; // Answer to a call already cancelled or timed out.
     if (message.type === 'progress') return call.onProgress?.(message.progress);
     if (message.type === 'download') return call.onDownload?.(message.download);
+    if (message.type === 'preparing') return call.onPrepare?.(message.session);
     if (!TERMINAL_RESPONSE_TYPES[message.type]) return;
     pending.delete(message.id);
     scheduleIdle();
@@ -177,7 +182,7 @@ export function createBrowserInference({
 
   function call<T extends WorkerRequestType>(
     request: Omit<Extract<WorkerRequest, { type: T }>, 'v' | 'id'>,
-    options: CallOptions & Pick<Pending, 'onProgress' | 'onDownload'> = {},
+    options: CallOptions & Pick<Pending, 'onProgress' | 'onDownload' | 'onPrepare'> = {},
   ): Promise<WorkerAnswer<T>> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new LoupeError('CANCELLED'));
@@ -219,6 +224,7 @@ export function createBrowserInference({
         reject: (e) => (done(), reject(e)),
         onProgress: options.onProgress,
         onDownload: options.onDownload,
+        onPrepare: options.onPrepare,
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       ensureWorker().postMessage(message, messageTransfer(message));

@@ -19,6 +19,7 @@ import {
   type LocalDeviceInfo,
   type ParsedWorkerRequest,
   type RgbaImage,
+  type SessionProgress,
   type WorkerResponse,
 } from '@loupe/shared';
 import { probeDevice } from './device-probe';
@@ -42,9 +43,16 @@ const store = new ModelStore(new URL('models/', baseUrl).href, scope.caches);
 let downloadListener: ((d: DownloadProgress) => void) | undefined;
 const loadBytes = (model: Parameters<ModelStore['load']>[0]) =>
   store.load(model, (d) => downloadListener?.(d));
+/** Told when a model's bytes are in and its session is being made (seconds for ISNet). */
+let preparingListener: ((session: SessionProgress) => void) | undefined;
+const loadFor = (ep: BrowserEp) => async (model: Parameters<ModelStore['load']>[0]) => {
+  const bytes = await loadBytes(model);
+  preparingListener?.({ model, ep });
+  return bytes;
+};
 const runners: Record<BrowserEp, OrtRunner> = {
-  webgpu: new OrtRunner('webgpu', loadBytes),
-  wasm: new OrtRunner('wasm', loadBytes),
+  webgpu: new OrtRunner('webgpu', loadFor('webgpu')),
+  wasm: new OrtRunner('wasm', loadFor('wasm')),
 };
 
 let device: Promise<LocalDeviceInfo> | undefined;
@@ -104,6 +112,8 @@ async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Prom
   const info = await probe();
   downloadListener = (download) =>
     post({ v: PROTOCOL_VERSION, id: req.id, type: 'download', download });
+  preparingListener = (session) =>
+    post({ v: PROTOCOL_VERSION, id: req.id, type: 'preparing', session });
   const {
     result: out,
     ep,
@@ -117,7 +127,7 @@ async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Prom
       await runners.webgpu.release();
     },
     signal,
-  }).finally(() => (downloadListener = undefined));
+  }).finally(() => (downloadListener = preparingListener = undefined));
   const metadata = editMetadata({
     steps: req.steps,
     placement: 'browser',

@@ -4,11 +4,17 @@ import {
   type DownloadProgress,
   type EditMetadata,
   type RgbaImage,
+  type SessionProgress,
   type Step,
 } from '@loupe/shared';
 import type { BrowserInference } from '../inference/client';
 import { formatBytes } from '../lib/format';
 import type { RunHooks } from './server-job';
+
+/** "Preparing isnet-quint8 (WASM)…": what the wait after a model download is. */
+export function preparingStage({ model, ep }: SessionProgress): string {
+  return `Preparing ${model} (${ep === 'webgpu' ? 'WebGPU' : 'WASM'})…`;
+}
 
 /**
  * Runs every step in one call to the inference worker. Cancel terminates the worker: it only
@@ -39,6 +45,8 @@ export async function runInBrowser(
             ? `Loading ${d.model} from cache`
             : `Downloading ${d.model}: ${formatBytes(d.loaded)} of ${formatBytes(d.total)}`,
         ),
+      // Its bytes are all here; making the session can take longer than the download did.
+      onPrepare: (s: SessionProgress) => onStage(preparingStage(s)),
     });
   } finally {
     signal?.removeEventListener('abort', stop);

@@ -9,7 +9,7 @@ import {
 } from '@loupe/shared';
 import type { DocumentStoreApi } from '../stores/document-store';
 import type { RunStatus, UiStoreApi } from '../stores/ui-store';
-import { historyEntries, planRestore, planRun, type RunPlan } from './plan-run';
+import { historyEntries, placeRequest, planRestore, planRun, type RunPlan } from './plan-run';
 import type { RunContext, RunResult, RunService } from './run-service';
 
 export interface EditSessionDeps {
@@ -60,20 +60,27 @@ export function createEditSession({ runs, document, ui }: EditSessionDeps): Edit
       if (run.kind === 'running' && active === controller)
         ui.getState().setRun({ ...run, ...patch });
     };
-    const request = { image: plan.image, steps: plan.steps };
-    const placed = runs.place(context, { size: plan.image, steps: plan.steps });
+    const original = plan.original ? { original: plan.original } : {};
+    const request = { image: plan.image, steps: plan.steps, ...original };
+    const placed = runs.place(context, placeRequest(plan));
+    const estimate = placed.estimates[placed.where];
     ui.getState().setRun({
       kind: 'running',
       where: placed.where,
       stage: 'Starting',
       startedAt: performance.now(),
       label,
+      ...(estimate ? { estimateMs: estimate.seconds * 1000 } : {}),
     });
     let where: Placement | null = null;
     try {
       const result = await runs.run(context, request, {
         signal: controller.signal,
-        onPlaced: (d) => ((where = d.where), update({ where: d.where })),
+        onPlaced: (d) => {
+          where = d.where;
+          const e = d.estimates[d.where];
+          update({ where: d.where, ...(e ? { estimateMs: e.seconds * 1000 } : {}) });
+        },
         onStage: (stage) => update({ stage }),
         onProgress: (progress) => update({ progress, stage: progress.stage }),
       });
@@ -124,9 +131,7 @@ export function createEditSession({ runs, document, ui }: EditSessionDeps): Edit
         mode: made.placement,
         browserEp: BrowserEpSchema.safeParse(made.ep).data ?? null,
       };
-      const there = runs.place(same, { size: plan.image, steps: plan.steps }).error
-        ? context
-        : same;
+      const there = runs.place(same, placeRequest(plan)).error ? context : same;
       const { result, ...outcome } = await execute(
         there,
         plan,

@@ -1,5 +1,6 @@
 import { pipelineSizes, type RgbaImage, type Size, type Step } from '@loupe/shared';
 import { nearestKept, type DocumentView, type NewHistoryEntry } from '../stores/document-store';
+import type { PlaceRequest } from './run-service';
 
 /** What a Run applies and where its results go in the history. */
 export interface RunPlan {
@@ -9,6 +10,14 @@ export interface RunPlan {
   image: RgbaImage;
   /** Every step from `base` on: the new or edited step, with any it must recompute before or after it. */
   steps: Step[];
+  /** The file as opened, when the run starts from it and the server may be sent it as it is. */
+  original?: Blob;
+}
+
+/** The opened file goes with a plan that starts from the original picture (`base` -1). */
+function fromOriginal(doc: DocumentView, base: number): { original?: Blob } {
+  const upload = base === -1 ? doc.source?.upload : undefined;
+  return upload ? { original: upload } : {};
 }
 
 /**
@@ -27,7 +36,7 @@ export function planRun(doc: DocumentView, step: Step): RunPlan | null {
     editing === null
       ? []
       : doc.history.slice(editing + 1, Math.max(doc.cursor, editing) + 1).map((e) => e.step);
-  return { base, image, steps: [...steps, step, ...later] };
+  return { base, image, steps: [...steps, step, ...later], ...fromOriginal(doc, base) };
 }
 
 /** A picture that was not kept, and how to recompute it from the nearest kept one before it. */
@@ -35,7 +44,16 @@ export function planRestore(doc: DocumentView, index: number): RunPlan | null {
   const entry = doc.history[index];
   if (!entry || entry.image) return null;
   const { base, image, steps } = nearestKept(doc, index);
-  return image ? { base, image, steps } : null;
+  return image ? { base, image, steps, ...fromOriginal(doc, base) } : null;
+}
+
+/** What placement is asked about for a plan: its picture's size, its steps, the original's bytes. */
+export function placeRequest(plan: RunPlan): PlaceRequest {
+  return {
+    size: plan.image,
+    steps: plan.steps,
+    ...(plan.original ? { originalBytes: plan.original.size } : {}),
+  };
 }
 
 /**

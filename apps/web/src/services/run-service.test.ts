@@ -11,7 +11,8 @@ import { createBrowserInference } from '../inference/client';
 import { encodePng } from '../lib/png';
 import { createRunService, type RunContext, type RunService } from './run-service';
 import { ProtocolWorker } from './testing/protocol-worker';
-import { decodeImage, startServer, type RealServer } from './testing/real-server';
+import { decodeImage, jpegOf, startServer, type RealServer } from './testing/real-server';
+import { createThroughputStore, type ThroughputStore } from './throughput-store';
 
 const steps = (raw: unknown): Step[] => {
   const parsed = parsePipeline(raw);
@@ -65,19 +66,34 @@ let context: RunContext;
 beforeAll(async () => {
   server = await startServer();
   api = createLoupeClient({ baseUrl: server.url });
-  const [ready, gpu, manifest] = await Promise.all([api.ready(), api.gpuStatus(), api.manifest()]);
+  const [ready, gpu, manifest, limits] = await Promise.all([
+    api.ready(),
+    api.gpuStatus(),
+    api.manifest(),
+    api.limits(),
+  ]);
   context = {
     mode: 'auto',
     browserEp: null,
     device: SWIFTSHADER,
-    server: { ready: ready.ready, queueDepth: gpu.queue.depth, capacity: gpu.queue.capacity },
+    server: {
+      ready: ready.ready,
+      queueDepth: gpu.queue.depth,
+      capacity: gpu.queue.capacity,
+      ep: gpu.ep,
+      expectedWaitMs: gpu.queue.expectedWaitMs ?? 0,
+      limits,
+    },
     models: manifest.models,
   };
 }, 120_000);
 afterAll(() => server?.stop());
 
 /** A run service on the real server; browser runs go to `worker()`'s protocol worker. */
-function service(worker: () => ProtocolWorker = () => new ProtocolWorker(inverted)) {
+function service(
+  worker: () => ProtocolWorker = () => new ProtocolWorker(inverted),
+  throughput?: ThroughputStore,
+) {
   const created: ProtocolWorker[] = [];
   const inference = createBrowserInference({
     createWorker: () => {
@@ -99,6 +115,7 @@ function service(worker: () => ProtocolWorker = () => new ProtocolWorker(inverte
     },
     encode: encodePng,
     decode: decodeImage,
+    ...(throughput ? { throughput } : {}),
   });
   return { runs, created, jobs };
 }
@@ -106,25 +123,38 @@ function service(worker: () => ProtocolWorker = () => new ProtocolWorker(inverte
 describe('run service: placement for exactly what runs', () => {
   it('places each picture of a batch for its own size', () => {
     const { runs } = service();
-    const placed = [16, 96, 160].map((side) => {
+    const placed = [16, 160, 256].map((side) => {
       const d = runs.place(context, { size: { width: side, height: side }, steps: UPSCALE });
       return [side, d.where, d.reasonCode];
     });
-    // 16² is a 0.1 GFLOP edit, light enough for WASM; 96² and 160² need a GPU this device lacks.
+    // 16² is a 0.1 GFLOP edit, quicker on WASM here than a round trip; 160² and 256² take
+    // seconds of WASM on two cores where the server's CPU takes a fraction of one.
     expect(placed).toEqual([
-      [16, 'browser', 'light-edit'],
-      [96, 'server', 'software-webgpu'],
-      [160, 'server', 'software-webgpu'],
+      [16, 'browser', 'quicker-here'],
+      [160, 'server', 'quicker-on-server'],
+      [256, 'server', 'quicker-on-server'],
     ]);
   });
 
   it('places a re-run for all the steps it runs, not just the edited one', () => {
     const { runs } = service();
-    const size = { width: 40, height: 40 };
+    const size = { width: 64, height: 64 };
     const twice = steps([{ op: 'upscale' }, { op: 'upscale' }]);
     expect(runs.place(context, { size, steps: UPSCALE }).where).toBe('browser');
-    // The second upscale works on 80²: 3.5 GFLOP in all, no longer light.
+    // The second upscale works on 128²: 9 GFLOP in all, seconds of WASM here.
     expect(runs.place(context, { size, steps: twice }).where).toBe('server');
+  });
+
+  it("reports an edit over the server's limit before anything is sent", async () => {
+    const { runs, jobs } = service();
+    const huge = steps([{ op: 'resize', params: { mode: 'size', width: 20_000, height: 20_000 } }]);
+    const forced = { ...context, mode: 'server' as const };
+    const d = runs.place(forced, { size: { width: 8, height: 8 }, steps: huge });
+    expect([d.reasonCode, d.error]).toEqual(['forced-server-over-limit', 'OUTPUT_TOO_LARGE']);
+    await expect(runs.run(forced, { image: pattern(8, 8), steps: huge })).rejects.toMatchObject({
+      code: 'OUTPUT_TOO_LARGE',
+    });
+    expect(jobs).toHaveLength(0);
   });
 
   it('runs where it placed: the small picture in the browser, the large one on the server', async () => {
@@ -136,9 +166,9 @@ describe('run service: placement for exactly what runs', () => {
     expect(small.decision.where).toBe('browser');
     expect(created).toHaveLength(1);
     expect(jobs).toHaveLength(0);
-    const large = await runs.run(context, { image: pattern(96, 96), steps: UPSCALE });
+    const large = await runs.run(context, { image: pattern(160, 160), steps: UPSCALE });
     expect([large.decision.where, large.metadata.placement]).toEqual(['server', 'server']);
-    expect([large.image.width, large.image.height]).toEqual([192, 192]);
+    expect([large.image.width, large.image.height]).toEqual([320, 320]);
     expect(jobs).toHaveLength(1);
     expect(created[0]!.runs).toHaveLength(1);
   }, 60_000);
@@ -187,6 +217,44 @@ describe('run service: on the server', () => {
       .poll(async () => (await api.job(jobs[0]!)).state, { timeout: 30_000 })
       .toBe('cancelled');
   }, 90_000);
+
+  it('sends a picture unchanged since it was opened as its own file, a changed one as PNG', async () => {
+    const { runs, jobs } = service();
+    const file = await jpegOf(pattern(32, 24));
+    const image = await decodeImage(file);
+    const server = { ...context, mode: 'server' as const };
+    const invert = steps([{ op: 'invert' }]);
+    const original = await runs.run(server, {
+      image,
+      steps: invert,
+      original: new Blob([file], { type: 'image/jpeg' }),
+    });
+    // The server's own record of what it decoded: the JPEG itself, not a PNG made here.
+    expect((await api.job(jobs[0]!)).metadata?.input.format).toBe('jpeg');
+    const reencoded = await runs.run(server, { image, steps: invert });
+    expect((await api.job(jobs[1]!)).metadata?.input.format).toBe('png');
+    // Same pixels either way: what the server decodes from the file is what the browser had.
+    expect(Buffer.from(original.image.data).equals(Buffer.from(reencoded.image.data))).toBe(true);
+  }, 60_000);
+
+  it("teaches the throughput store this link's and codecs' speeds", async () => {
+    const store = createThroughputStore();
+    const { runs } = service(undefined, store);
+    // 512² of noise: a PNG of ~800 KB each way, large enough to be timed.
+    let seed = 1;
+    const noise = pattern(512, 512);
+    noise.data.forEach((_, i) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      if (i % 4 !== 3) noise.data[i] = seed >>> 24;
+    });
+    await runs.run(
+      { ...context, mode: 'server' },
+      { image: noise, steps: steps([{ op: 'invert' }]) },
+    );
+    const measured = store.snapshot();
+    for (const kind of ['uplink', 'downlink', 'pngEncode', 'resultDecode'] as const)
+      expect(measured[kind]?.samples, kind).toBe(1);
+  }, 60_000);
 
   it('a forced server that is down fails with its error before anything is sent', async () => {
     const { runs, jobs } = service();

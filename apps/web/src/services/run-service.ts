@@ -1,9 +1,11 @@
 import {
   LoupeError,
   decidePlacement,
+  estimateWork,
   type BrowserEp,
   type EditMetadata,
   type LocalDeviceInfo,
+  type LocalMeasurements,
   type ModelCost,
   type PlacementDecision,
   type PlacementMode,
@@ -15,6 +17,7 @@ import {
 import type { BrowserInference } from '../inference/client';
 import { runInBrowser } from './browser-run';
 import { runServerJob, type RunHooks, type ServerJobDeps } from './server-job';
+import type { ThroughputStore } from './throughput-store';
 
 export type { RunHooks };
 
@@ -28,12 +31,30 @@ export interface RunContext {
   readonly server: ServerAvailability | null;
   /** Manifest entries: model sizes and FLOPs. */
   readonly models: readonly ModelCost[];
+  /** This browser's measured speeds (the throughput store); absent: the priors. */
+  readonly measured?: LocalMeasurements;
+  /** Models already in this browser's Cache Storage. */
+  readonly cachedModels?: readonly string[];
+  /** The user chose "Run anyway" for an edit over this device's memory budget. */
+  readonly acceptOverBudget?: boolean;
 }
 
 /** Exactly what runs: these steps, in order, on this picture. */
 export interface RunRequest {
   readonly image: RgbaImage;
   readonly steps: readonly Step[];
+  /**
+   * The file `image` was decoded from, when it is exactly that decode and the server reads the
+   * same pixels from it (`SourceImage.upload`): a server run sends it instead of a PNG re-encode.
+   */
+  readonly original?: Blob;
+}
+
+/** What placement is asked about: a picture's size, the steps, and the original's bytes if it would be sent. */
+export interface PlaceRequest {
+  readonly size: Size;
+  readonly steps: readonly Step[];
+  readonly originalBytes?: number;
 }
 
 export interface RunResult {
@@ -46,6 +67,8 @@ export interface RunResult {
 export interface RunServiceDeps extends ServerJobDeps {
   /** The inference client; called per run, so a worker terminated by a cancel is replaced. */
   browser(): Pick<BrowserInference, 'run' | 'dispose'>;
+  /** Where finished runs leave their measured speeds (compute, link, codecs). */
+  readonly throughput?: Pick<ThroughputStore, 'recordCompute' | 'recordLink'>;
 }
 
 /**
@@ -56,7 +79,7 @@ export interface RunServiceDeps extends ServerJobDeps {
  */
 export function placeRun(
   context: RunContext,
-  { size, steps }: { size: Size; steps: readonly Step[] },
+  { size, steps, originalBytes }: PlaceRequest,
 ): PlacementDecision {
   return decidePlacement({
     mode: context.mode,
@@ -66,12 +89,16 @@ export function placeRun(
     image: { width: size.width, height: size.height },
     models: context.models,
     server: context.server,
+    ...(context.measured ? { measured: context.measured } : {}),
+    ...(context.cachedModels ? { cachedModels: context.cachedModels } : {}),
+    ...(context.acceptOverBudget ? { acceptOverBudget: true } : {}),
+    ...(originalBytes !== undefined ? { originalFileBytes: originalBytes } : {}),
   });
 }
 
 export interface RunService {
   /** The decision `run` would make for this request, for showing before it runs. */
-  place(context: RunContext, request: { size: Size; steps: readonly Step[] }): PlacementDecision;
+  place(context: RunContext, request: PlaceRequest): PlacementDecision;
   /**
    * Places exactly this request and runs it there: one worker call or one server job for all
    * its steps. Aborting the signal stops the work at once (worker terminated, job deleted) and
@@ -99,16 +126,31 @@ export interface RunStartHook {
  * const { image, decision } = await runs.run(context, { image: photo, steps }, { signal });
  */
 export function createRunService(deps: RunServiceDeps): RunService {
+  const { throughput } = deps;
+  const server: ServerJobDeps = {
+    ...deps,
+    ...(throughput ? { measure: throughput.recordLink.bind(throughput) } : {}),
+  };
   return {
     place: placeRun,
     async run(context, request, hooks = {}) {
-      const decision = placeRun(context, { size: request.image, steps: request.steps });
+      const { image, steps, original } = request;
+      const decision = placeRun(context, {
+        size: image,
+        steps,
+        ...(original ? { originalBytes: original.size } : {}),
+      });
       if (decision.error) throw new LoupeError(decision.error, decision.reason);
       hooks.onPlaced?.(decision);
-      const out =
-        decision.where === 'server'
-          ? await runServerJob(deps, request.image, request.steps, hooks)
-          : await runInBrowser(deps.browser(), decision.ep, request.image, request.steps, hooks);
+      if (decision.where === 'server')
+        return { ...(await runServerJob(server, image, steps, hooks, original)), decision };
+      const out = await runInBrowser(deps.browser(), decision.ep, image, steps, hooks);
+      // The worker times compute alone (after its sessions are made), on the EP that ran it.
+      throughput?.recordCompute(
+        out.metadata.ep === 'webgpu' ? 'webgpu' : 'wasm',
+        estimateWork(steps, image, context.models),
+        out.metadata.timings.inferMs / 1000,
+      );
       return { ...out, decision };
     },
   };

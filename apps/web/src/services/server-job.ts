@@ -1,11 +1,13 @@
 import type { ImageInput, LoupeClient } from '@loupe/client';
 import {
   LoupeError,
+  pixelCount,
   type EditMetadata,
   type Progress,
   type RgbaImage,
   type Step,
 } from '@loupe/shared';
+import type { LinkMeasure } from './throughput-store';
 
 /** What a server run needs from the API, and how pictures cross it. */
 export interface ServerJobDeps {
@@ -13,7 +15,17 @@ export interface ServerJobDeps {
   /** Lossless: the server must edit the same pixels the browser would. */
   encode(image: RgbaImage): Promise<ImageInput>;
   decode(image: Blob): Promise<RgbaImage>;
+  /** Told how long each transfer and codec step took, so later placements can price them. */
+  measure?(kind: LinkMeasure, amount: number, seconds: number): void;
 }
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await work();
+  return [value, (performance.now() - start) / 1000];
+}
+
+const byteLength = (input: ImageInput) => (input instanceof Blob ? input.size : input.byteLength);
 
 export interface RunHooks {
   readonly signal?: AbortSignal;
@@ -23,21 +35,32 @@ export interface RunHooks {
 
 /**
  * Runs every step as one server job: one upload, POST /api/jobs, its SSE events, one download.
- * Aborting cancels the job on the server (DELETE) so its GPU time is freed, not just ignored.
+ * `original` is the file `image` was decoded from, sent as it is when given: no PNG encoding
+ * here, and usually far fewer bytes than a lossless re-encode. Aborting cancels the job on the
+ * server (DELETE) so its GPU time is freed, not just ignored.
  */
 export async function runServerJob(
-  { api, encode, decode }: ServerJobDeps,
+  { api, encode, decode, measure = () => {} }: ServerJobDeps,
   image: RgbaImage,
   steps: readonly Step[],
   { signal, onStage = () => {}, onProgress = () => {} }: RunHooks,
+  original?: Blob,
 ): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
   if (signal?.aborted) throw new LoupeError('CANCELLED');
+  let upload: ImageInput;
+  if (original) {
+    upload = original;
+  } else {
+    onStage('Encoding the picture for upload');
+    let seconds;
+    [upload, seconds] = await timed(() => encode(image));
+    measure('pngEncode', pixelCount(image), seconds);
+  }
   onStage('Uploading');
-  const job = await api.createJob(
-    await encode(image),
-    { steps: [...steps], format: 'png' },
-    { signal },
+  const [job, uploadSeconds] = await timed(() =>
+    api.createJob(upload, { steps: [...steps], format: 'png' }, { signal }),
   );
+  measure('uplink', byteLength(upload), uploadSeconds);
   // Best effort: the job may already have ended, which is fine.
   const cancel = () => void api.cancelJob(job.id).catch(() => {});
   signal?.addEventListener('abort', cancel, { once: true });
@@ -75,7 +98,10 @@ export async function runServerJob(
         'The job event stream ended before the job finished.',
       );
     onStage('Downloading result');
-    const result = await decode(await api.jobResult(job.id, { signal }));
+    const [blob, downloadSeconds] = await timed(() => api.jobResult(job.id, { signal }));
+    measure('downlink', blob.size, downloadSeconds);
+    const [result, decodeSeconds] = await timed(() => decode(blob));
+    measure('resultDecode', pixelCount(result), decodeSeconds);
     return { image: result, metadata };
   } catch (e) {
     if (signal?.aborted) throw new LoupeError('CANCELLED');

@@ -9,6 +9,12 @@ export interface SourceImage {
   bytes: number;
   /** Format in the user's words, e.g. "PNG", from the sniffed MIME type. */
   format: string;
+  /**
+   * The file as opened, when the server reads exactly `image` from it (a format it decodes, no
+   * colour profile, no semi-transparent pixels): a server run from the original sends this
+   * instead of re-encoding the pixels. Absent: the pixels are PNG-encoded for upload.
+   */
+  upload?: Blob;
 }
 
 /**

@@ -21,6 +21,8 @@ export type RunStatus =
       startedAt: number;
       /** What is being (re)run, e.g. "Upscale" or "Upscale, Invert, Blur". */
       label: string;
+      /** How long the whole run should take, as the time model predicted it when it was placed. */
+      estimateMs?: number;
     };
 
 export type Notice = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BrowserEp } from '../protocol/worker-messages';
+import type { WorkEstimate } from './work-estimate';
 
 /**
  * A measured speed: work per second (FLOP/s, bytes/s or pixels/s, as the field holding it
@@ -43,6 +44,23 @@ export function addRun(sums: RateSums | undefined, work: number, seconds: number
     seconds: sums.seconds * KEEP + seconds,
     samples: sums.samples + 1,
   };
+}
+
+/**
+ * What one run measures: its rate key and FLOPs, or null when it says nothing reliable about
+ * speed: too short, several keys (their time cannot be split between them), or a model of
+ * unknown size.
+ *
+ * @example measurableRun(estimateWork([upscale], photo, models), 3.2) // { key: 'esrgan-slim-x2', flops: 1.4e11 }
+ */
+export function measurableRun(
+  work: WorkEstimate,
+  seconds: number,
+): { key: string; flops: number } | null {
+  const keys = new Set(work.steps.map((s) => s.key));
+  if (seconds < MIN_SAMPLE_SECONDS || keys.size !== 1 || work.unknownModels.length) return null;
+  if (work.flops <= 0) return null;
+  return { key: [...keys][0]!, flops: work.flops };
 }
 
 export function toRate(sums: RateSums): Rate {

@@ -25,10 +25,11 @@ export async function runBatch(
     const { update } = batchStore.getState();
     update(item.id, { status: 'running' });
     try {
-      const { image } = await loadImageFile(item.file, limits);
+      const { image, upload } = await loadImageFile(item.file, limits);
       const result = await service.run(
         context,
-        { image, steps },
+        // Each file starts from itself: the server is sent the file, not a re-encode.
+        { image, steps, ...(upload ? { original: upload } : {}) },
         {
           signal,
           onPlaced: ({ where, reason }) =>

@@ -1,17 +1,9 @@
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../lib/format';
 import type { RunStatus } from '../../stores/editor-store';
+import { remainingMs } from './eta';
 
 type Running = Extract<RunStatus, { kind: 'running' }>;
-
-/** Remaining time: the runner's own ETA when it gives one, else extrapolated from tiles done so far. */
-export function estimateRemainingMs(run: Running, now: number): number | null {
-  const p = run.progress;
-  if (!p || p.total === 0) return null;
-  if (p.etaMs !== undefined) return p.etaMs;
-  if (p.done === 0) return null;
-  return ((now - run.startedAt) / p.done) * (p.total - p.done);
-}
 
 export function ProgressView({ run }: { run: Running }) {
   const [now, setNow] = useState(() => performance.now());
@@ -21,7 +13,7 @@ export function ProgressView({ run }: { run: Running }) {
   }, []);
   const p = run.progress;
   const fraction = p && p.total > 0 ? p.done / p.total : null;
-  const eta = estimateRemainingMs(run, now);
+  const eta = remainingMs(run, now);
   return (
     <div className="space-y-1.5">
       <div className="flex items-baseline justify-between gap-2 text-xs">

@@ -72,6 +72,16 @@ export function RunPanel() {
           </kbd>
         </Button>
       )}
+      {run.kind === 'idle' && decision?.overridable && context && step && hasImage ? (
+        // Over this device's memory budget but within what it has: the user's risk to take.
+        <Button
+          variant="secondary"
+          className="w-full"
+          onClick={() => void start({ ...context, acceptOverBudget: true }, step)}
+        >
+          Run anyway in this browser
+        </Button>
+      ) : null}
     </div>
   );
 }

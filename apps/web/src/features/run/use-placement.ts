@@ -1,6 +1,6 @@
 import { parsePipeline, type FieldIssue, type PlacementDecision, type Step } from '@loupe/shared';
 import { useMemo } from 'react';
-import { planRun, type RunPlan } from '../../services/plan-run';
+import { placeRequest, planRun, type RunPlan } from '../../services/plan-run';
 import { runs } from '../../services/runs';
 import type { RunContext } from '../../services/run-service';
 import { useDocument, useUi } from '../../stores/editor-store';
@@ -45,7 +45,7 @@ export function usePlacement(): Placement {
     if (!step || !context) return { ...base, decision: null, probing: !context };
     const decision = runs.place(
       context,
-      plan ? { size: plan.image, steps: plan.steps } : { size: NO_PICTURE, steps: [step] },
+      plan ? placeRequest(plan) : { size: NO_PICTURE, steps: [step] },
     );
     return { ...base, decision, probing: false };
   }, [

@@ -1,10 +1,12 @@
-import type { ServerAvailability } from '@loupe/shared';
+import type { GpuStatus, ServerAvailability, UploadLimits } from '@loupe/shared';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { queries } from '../../api/queries';
 import { NO_BROWSER_DEVICE } from '../../services/browser-inference';
 import type { RunContext } from '../../services/run-service';
+import { throughput } from '../../services/throughput';
 import { useUi } from '../../stores/editor-store';
+import { uploadLimitsQuery } from '../upload/upload-limits';
 
 export interface RunContextState {
   /** Null while the device is being probed. */
@@ -13,7 +15,41 @@ export interface RunContextState {
   browserAvailable: boolean;
 }
 
-/** What placement needs to know, from the user's choices and the device and server queries. */
+/** The server as placement weighs it: its state, its measured speed and queue, what it refuses. */
+function serverAvailability(
+  ready: boolean,
+  gpu: GpuStatus | undefined,
+  limits: UploadLimits | undefined,
+): ServerAvailability {
+  return {
+    ready,
+    queueDepth: gpu?.queue.depth ?? 0,
+    capacity: gpu?.queue.capacity ?? Number.POSITIVE_INFINITY,
+    ...(gpu
+      ? {
+          ep: gpu.ep,
+          residency: Object.fromEntries(gpu.models.map((m) => [m.id, m.residency])),
+          ...(gpu.queue.expectedWaitMs !== undefined
+            ? { expectedWaitMs: gpu.queue.expectedWaitMs }
+            : {}),
+          ...(gpu.throughput ? { compute: gpu.throughput.compute } : {}),
+        }
+      : {}),
+    ...(limits
+      ? {
+          limits: {
+            maxInputPixels: limits.maxInputPixels,
+            maxOutputPixels: limits.maxOutputPixels,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * What placement needs to know, from the user's choices, the device and server queries, the
+ * server's limits, the models this browser has cached and what it has measured of itself.
+ */
 export function useRunContext(): RunContextState {
   const mode = useUi((s) => s.mode);
   const browserEp = useUi((s) => s.browserEp);
@@ -21,21 +57,28 @@ export function useRunContext(): RunContextState {
   const ready = useQuery(queries.ready());
   const gpu = useQuery({ ...queries.gpuStatus(), enabled: ready.isSuccess });
   const manifest = useQuery(queries.manifest());
+  const limits = useQuery(uploadLimitsQuery());
+  const cached = useQuery({ ...queries.cachedModels(), enabled: device.isSuccess });
+  const measured = useSyncExternalStore(throughput.subscribe, throughput.snapshot);
 
   return useMemo(() => {
     // A failed refetch keeps the last good `data`: reachability must follow the error, not the data.
     const serverReachable = ready.isSuccess && !ready.isError;
-    const server: ServerAvailability | null =
+    const server =
       serverReachable && ready.data
-        ? {
-            ready: ready.data.ready,
-            queueDepth: gpu.data?.queue.depth ?? 0,
-            capacity: gpu.data?.queue.capacity ?? Number.POSITIVE_INFINITY,
-          }
+        ? serverAvailability(ready.data.ready, gpu.data, limits.data)
         : null;
     const probed = device.data ?? (device.isError ? NO_BROWSER_DEVICE : null);
     const context: RunContext | null = probed
-      ? { mode, browserEp, device: probed, server, models: manifest.data?.models ?? [] }
+      ? {
+          mode,
+          browserEp,
+          device: probed,
+          server,
+          models: manifest.data?.models ?? [],
+          measured,
+          ...(cached.data ? { cachedModels: cached.data.map((m) => m.id) } : {}),
+        }
       : null;
     return {
       context,
@@ -52,5 +95,8 @@ export function useRunContext(): RunContextState {
     ready.isError,
     gpu.data,
     manifest.data,
+    limits.data,
+    cached.data,
+    measured,
   ]);
 }

@@ -2,14 +2,36 @@ import {
   IMAGE_FORMATS,
   LoupeError,
   SNIFF_BYTES,
+  isOpaque,
   sniffImageFormat,
+  type ImageFormat,
+  type RgbaImage,
   type UploadLimits,
 } from '@loupe/shared';
 import { decodeToRgba } from '../../lib/image-canvas';
 import type { SourceImage } from '../../stores/editor-store';
+import { hasColourProfile } from './colour-profile';
 import { declaredSize } from './declared-size';
 import { checkFileSize, checkNotEmpty, checkPixels, notAnImage } from './upload-checks';
 import { serverUploadLimits } from './upload-limits';
+
+/**
+ * Whether the server, sent this file as it is, reads the same pixels the browser decoded: a
+ * format it decodes, no colour profile (the browser ignores one, the server applies it), and
+ * opaque (the canvas the browser decodes through rounds semi-transparent colours).
+ */
+function serverReadsAsDecoded(
+  bytes: Uint8Array,
+  format: ImageFormat,
+  image: RgbaImage,
+  limits: UploadLimits,
+): boolean {
+  return (
+    limits.formats.some((f) => f.id === format) &&
+    !hasColourProfile(bytes, format) &&
+    isOpaque(image)
+  );
+}
 
 /**
  * Checks and decodes a dropped, picked or pasted file, against the server's limits unless
@@ -38,7 +60,16 @@ export async function loadImageFile(file: File, limits?: UploadLimits): Promise<
     );
   }
   checkPixels(name, image, accepted);
-  return { image, name, bytes: file.size, format: IMAGE_FORMATS[format].label };
+  const { label, mime } = IMAGE_FORMATS[format];
+  return {
+    image,
+    name,
+    bytes: file.size,
+    format: label,
+    ...(serverReadsAsDecoded(bytes, format, image, accepted)
+      ? { upload: new Blob([bytes], { type: mime }) }
+      : {}),
+  };
 }
 
 /** Image files among dropped or pasted items, in order; directories and text are ignored. */

@@ -5,6 +5,7 @@ import {
   isLoupeError,
   acceptAttribute,
   formatList,
+  formatMegapixels,
   imageFormatInfo,
   type Size,
   type UploadLimits,
@@ -26,10 +27,8 @@ export const FILE_PICKER_ACCEPT = acceptAttribute(OPENABLE_FORMATS);
 /** "PNG, JPEG, WebP, GIF, AVIF or BMP", for what the app says it opens. */
 export const OPENABLE_FORMAT_NAMES = formatList(IMAGE_FORMAT_IDS);
 
-/** "50 MP", "0.01 MP", "2.001 MP": enough digits that an image just over a limit reads as over it. */
-export function formatMegapixels(pixels: number): string {
-  return `${Number((pixels / 1e6).toPrecision(4))} MP`;
-}
+/** "50 MP", "2.001 MP": the shared wording, so placement and upload say sizes alike. */
+export { formatMegapixels };
 
 /** @throws LoupeError PAYLOAD_TOO_LARGE naming the file, its size and the limit. */
 export function checkFileSize(name: string, bytes: number, limits: UploadLimits): void {

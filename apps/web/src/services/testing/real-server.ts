@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { RgbaImage } from '@loupe/shared';
 
 /** The slice of sharp's API these tests read PNGs with (sharp's types live with the server). */
-type Sharp = (input: Uint8Array) => {
+type Sharp = (
+  input: Uint8Array,
+  options?: { raw: { width: number; height: number; channels: 4 } },
+) => {
   ensureAlpha(): {
     raw(): {
       toBuffer(options: { resolveWithObject: true }): Promise<{
@@ -17,6 +20,7 @@ type Sharp = (input: Uint8Array) => {
       }>;
     };
   };
+  jpeg(options: { quality: number }): { toBuffer(): Promise<Uint8Array> };
 };
 
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '../../../../server');
@@ -31,6 +35,12 @@ export async function decodeImage(image: Blob | Uint8Array): Promise<RgbaImage> 
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
+}
+
+/** A JPEG of `image`, as a camera would hand one over: what the app may send as it is. */
+export async function jpegOf(image: RgbaImage): Promise<Uint8Array<ArrayBuffer>> {
+  const raw = { width: image.width, height: image.height, channels: 4 as const };
+  return Uint8Array.from(await sharp(image.data, { raw }).jpeg({ quality: 90 }).toBuffer());
 }
 
 async function freePort(): Promise<number> {
