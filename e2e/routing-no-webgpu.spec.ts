@@ -15,15 +15,17 @@ test.describe('without WebGPU', () => {
       return (await gpu?.requestAdapter()) ?? null;
     });
     expect(adapter).toBeNull();
-    // 96² × slim ×2 is ~4 GFLOP: above the "light edit" line, so Auto must weigh the device.
-    const input = await gradientPng(96, 96);
+    // 160² × slim ×2 is ~11 GFLOP: seconds of WASM on two cores, a fraction of one on the server.
+    const input = await gradientPng(160, 160);
     await editor.open(
       { name: 'wide.png', mimeType: 'image/png', buffer: input },
-      { width: 96, height: 96 },
+      { width: 160, height: 160 },
     );
     await editor.chooseOperation('Upscale');
     await editor.runOn('Auto');
-    await expect(editor.placement).toHaveText('Runs on: Server — this browser has no WebGPU');
+    await expect(editor.placement).toHaveText(
+      /^Runs on: Server — Server ≈ [\d.]+ s, this device ≈ [\d.]+ s \(WASM: this browser has no WebGPU\)$/,
+    );
     await expect(editor.placement).toHaveAttribute('data-where', 'server');
 
     await editor.gpu.open();
@@ -41,11 +43,11 @@ test.describe('without WebGPU', () => {
     expect((await api.job(job.id)).state).toBe('succeeded');
     const status = await api.gpuStatus();
     expect(await editor.stepRanOn(1, 'Upscale')).toContain(`Server · ${status.ep.toUpperCase()}`);
-    await expect(editor.dimensions).toHaveText('96 × 96 → 192 × 192');
+    await expect(editor.dimensions).toHaveText('160 × 160 → 320 × 320');
 
     const { pixels } = await editor.download();
     const reference = await decode((await api.edit(input, [UPSCALE])).bytes);
-    expect([pixels.width, pixels.height]).toEqual([192, 192]);
+    expect([pixels.width, pixels.height]).toEqual([320, 320]);
     expect(maxAbsDiff(pixels, reference)).toBeLessThanOrEqual(1);
   });
 

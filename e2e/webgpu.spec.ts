@@ -41,21 +41,21 @@ test.describe('WebGPU on SwiftShader', () => {
   });
 
   test('Auto keeps a heavy edit off a software adapter and says so', async ({ editor }) => {
-    // 96² × slim ×2 is ~4 GFLOP, above the light-edit line.
+    // 160² × slim ×2 is ~11 GFLOP: seconds of WASM on two cores (never the software GPU).
     await editor.open(
-      { name: 'wide.png', mimeType: 'image/png', buffer: await gradientPng(96, 96) },
-      { width: 96, height: 96 },
+      { name: 'wide.png', mimeType: 'image/png', buffer: await gradientPng(160, 160) },
+      { width: 160, height: 160 },
     );
     await editor.chooseOperation('Upscale');
     await editor.runOn('Auto');
     await expect(editor.placement).toHaveText(
-      'Runs on: Server — this device has no hardware WebGPU (google swiftshader is software)',
+      /^Runs on: Server — Server ≈ [\d.]+ s, this device ≈ [\d.]+ s \(WASM: google swiftshader is software\)$/,
     );
     await editor.gpu.open();
     await expect(editor.gpu.value(editor.gpu.local, 'Type')).toHaveText('Software');
     await editor.gpu.close();
     await editor.run(1, 'Upscale');
     expect(await editor.stepRanOn(1, 'Upscale')).toMatch(/Server · /);
-    await expect(editor.dimensions).toHaveText('96 × 96 → 192 × 192');
+    await expect(editor.dimensions).toHaveText('160 × 160 → 320 × 320');
   });
 });

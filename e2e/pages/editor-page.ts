@@ -30,6 +30,11 @@ export class EditorPage {
   readonly serverDot: Locator;
   readonly serverUnreachable: Locator;
   readonly gpu: GpuPanel;
+  /** Offered instead of Run for an edit over this device's memory budget but within reason. */
+  readonly runAnywayButton: Locator;
+  /** The running stage's text, and the time left beside it ("about 3 s left" or "on browser"). */
+  readonly stage: Locator;
+  readonly eta: Locator;
 
   constructor(readonly page: Page) {
     this.canvas = page.getByRole('main', { name: 'Canvas' });
@@ -51,6 +56,12 @@ export class EditorPage {
       .getByRole('alert')
       .filter({ hasText: "The Loupe server can't be reached" });
     this.gpu = new GpuPanel(page);
+    this.runAnywayButton = this.controls.getByRole('button', {
+      name: 'Run anyway in this browser',
+      exact: true,
+    });
+    this.stage = this.controls.getByTestId('run-stage');
+    this.eta = this.controls.getByTestId('run-eta');
   }
 
   async goto(baseUrl: string): Promise<void> {

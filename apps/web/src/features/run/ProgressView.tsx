@@ -47,7 +47,7 @@ export function ProgressView({ run }: { run: Running }) {
             ? ` · ${p.done}/${p.total} ${p.unit}s`
             : ''}
         </span>
-        <span className="shrink-0">
+        <span className="shrink-0" data-testid="run-eta">
           {eta !== null ? `about ${formatDuration(eta)} left` : `on ${run.where}`}
         </span>
       </div>
