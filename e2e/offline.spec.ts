@@ -117,7 +117,10 @@ test('with the server stopped the app reloads from its service worker and edits 
   try {
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Drop an image to start' })).toBeVisible();
-    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    // From the cache, with the headers it was cached with: still cross-origin isolated (WASM threads).
+    expect(
+      await page.evaluate(() => navigator.serviceWorker.controller !== null && crossOriginIsolated),
+    ).toBe(true);
     await expect(editor.serverDot).toHaveAccessibleName('Server offline', { timeout: 15_000 });
     await expect(editor.placement).not.toContainText('Checking this device');
 

@@ -59,9 +59,12 @@ export class AppShell {
       this.changed();
     });
     try {
-      const registration = await container.register(`${options.base}sw.js`, {
-        scope: options.base,
-      });
+      // Typed as always a registration; a blocked register (test harnesses do it) gives none.
+      const registration: ServiceWorkerRegistration | undefined = await container.register(
+        `${options.base}sw.js`,
+        { scope: options.base },
+      );
+      if (!registration) throw new Error('service worker registration was blocked');
       this.registration = registration;
       registration.addEventListener('updatefound', () => {
         const installing = registration.installing;
