@@ -170,7 +170,10 @@ test('a new build waits: the app says so and reloads into it only when asked', a
     await expect(editor.dimensions).toHaveText('16 × 16');
     expect(await shellVersions(page)).toEqual(expect.arrayContaining([version, next]));
 
-    const reloaded = page.waitForEvent('load');
+    // The page reloads itself once the new build has taken over (its `controllerchange`).
+    const reloaded = page.waitForEvent('framenavigated', {
+      predicate: (f) => f === page.mainFrame(),
+    });
     await notice.getByRole('button', { name: 'Reload', exact: true }).click();
     await reloaded;
     await expect(page.getByRole('heading', { name: 'Drop an image to start' })).toBeVisible();
