@@ -194,14 +194,15 @@ export default tseslint.config(
   {
     // The web app's layers: features sit on top of services, stores, api and inference, never
     // below them (queries and the editor store once imported features, and each change rippled).
-    files: ['apps/web/src/{services,stores,api,inference,lib,ui}/**/*.{ts,tsx}'],
+    files: ['apps/web/src/{services,stores,api,inference,lib,ui,service-worker}/**/*.{ts,tsx}'],
     ignores: [ORT_WEB_SITE],
     rules: {
       'no-restricted-imports': restrict([
         ...WEB_IMPORTS,
         {
           group: ['**/features/**', '**/app/**'],
-          message: 'services, stores, api, inference, lib and ui never import features or app.',
+          message:
+            'services, stores, api, inference, lib, ui and the service worker never import features or app.',
         },
       ]),
     },

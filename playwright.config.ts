@@ -27,6 +27,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     video: 'off',
+    // The app's service worker answers requests page.route() never sees, and would serve one
+    // test's cached app to the next: blocked everywhere but e2e/offline.spec.ts, which allows it.
+    serviceWorkers: 'block',
     launchOptions: { executablePath: CHROMIUM, args: [...chromiumArgs, ...webgpuArgs] },
   },
 });

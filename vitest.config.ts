@@ -52,7 +52,12 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      { test: { name: 'web', include: ['apps/web/src/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'web',
+          include: ['apps/web/src/**/*.test.ts', 'apps/web/build/**/*.test.ts'],
+        },
+      },
       // Component tests render real React into jsdom; everything else stays in plain Node.
       {
         test: { name: 'web-dom', include: ['apps/web/src/**/*.test.tsx'], environment: 'jsdom' },

@@ -73,3 +73,26 @@ test('the GPU panel shows this browser adapter and the server state; Offload and
   expect(released.counters.releases).toBe(loaded.counters.releases! + 1);
   await expect(gpu.residency(model)).toHaveText('Unloaded');
 });
+
+test('after Release a model says Released and its idle timer stops', async ({ editor, api }) => {
+  await editor.open(
+    { name: 'photo.png', mimeType: 'image/png', buffer: await photoPng(16) },
+    { width: 16, height: 16 },
+  );
+  await editor.chooseOperation('Invert');
+  await editor.runOn('Server');
+  await editor.run(1, 'Invert');
+  const model = 'filter-color-matrix';
+  const gpu = editor.gpu;
+  await gpu.open();
+  // Held and used: the idle column counts seconds since that use.
+  await expect(gpu.idle(model)).toHaveText(/^\d+ s$/);
+
+  await gpu.releaseButton.click();
+  await expect(editor.notice(/^Released \d+ model/)).toBeVisible();
+  // The server's word: a released model has no idle time (it held on counting before the fix).
+  const released = (await api.gpuStatus()).models.find((m) => m.id === model)!;
+  expect(released).toMatchObject({ residency: 'unloaded', idleSeconds: null });
+  await expect(gpu.residency(model)).toHaveText('Unloaded');
+  await expect(gpu.idle(model)).toHaveText('Released');
+});

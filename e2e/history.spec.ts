@@ -63,3 +63,22 @@ test('an adjustment chained after an upscale, then undo and redo walk the same p
   const afterRedo = await editor.download();
   expect(maxAbsDiff(afterRedo.pixels, afterBoth.pixels)).toBe(0);
 });
+
+test('a step is labelled with the parameters its mode uses, not ones left over from another mode', async ({
+  editor,
+}) => {
+  await editor.open(
+    { name: 'photo.png', mimeType: 'image/png', buffer: await photoPng(16) },
+    { width: 16, height: 16 },
+  );
+  await editor.chooseOperation('Resize');
+  // A scale picked first, then the mode switched to a width: the scale field keeps its 2 (hidden).
+  await editor.setSlider('Scale', 2);
+  await editor.selectParam('Resize by', 'Width and height');
+  await editor.setSlider('Width', 32);
+  await editor.run(1, 'Resize');
+  await expect(editor.dimensions).toHaveText('16 × 16 → 32 × 32');
+  const step = editor.historyStep(1, 'Resize');
+  await expect(step).toContainText('Width and height, Width 32 px, Lanczos-3');
+  await expect(step).not.toContainText('Scale');
+});

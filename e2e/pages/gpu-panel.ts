@@ -40,4 +40,9 @@ export class GpuPanel {
   residency(modelId: string): Locator {
     return this.serverModels.getByRole('row').filter({ hasText: modelId }).getByRole('cell').nth(1);
   }
+
+  /** The "Idle" cell of a model row in the server's table ("12 s", "Released", "—"). */
+  idle(modelId: string): Locator {
+    return this.serverModels.getByRole('row').filter({ hasText: modelId }).getByRole('cell').nth(2);
+  }
 }

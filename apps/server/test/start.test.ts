@@ -12,6 +12,8 @@ describe('pnpm start (node dist/server.js)', () => {
     const web = await mkdtemp(join(tmpdir(), 'loupe-web-'));
     await writeFile(join(web, 'index.html'), '<!doctype html><title>Loupe</title>');
     await writeFile(join(web, 'app.js'), 'console.log(1)');
+    await writeFile(join(web, 'sw.js'), 'self.addEventListener("fetch", () => {})');
+    await writeFile(join(web, 'manifest.webmanifest'), '{"name":"Loupe"}');
     const { base, child, log, exited } = await startBundledServer({
       LOUPE_WEB_DIR: web,
       LOUPE_CORS_ORIGINS: 'https://app.example',
@@ -31,6 +33,17 @@ describe('pnpm start (node dist/server.js)', () => {
         '<title>Loupe</title>',
       );
       expect((await fetch(`${base}/app.js`)).headers.get('content-type')).toContain('javascript');
+      // The service worker is how a browser notices a new build: never served from a cache.
+      const sw = await fetch(`${base}/sw.js`);
+      expect(sw.headers.get('content-type')).toContain('javascript');
+      expect(sw.headers.get('cache-control')).toBe('no-cache');
+      expect((await fetch(`${base}/app.js`)).headers.get('cache-control')).not.toBe('no-cache');
+      const install = await fetch(`${base}/manifest.webmanifest`);
+      expect(install.headers.get('content-type')).toBe('application/manifest+json');
+      // The page's CSP lets it register the worker and read the install manifest, both same-origin.
+      const csp = page.headers.get('content-security-policy')!;
+      expect(csp).toMatch(/(^|;)worker-src 'self'[^;]*(;|$)/);
+      expect(csp).toMatch(/(^|;)manifest-src 'self'(;|$)/);
       expect((await fetch(`${base}/api/nothing`)).status).toBe(404);
 
       // CORS: the configured origin is allowed (preflight included), any other gets no grant.

@@ -84,6 +84,8 @@ export class ModelResidency implements SessionPool {
       if (action === 'offload') entry.counters.offloads++;
       else {
         entry.bytes = undefined;
+        // Nothing is held any more, so nothing is idle: the idle clock stops until the next use.
+        entry.lastUsedAt = null;
         entry.counters.releases++;
       }
       affected.push(id);

@@ -51,6 +51,8 @@ describe('ModelResidency', () => {
     expect(state()).toMatchObject({
       residency: 'unloaded',
       counters: { loads: 1, reloads: 1, offloads: 1, releases: 1 },
+      // Released: no idle time to report (the panel's idle timer stops).
+      lastUsedAt: null,
     });
     // Nothing left to offload or release: no phantom counts.
     expect(await residency.apply('offload', [id])).toEqual({ affected: [], skippedInUse: [] });

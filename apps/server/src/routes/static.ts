@@ -1,14 +1,19 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
 import { LoupeError } from '@loupe/shared';
+
+/** The web build's service worker (apps/web/build/shell-assets.ts), at the root so its scope is the whole app. */
+const SERVICE_WORKER_FILE = 'sw.js';
 
 /**
  * The built web app at / (when apps/web/dist exists) and the models at /models/, on the API's
  * port. .onnx files are cached for a week (clients verify sha256 from the manifest, which is
  * never cached, so a rebuilt model is noticed); the SPA's routes fall back to index.html and
- * every other unknown path gets the JSON NOT_FOUND error.
+ * every other unknown path gets the JSON NOT_FOUND error. The web app's service worker
+ * (/sw.js, which keeps the app for offline use) is always revalidated: it is how browsers
+ * notice a new build.
  */
 export default fp(
   async (app) => {
@@ -37,6 +42,10 @@ export default fp(
         prefix: '/',
         wildcard: false,
         index: ['index.html'],
+        setHeaders(res, path) {
+          if (resolve(path) === resolve(webDir, SERVICE_WORKER_FILE))
+            res.header('cache-control', 'no-cache');
+        },
       });
     else
       app.log.warn(`no web app at ${webDir} (build it with \`pnpm build\`); serving the API only`);

@@ -1,4 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
+import { appShell } from '../services/app-shell';
 import { browserInference } from '../services/browser-inference';
 import { api } from './client';
 
@@ -49,5 +50,12 @@ export const queries = {
     queryOptions({
       queryKey: ['browser', 'cached-models'],
       queryFn: ({ signal }) => browserInference().cachedModels({ signal }),
+    }),
+  /** The offline app shell: what the active service worker holds in Cache Storage. */
+  appShell: () =>
+    queryOptions({
+      queryKey: ['browser', 'app-shell'],
+      queryFn: ({ signal }) => appShell.status(signal),
+      retry: false,
     }),
 };

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { UpdateNotice } from '../features/offline/UpdateNotice';
 import { useEditor, type Notice } from '../stores/editor-store';
 import { CloseIcon } from '../ui/icons';
 
@@ -18,6 +19,7 @@ export function Notices() {
   const notices = useEditor((s) => s.notices);
   return (
     <div className="pointer-events-none absolute top-12 left-3 z-50 flex max-h-[calc(100%-8rem)] w-[min(24rem,calc(100%-1.5rem))] flex-col gap-2 overflow-hidden">
+      <UpdateNotice />
       {notices.map((n) => (
         <Toast key={n.id} notice={n} />
       ))}

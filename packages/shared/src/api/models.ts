@@ -15,6 +15,7 @@ export const ResidencyCountersSchema = z.object({
 export const ModelResidencySchema = z.object({
   id: z.string(),
   residency: z.enum(RESIDENCIES),
+  /** Seconds since its last use while it is held (on the device or in RAM); null once released or never used. */
   idleSeconds: z.number().nullable(),
   inUse: z.number().int().nonnegative(),
   counters: ResidencyCountersSchema,

@@ -5,6 +5,8 @@ import { formatBytes } from '../../lib/format';
 import { browserInference } from '../../services/browser-inference';
 import { useEditor } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
+import { offlineSummary } from '../offline/offline-summary';
+import { useShellState } from '../offline/use-app-shell';
 import { usePlacement } from '../run/use-placement';
 import { BrowserEngine } from './BrowserEngine';
 import { Dl, Row, Tag } from './parts';
@@ -13,6 +15,7 @@ import { Dl, Row, Tag } from './parts';
 export function LocalGpu() {
   const device = useQuery(queries.localDevice());
   const cached = useQuery(queries.cachedModels());
+  const shell = useShellState();
   const lastEp = useEditor((s) => s.history.at(-1)?.metadata);
   const { decision } = usePlacement();
   const client = useQueryClient();
@@ -22,6 +25,10 @@ export function LocalGpu() {
   });
   const gpu = device.data?.webgpu ?? null;
   const total = (cached.data ?? []).reduce((sum, m) => sum + m.bytes, 0);
+  const offline = offlineSummary(
+    shell.isError ? { kind: 'unavailable', reason: shell.error.message } : shell.data,
+    cached.data?.length ?? 0,
+  );
   return (
     <div className="space-y-4">
       <Dl>
@@ -53,6 +60,9 @@ export function LocalGpu() {
           {device.data?.hardwareConcurrency ?? '?'} cores
         </Row>
         <Row label="Isolated (WASM threads)">{device.data?.crossOriginIsolated ? 'Yes' : 'No'}</Row>
+        <Row label="Offline">
+          <span data-ready={offline.ready}>{offline.text}</span>
+        </Row>
         <Row label="Next browser EP">
           {decision?.where === 'browser' && decision.ep ? decision.ep.toUpperCase() : '—'}
         </Row>
@@ -103,7 +113,7 @@ export function LocalGpu() {
           </ul>
         ) : (
           <p className="text-xs text-zinc-400">
-            None yet: models download on first use and are kept for offline use.
+            None yet: models download on first use and are kept in this browser.
           </p>
         )}
       </div>

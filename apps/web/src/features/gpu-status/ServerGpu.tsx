@@ -1,4 +1,4 @@
-import type { Residency } from '@loupe/shared';
+import type { ModelResidency, Residency } from '@loupe/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { queries } from '../../api/queries';
@@ -16,6 +16,14 @@ const RESIDENCY: Record<Residency, { label: string; tone: 'ok' | 'accent' | unde
   ram: { label: 'In RAM', tone: 'accent' },
   unloaded: { label: 'Unloaded', tone: undefined },
 };
+
+/** A released model holds nothing, so it has no idle time: it says so instead of counting on. */
+const idleLabel = (m: ModelResidency) =>
+  m.residency === 'unloaded' && m.counters.releases > 0
+    ? 'Released'
+    : m.idleSeconds !== null
+      ? `${Math.round(m.idleSeconds)} s`
+      : '—';
 
 /** The server's execution provider, memory, queue and model residency, refreshed every 1.5 s while shown. */
 export function ServerGpu() {
@@ -114,9 +122,7 @@ export function ServerGpu() {
                       {residencyLabel(m.residency, s.ep)}
                     </Tag>
                   </td>
-                  <td className="py-1.5 text-right text-zinc-500 tabular-nums">
-                    {m.idleSeconds !== null ? `${Math.round(m.idleSeconds)} s` : '—'}
-                  </td>
+                  <td className="py-1.5 text-right text-zinc-500 tabular-nums">{idleLabel(m)}</td>
                 </tr>
               ))}
             </tbody>
