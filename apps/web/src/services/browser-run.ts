@@ -8,6 +8,7 @@ import {
 } from '@loupe/shared';
 import type { BrowserInference } from '../inference/client';
 import { formatBytes } from '../lib/format';
+import { pictureKey } from './picture-keys';
 import type { RunHooks } from './server-job';
 
 /**
@@ -33,6 +34,8 @@ export async function runInBrowser(
       ...(ep ? { ep } : {}),
       ...(signal ? { signal } : {}),
       ...(onProgress ? { onProgress } : {}),
+      // What the worker keeps of this picture (a matte) is reused by later runs on it.
+      inputKey: pictureKey(image),
       onDownload: (d: DownloadProgress) =>
         onStage(
           d.fromCache

@@ -9,6 +9,8 @@ export interface RunPlan {
   image: RgbaImage;
   /** Every step from `base` on: the new or edited step, with any it must recompute before or after it. */
   steps: Step[];
+  /** Where the new or edited step is in `steps`; the ones before it recompute pictures not kept. */
+  tuned: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export function planRun(doc: DocumentView, step: Step): RunPlan | null {
     editing === null
       ? []
       : doc.history.slice(editing + 1, Math.max(doc.cursor, editing) + 1).map((e) => e.step);
-  return { base, image, steps: [...steps, step, ...later] };
+  return { base, image, steps: [...steps, step, ...later], tuned: steps.length };
 }
 
 /** A picture that was not kept, and how to recompute it from the nearest kept one before it. */
@@ -35,7 +37,7 @@ export function planRestore(doc: DocumentView, index: number): RunPlan | null {
   const entry = doc.history[index];
   if (!entry || entry.image) return null;
   const { base, image, steps } = nearestKept(doc, index);
-  return image ? { base, image, steps } : null;
+  return image ? { base, image, steps, tuned: steps.length - 1 } : null;
 }
 
 /**

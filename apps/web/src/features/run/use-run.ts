@@ -1,7 +1,9 @@
 import type { Step } from '@loupe/shared';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { RunOutcome } from '../../services/edit-session';
+import { liveEdit, type LiveEdit } from '../../services/preview-service';
+import { previewService } from '../../services/previews';
 import type { RunContext } from '../../services/run-service';
 import { editSession } from '../../services/session';
 
@@ -19,14 +21,33 @@ export function refreshAfterRun(queryClient: QueryClient, { where, error }: RunO
     void queryClient.invalidateQueries({ queryKey: ['server', 'gpu-status'] });
 }
 
-/** Run (and re-run) as a React callback over the tab's edit session. */
+/**
+ * Run (and re-run) as a React callback over the tab's edit session, through the live preview's
+ * queue: a Run waits for a commit in flight, and leaves a previewable step tuned for the sliders.
+ */
 export function useRun() {
   const queryClient = useQueryClient();
   return useCallback(
     async (context: RunContext, step: Step) =>
-      refreshAfterRun(queryClient, await editSession.run(context, step)),
+      refreshAfterRun(queryClient, await previewService.run(context, step)),
     [queryClient],
   );
+}
+
+/** The parameter panel's live edits in this run context, refreshing queries after each commit. */
+export function useLiveEdit(context: RunContext | null): LiveEdit {
+  const queryClient = useQueryClient();
+  return useMemo(() => {
+    const live = liveEdit(previewService, context);
+    return {
+      preview: live.preview,
+      commit: async (op, params) => {
+        const outcome = await live.commit(op, params);
+        refreshAfterRun(queryClient, outcome);
+        return outcome;
+      },
+    };
+  }, [context, queryClient]);
 }
 
 /** Recomputing a picture history did not keep, as a React callback. */
