@@ -1,4 +1,5 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type { RemoveBackgroundParams, Step } from '@loupe/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { liveEdit } from '../../services/preview-service';
 import { BROWSER_ONLY, liveEditor } from '../../services/testing/live-editor';
@@ -30,6 +31,10 @@ afterEach(() => {
   live.service.dispose();
 });
 
+const stepOf = (params: Partial<RemoveBackgroundParams>): Step => ({
+  op: 'remove-background',
+  params: { model: 'quint8', output: 'cutout', color: '#ffffff', blurRadius: 12, ...params },
+});
 const exposure = () => screen.getByRole('slider', { name: 'Exposure' });
 const history = () => editorStore.getState().history;
 const sent = (kind: 'previews' | 'runs') =>
@@ -86,8 +91,29 @@ describe('live preview in the parameter panel', () => {
     await expect.poll(() => sent('runs')).toEqual([1, 2]);
     fireEvent.click(screen.getByRole('button', { name: /Reset/ }));
     await expect.poll(() => sent('runs')).toEqual([1, 2, 0]);
-    expect(history().map((e) => (e.step.params as { exposure: number }).exposure)).toEqual([0]);
+    await expect
+      .poll(() => history().map((e) => (e.step.params as { exposure: number }).exposure))
+      .toEqual([0]);
     expect(editorStore.getState().editingStep).toBe(0);
+  });
+
+  it('makes background removal’s modes live once Run made its matte: choosing another output commits it', async () => {
+    act(() => editorStore.getState().selectOp('remove-background'));
+    const output = screen.getByRole('combobox', { name: 'Output' });
+    // Before a Run there is no matte: a choice only sets the parameter.
+    fireEvent.change(output, { target: { value: 'mask' } });
+    expect(editorStore.getState().params.output).toBe('mask');
+    await act(() => live.service.run(BROWSER_ONLY, stepOf({ output: 'cutout' })));
+    act(() => editorStore.getState().setParam('output', 'cutout'));
+    expect(history()).toHaveLength(1);
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Output' }), {
+      target: { value: 'color' },
+    });
+    await expect.poll(() => live.worker().runs.length).toBe(2);
+    expect(live.worker().runs[1]!.steps).toEqual([stepOf({ output: 'color' })]);
+    await expect.poll(() => history()[0]?.step).toEqual(stepOf({ output: 'color' }));
+    expect(history()).toHaveLength(1);
   });
 
   it('with the switch off, a drag and its release only set the parameter', async () => {
@@ -97,6 +123,8 @@ describe('live preview in the parameter panel', () => {
     const slider = exposure();
     fireEvent.input(slider, { target: { value: '1' } });
     fireEvent.change(slider);
+    // The commit follows its event's handlers, before the next event, as in a browser.
+    await act(async () => {});
     expect(editorStore.getState().params.exposure).toBe(1);
     // Switched back on, the next move is the first thing the worker hears of.
     fireEvent.click(toggle);

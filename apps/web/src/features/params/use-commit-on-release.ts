@@ -21,7 +21,8 @@ export function useCommitOnRelease<E extends HTMLElement>(
     let pending = false;
     const commit = () => {
       pending = false;
-      latest.current?.();
+      // After React's own handler: a select's onChange is this very event, and it sets the value.
+      queueMicrotask(() => latest.current?.());
     };
     const change = () => (held ? (pending = true) : commit());
     const down = (e: KeyboardEvent) => {
