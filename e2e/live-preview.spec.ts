@@ -34,7 +34,8 @@ test('dragging Exposure previews live without a history step; letting go commits
   await page.mouse.move(middle + track.width * 0.08, y, { steps: 4 });
 
   // The result pane follows the slider while the button is still down, and history does not.
-  await expect(badge('Preview')).toBeVisible();
+  // The first preview starts the worker and its model session, like a first Run.
+  await expect(badge('Preview')).toBeVisible({ timeout: 90_000 });
   await expect
     .poll(async () => meanRgb(await editor.shownPixels('Result image')))
     .toBeGreaterThan(original + 10);

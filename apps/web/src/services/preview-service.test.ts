@@ -155,4 +155,25 @@ describe('preview service', () => {
     expect(worker().runs.map((r) => r.inputKey)).toEqual([pictureKey(source), pictureKey(source)]);
     expect(editor.getState().history.map((e) => e.step)).toEqual([onColour('#00ff00')]);
   });
+
+  it('warms the worker for an op once per EP with a one-pixel preview it shows nowhere', async () => {
+    const { service, worker, workers, preview } = setup();
+    const ready = service.warm(BROWSER_ONLY, 'adjust');
+    const again = service.warm(BROWSER_ONLY, 'adjust');
+    // Nothing to warm: no preview, or one that waits for a Run's matte.
+    await service.warm(BROWSER_ONLY, 'upscale');
+    await service.warm(BROWSER_ONLY, 'remove-background');
+    await again;
+    await expect.poll(() => worker()?.previews.length).toBe(1);
+    expect(workers).toHaveLength(1);
+    const [warm] = worker().previews;
+    expect([warm!.image.width, warm!.image.height, warm!.steps[0]!.op]).toEqual([1, 1, 'adjust']);
+    worker().answerPreview();
+    await ready;
+    const sepia = service.warm(BROWSER_ONLY, 'sepia');
+    await expect.poll(() => worker().previews.length).toBe(2);
+    worker().answerPreview();
+    await sepia;
+    expect(preview.getState().shown).toBeNull();
+  });
 });

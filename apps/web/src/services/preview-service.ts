@@ -1,4 +1,5 @@
 import {
+  canPreview,
   opPreview,
   parsePipeline,
   pipelineSizes,
@@ -54,6 +55,13 @@ export interface PreviewService {
    * step of a previewable op stays tuned afterwards, so the next change re-runs it, not stacks on it.
    */
   run(context: RunContext, step: Step): Promise<RunOutcome>;
+  /**
+   * Gets the worker ready to preview `op` (the runtime, its model session) before the first
+   * drag, which otherwise waits for them: a one-pixel preview, shown nowhere. Once per op and
+   * EP; ops whose preview reuses a Run's matte are left to that Run. Settles once ready (or not
+   * needed); a failure is left for the first real preview to report.
+   */
+  warm(context: RunContext, op: OpId): Promise<void>;
   /** Drops the preview in flight and the one shown. */
   stop(): void;
   /** Stops listening to the stores. */
@@ -178,8 +186,26 @@ export function createPreviewService(deps: PreviewServiceDeps): PreviewService {
     return turn;
   }
 
+  const warmed = new Set<string>();
+  async function warm(context: RunContext, op: OpId): Promise<void> {
+    const parsed = parsePipeline([{ op, params: {} }]);
+    if (!preview.getState().live || !parsed.ok || !canPreview(parsed.value[0]!, null)) return;
+    const steps = parsed.value;
+    const pixel = { width: 1, height: 1 };
+    const { ep, error } = deps.runs.place({ ...context, mode: 'browser' }, { size: pixel, steps });
+    const key = `${op} ${ep}`;
+    if (error || warmed.has(key)) return;
+    warmed.add(key);
+    const image = { ...pixel, data: new Uint8Array(4) };
+    await deps
+      .browser()
+      .preview(image, steps, ep ? { ep } : {})
+      .catch(() => warmed.delete(key));
+  }
+
   return {
     isLive,
+    warm,
     change(context, step) {
       if (!preview.getState().live) return;
       const plan = livePlan(document.getState(), step);

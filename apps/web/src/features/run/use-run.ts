@@ -1,11 +1,13 @@
 import type { Step } from '@loupe/shared';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { RunOutcome } from '../../services/edit-session';
 import { liveEdit, type LiveEdit } from '../../services/preview-service';
 import { previewService } from '../../services/previews';
 import type { RunContext } from '../../services/run-service';
 import { editSession } from '../../services/session';
+import { useUi } from '../../stores/editor-store';
+import { usePreview } from '../../stores/preview-store';
 
 export function cancelRun(): void {
   editSession.cancel();
@@ -34,15 +36,23 @@ export function useRun() {
   );
 }
 
-/** The parameter panel's live edits in this run context, refreshing queries after each commit. */
+/**
+ * The parameter panel's live edits in this run context, refreshing queries after each commit.
+ * Choosing an op that previews gets the worker ready for it, so the first drag previews at once.
+ */
 export function useLiveEdit(context: RunContext | null): LiveEdit {
   const queryClient = useQueryClient();
+  const selected = useUi((s) => s.op);
+  const on = usePreview((s) => s.live);
+  useEffect(() => {
+    if (context && on) void previewService.warm(context, selected);
+  }, [context, selected, on]);
   return useMemo(() => {
-    const live = liveEdit(previewService, context);
+    const edits = liveEdit(previewService, context);
     return {
-      preview: live.preview,
+      preview: edits.preview,
       commit: async (op, params) => {
-        const outcome = await live.commit(op, params);
+        const outcome = await edits.commit(op, params);
         refreshAfterRun(queryClient, outcome);
         return outcome;
       },
