@@ -197,6 +197,14 @@ export class EditorPage {
    */
   async actualPixels(name: 'Original image' | 'Result image'): Promise<Pixels> {
     await this.canvas.getByRole('button', { name: 'Actual pixels (1:1)', exact: true }).click();
+    return this.shownPixels(name);
+  }
+
+  /**
+   * What a stage layer shows now, at the current zoom, read back from its canvas without
+   * touching the page (so it can be read in the middle of a drag). The picture must fit the pane.
+   */
+  async shownPixels(name: 'Original image' | 'Result image'): Promise<Pixels> {
     const layer = this.canvas.getByRole('img', { name, exact: true }).first();
     // Busy while some of it is still drawn from a stand-in resolution.
     await expect(layer).toHaveAttribute('aria-busy', 'false');

@@ -11,6 +11,7 @@ export * from './ops/op-spec';
 export * from './ops/param-meta';
 export * from './ops/catalog';
 export * from './ops/pipeline';
+export * from './ops/preview';
 export * from './ops/params/upscale';
 export * from './ops/params/remove-background';
 export * from './ops/params/enhance-illustration';

@@ -4,7 +4,8 @@ import { CompareView } from '../features/compare/CompareView';
 import { GpuPanel } from '../features/gpu-status/GpuPanel';
 import { StageProgress } from '../features/run/StageProgress';
 import { usePlacement } from '../features/run/use-placement';
-import { useRun } from '../features/run/use-run';
+import { LiveEditContext } from '../features/params/live-edit';
+import { useLiveEdit, useRun } from '../features/run/use-run';
 import { DropOverlay } from '../features/upload/DropOverlay';
 import { EmptyState } from '../features/upload/EmptyState';
 import { FilePicker, type FilePickerHandle } from '../features/upload/FilePicker';
@@ -26,6 +27,7 @@ export function App() {
     if (context && step && decision && !decision.error) void start(context, step);
   }, [context, decision, step, start]);
   useShortcuts({ open, run });
+  const live = useLiveEdit(context);
 
   return (
     <div className="flex h-full flex-col">
@@ -53,7 +55,9 @@ export function App() {
           aria-label="Editor controls"
           className="min-h-0 flex-1 border-t border-zinc-200 bg-white lg:w-[22rem] lg:flex-none lg:shrink-0 lg:border-t-0 lg:border-l dark:border-zinc-800 dark:bg-zinc-900/60"
         >
-          <Sidebar />
+          <LiveEditContext value={live}>
+            <Sidebar />
+          </LiveEditContext>
         </aside>
       </div>
       <FilePicker ref={picker} />

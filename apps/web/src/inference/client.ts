@@ -33,6 +33,15 @@ export interface RunOptions extends CallOptions {
   readonly onDownload?: (download: DownloadProgress) => void;
   /** A model's bytes have arrived and its session is being made (seconds for a large model). */
   readonly onPrepare?: (session: SessionProgress) => void;
+  /** Names the picture (see `pictureKey`): what the worker kept from runs on it is reused. */
+  readonly inputKey?: string;
+}
+
+export interface PreviewOptions extends CallOptions {
+  /** EP to try first (default WebGPU), with the run's fallback to WASM. */
+  readonly ep?: BrowserEp;
+  /** The full-size picture `image` was shrunk from: the preview reads what runs on it kept. */
+  readonly inputKey?: string;
 }
 
 export interface BrowserEditResult {
@@ -44,6 +53,12 @@ export interface BrowserInference {
   probe(options?: CallOptions): Promise<LocalDeviceInfo>;
   /** Transfers `image.data`'s buffer to the worker: pass a copy to keep the original. */
   run(image: RgbaImage, steps: readonly Step[], options?: RunOptions): Promise<BrowserEditResult>;
+  /**
+   * `steps` on a small copy for a live preview: its picture only. Transfers `image.data`'s buffer
+   * like `run`. Aborting the signal drops it in the worker (queued or between tiles); the worker
+   * lives on, with its sessions and what runs kept.
+   */
+  preview(image: RgbaImage, steps: readonly Step[], options?: PreviewOptions): Promise<RgbaImage>;
   cachedModels(options?: CallOptions): Promise<CachedModel[]>;
   /** Number of cache entries removed (models and the manifest). */
   clearCache(options?: CallOptions): Promise<number>;
@@ -75,10 +90,20 @@ export const CALL_TIMEOUT_MS = {
   'clear-cache': 30_000,
   // Queued behind the edit in flight (they share the sessions it frees).
   release: 120_000,
+  // Queued behind the edit in flight too; the caller drops a stale one with its signal.
+  preview: null,
 } as const satisfies Record<WorkerRequestType, number | null>;
 
 const defaultWorker = () =>
   new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'loupe-inference' });
+
+/** Transfer only a buffer the image owns whole; a view into a bigger one is copied. */
+function transferable(image: RgbaImage): RgbaImage {
+  const { data } = image;
+  const owned =
+    data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+  return { width: image.width, height: image.height, data: owned };
+}
 
 interface Pending {
   resolve(message: WorkerResponse): void;
@@ -234,20 +259,30 @@ export function createBrowserInference({
   return {
     probe: async (options) => (await call<'probe'>({ type: 'probe' }, options)).device,
     async run(image, steps, options = {}) {
-      const { data } = image;
-      // Transfer only a buffer the image owns whole; a view into a bigger one is copied.
-      const owned =
-        data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
       const answer = await call<'run'>(
         {
           type: 'run',
-          image: { width: image.width, height: image.height, data: owned },
+          image: transferable(image),
           steps: [...steps],
           ep: options.ep ?? 'webgpu',
+          ...(options.inputKey ? { inputKey: options.inputKey } : {}),
         },
         options,
       );
       return { image: answer.image, metadata: answer.metadata };
+    },
+    async preview(image, steps, options = {}) {
+      const answer = await call<'preview'>(
+        {
+          type: 'preview',
+          image: transferable(image),
+          steps: [...steps],
+          ep: options.ep ?? 'webgpu',
+          ...(options.inputKey ? { inputKey: options.inputKey } : {}),
+        },
+        options,
+      );
+      return answer.image;
     },
     cachedModels: async (options) =>
       (await call<'list-cache'>({ type: 'list-cache' }, options)).models,

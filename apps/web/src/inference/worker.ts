@@ -25,6 +25,7 @@ import {
 import { probeDevice } from './device-probe';
 import { chooseEp } from './ep-choice';
 import type { NavigatorLike } from './gpu-types';
+import { InputMemoStore } from './input-memo';
 import { ModelStore } from './model-store';
 import { OrtRunner, configureOrt } from './ort';
 import { tileSizeForAdapter } from './tile-size';
@@ -59,6 +60,8 @@ let device: Promise<LocalDeviceInfo> | undefined;
 /** Why WebGPU stopped working in this worker (device lost); later runs go straight to WASM. */
 let webgpuBroken: string | undefined;
 const runs = new RunRegistry(() => new AbortController());
+/** Mattes of the pictures runs were given, so another background mode only recomposites. */
+const memos = new InputMemoStore();
 /** One edit at a time (they share one GPU device and one WASM heap); release waits its turn too. */
 let queue: Promise<unknown> = Promise.resolve();
 function serially<T>(task: () => Promise<T>): Promise<T> {
@@ -85,8 +88,14 @@ function ownBuffer(image: RgbaImage): RgbaImage {
 }
 
 type RunRequest = Extract<ParsedWorkerRequest, { type: 'run' }>;
+type PreviewRequest = Extract<ParsedWorkerRequest, { type: 'preview' }>;
 
-async function runOn(ep: BrowserEp, req: RunRequest, info: LocalDeviceInfo, signal: AbortSignal) {
+async function runOn(
+  ep: BrowserEp,
+  req: RunRequest | PreviewRequest,
+  info: LocalDeviceInfo,
+  signal: AbortSignal,
+) {
   const runner = runners[ep];
   // Sessions first: a WebGPU failure at creation falls back before any tile is spent.
   for (const model of pipelineModels(req.steps)) {
@@ -97,13 +106,25 @@ async function runOn(ep: BrowserEp, req: RunRequest, info: LocalDeviceInfo, sign
   const out = await executePipeline(req.image, req.steps, {
     runner,
     signal,
-    onProgress: (progress) => post({ v: PROTOCOL_VERSION, id: req.id, type: 'progress', progress }),
+    // A preview is one quick tile or two: nobody watches its progress.
+    onProgress:
+      req.type === 'run'
+        ? (progress) => post({ v: PROTOCOL_VERSION, id: req.id, type: 'progress', progress })
+        : undefined,
     tileSize:
       ep === 'webgpu' && info.webgpu
         ? tileSizeForAdapter(req.steps, info.webgpu.limits)
         : undefined,
+    inputMemo:
+      req.type === 'run' ? memos.forRun(req.inputKey, ep) : memos.forPreview(req.inputKey, ep),
   });
   return { ...out, inferMs: performance.now() - started };
+}
+
+/** After a WebGPU failure the rerun is on WASM; a lost device sends every later run there. */
+async function dropWebgpu(reason: string): Promise<void> {
+  if (isDeviceLost(reason)) webgpuBroken = `WebGPU failed earlier in this session: ${reason}`;
+  await runners.webgpu.release();
 }
 
 async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Promise<void> {
@@ -122,10 +143,7 @@ async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Prom
     plan: chooseEp(req.ep, info, req.steps, webgpuBroken),
     attempt: (ep) => runOn(ep, req, info, signal),
     epFailure: webgpuFailureReason,
-    onEpFailure: async (reason) => {
-      if (isDeviceLost(reason)) webgpuBroken = `WebGPU failed earlier in this session: ${reason}`;
-      await runners.webgpu.release();
-    },
+    onEpFailure: dropWebgpu,
     signal,
   }).finally(() => (downloadListener = preparingListener = undefined));
   const metadata = editMetadata({
@@ -148,6 +166,26 @@ async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Prom
     output: { width: out.image.width, height: out.image.height },
   });
   post({ v: PROTOCOL_VERSION, id: req.id, type: 'result', image: ownBuffer(out.image), metadata });
+}
+
+/** A live preview: the run's path on a small copy, its picture only (no metadata, no history). */
+async function preview(req: PreviewRequest, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) throw new LoupeError('CANCELLED');
+  const info = await probe();
+  const { result, ep } = await runWithFallback({
+    plan: chooseEp(req.ep, info, req.steps, webgpuBroken),
+    attempt: (ep) => runOn(ep, req, info, signal),
+    epFailure: webgpuFailureReason,
+    onEpFailure: dropWebgpu,
+    signal,
+  });
+  post({
+    v: PROTOCOL_VERSION,
+    id: req.id,
+    type: 'preview-result',
+    image: ownBuffer(result.image),
+    ep,
+  });
 }
 
 async function handle(req: ParsedWorkerRequest): Promise<void> {
@@ -177,6 +215,13 @@ async function handle(req: ParsedWorkerRequest): Promise<void> {
       );
       return post({ ...base, type: 'released', sessions });
     }
+    case 'preview':
+      // Queued with the runs (one GPU device, one WASM heap); a cancel drops it while it waits.
+      return runs.run(req.id, (signal) =>
+        serially(() => preview(req, signal)).catch((e: unknown) =>
+          post({ ...base, type: 'error', error: runFailurePayload(e, signal) }),
+        ),
+      );
   }
 }
 

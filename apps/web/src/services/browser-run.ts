@@ -9,6 +9,7 @@ import {
 } from '@loupe/shared';
 import type { BrowserInference } from '../inference/client';
 import { formatBytes } from '../lib/format';
+import { pictureKey } from './picture-keys';
 import type { RunHooks } from './server-job';
 
 /** "Preparing isnet-quint8 (WASM)…": what the wait after a model download is. */
@@ -39,6 +40,8 @@ export async function runInBrowser(
       ...(ep ? { ep } : {}),
       ...(signal ? { signal } : {}),
       ...(onProgress ? { onProgress } : {}),
+      // What the worker keeps of this picture (a matte) is reused by later runs on it.
+      inputKey: pictureKey(image),
       onDownload: (d: DownloadProgress) =>
         onStage(
           d.fromCache

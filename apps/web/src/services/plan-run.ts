@@ -10,6 +10,8 @@ export interface RunPlan {
   image: RgbaImage;
   /** Every step from `base` on: the new or edited step, with any it must recompute before or after it. */
   steps: Step[];
+  /** Where the new or edited step is in `steps`; the ones before it recompute pictures not kept. */
+  tuned: number;
   /** The file as opened, when the run starts from it and the server may be sent it as it is. */
   original?: Blob;
 }
@@ -36,7 +38,13 @@ export function planRun(doc: DocumentView, step: Step): RunPlan | null {
     editing === null
       ? []
       : doc.history.slice(editing + 1, Math.max(doc.cursor, editing) + 1).map((e) => e.step);
-  return { base, image, steps: [...steps, step, ...later], ...fromOriginal(doc, base) };
+  return {
+    base,
+    image,
+    steps: [...steps, step, ...later],
+    tuned: steps.length,
+    ...fromOriginal(doc, base),
+  };
 }
 
 /** A picture that was not kept, and how to recompute it from the nearest kept one before it. */
@@ -44,7 +52,7 @@ export function planRestore(doc: DocumentView, index: number): RunPlan | null {
   const entry = doc.history[index];
   if (!entry || entry.image) return null;
   const { base, image, steps } = nearestKept(doc, index);
-  return image ? { base, image, steps, ...fromOriginal(doc, base) } : null;
+  return image ? { base, image, steps, tuned: steps.length - 1, ...fromOriginal(doc, base) } : null;
 }
 
 /** What placement is asked about for a plan: its picture's size, its steps, the original's bytes. */

@@ -5,6 +5,16 @@ import type { AbortSignalLike, ModelRunner, TensorData } from './model-runner';
 import type { ProgressTracker } from './progress';
 import type { TileSizeOverride } from './tiling';
 
+/**
+ * Model results that depend only on a run's input picture (ISNet's matte), kept by the host
+ * between runs on that same picture, so a new background mode only recomposites. The host
+ * knows which picture it is (the engine sees only pixels): it passes the memo of that picture.
+ */
+export interface InputMemo {
+  get(model: ModelId): Readonly<Record<string, TensorData>> | undefined;
+  set(model: ModelId, result: Readonly<Record<string, TensorData>>): void;
+}
+
 /** What an op's engine gets to run models with; one model call is one tile of progress. */
 export interface StepContext {
   readonly tileSize: TileSizeOverride | undefined;
@@ -16,11 +26,22 @@ export interface StepContext {
     model: ModelId,
     feeds: Readonly<Record<string, TensorData>>,
   ): Promise<Record<string, TensorData>>;
+  /**
+   * `runTile` for a call whose result depends only on the step's input picture: answered from
+   * the host's `InputMemo` when the step reads the pipeline's own input and the memo has it
+   * (`feeds` is then never built). Counts as one tile either way, so plans stay exact.
+   */
+  runInputTile(
+    model: ModelId,
+    feeds: () => Readonly<Record<string, TensorData>>,
+  ): Promise<Readonly<Record<string, TensorData>>>;
 }
 
 export class Execution implements StepContext {
   /** Models in the order they first ran: what the edit's metadata reports. */
   readonly models: ModelId[] = [];
+  /** The memo of the picture the current step reads; only the first step reads the run's input. */
+  inputMemo: InputMemo | undefined;
 
   constructor(
     private readonly runner: ModelRunner,
@@ -50,6 +71,20 @@ export class Execution implements StepContext {
     this.throwIfCancelled();
     this.progress.tileDone();
     return result;
+  }
+
+  async runInputTile(model: ModelId, feeds: () => Readonly<Record<string, TensorData>>) {
+    const memo = this.inputMemo;
+    const kept = memo?.get(model);
+    if (!kept) {
+      const result = await this.runTile(model, feeds());
+      memo?.set(model, result);
+      return result;
+    }
+    this.throwIfCancelled();
+    if (!this.models.includes(model)) this.models.push(model);
+    this.progress.tileDone();
+    return kept;
   }
 }
 

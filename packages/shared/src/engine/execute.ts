@@ -4,7 +4,7 @@ import type { RgbaImage, Size } from '../image/rgba-image';
 import type { ModelId } from '../models/model-ids';
 import { pipelineInputIssues, stepOutputSize, type Step } from '../ops/pipeline';
 import { clearTransparent, withoutColourUnderTransparent } from '../kernels/alpha';
-import { Execution } from './context';
+import { Execution, type InputMemo } from './context';
 import type { AbortSignalLike, ModelRunner } from './model-runner';
 import { OP_ENGINES, type OpEngine } from './ops';
 import { ProgressTracker } from './progress';
@@ -20,6 +20,11 @@ export interface ExecuteOptions {
   readonly tileSize?: TileSizeOverride;
   /** Clock for ETAs in milliseconds; `Date.now` unless a test fakes time. */
   readonly now?: () => number;
+  /**
+   * What the host kept from earlier runs on this same input picture (see `InputMemo`). Read and
+   * filled by the first step only: every later step reads a picture made by the one before.
+   */
+  readonly inputMemo?: InputMemo;
 }
 
 export interface ExecuteResult {
@@ -99,6 +104,7 @@ export async function executePipeline(
   let current = image;
   for (const [i, plan] of plans.entries()) {
     progress.beginStep(plan.step.op, plan.tiles);
+    execution.inputMemo = i === 0 ? options.inputMemo : undefined;
     if (i === 0) progress.report();
     const before = progress.tilesDone;
     current = await engineFor(plan.step).run(current, plan.step.params, execution);

@@ -2,6 +2,6 @@ export * from './model-runner';
 export * from './execute';
 export * from './tiling';
 export * from './ep-tile-size';
-export type { StepContext } from './context';
+export type { InputMemo, StepContext } from './context';
 export { OP_ENGINES, type OpEngine } from './ops';
 export * from './host';

@@ -36,6 +36,28 @@ export interface InputIssue {
 }
 
 /**
+ * How an op runs as a live preview: again on every move of a control, on a screen-sized copy of
+ * its input, so it must be cheap there (a filter graph, a composite). Ops without one are run
+ * only when asked.
+ *
+ * @example OPS.blur.preview.scaleParams({ radius: 12 }, 0.25) // { radius: 3 }
+ */
+export interface OpPreview<P> {
+  /**
+   * The params on a copy `scale` (≤ 1) times the input's size, so the preview looks like the
+   * result will when shrunk to the screen: a 12 px blur on a quarter-size copy is 3 px. Absent:
+   * the params do not depend on the picture's size.
+   */
+  readonly scaleParams?: (params: P, scale: number) => P;
+  /**
+   * Params whose change is not cheap: live only while tuning a committed step with the same
+   * values, whose costly part the preview and the commit reuse (background removal's matte
+   * depends on its model; output, colour and blur are only compositing over it).
+   */
+  readonly reuses?: readonly (keyof P & string)[];
+}
+
+/**
  * One editing operation: its parameters as a zod schema, the models it needs and how
  * big its output is. The catalog (ops/catalog.ts) maps every OpId to one of these.
  *
@@ -57,6 +79,8 @@ export interface OpSpec<S extends z.ZodObject = z.ZodObject> {
    * rectangle must lie inside the picture). Absent: every valid params fit every input.
    */
   inputIssues?(input: Size, params: z.output<S>): readonly InputIssue[];
+  /** Present when the op is cheap enough to preview live while a control moves (see `OpPreview`). */
+  readonly preview?: OpPreview<z.output<S>>;
 }
 
 export function defineOp<S extends z.ZodObject>(spec: OpSpec<S>): OpSpec<S> {

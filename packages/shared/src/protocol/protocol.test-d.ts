@@ -27,7 +27,7 @@ import {
 describe('browser worker messages', () => {
   it('are unions tagged by type, each at the protocol version', () => {
     expectTypeOf<WorkerRequestType>().toEqualTypeOf<
-      'probe' | 'run' | 'cancel' | 'list-cache' | 'clear-cache' | 'release'
+      'probe' | 'run' | 'cancel' | 'list-cache' | 'clear-cache' | 'release' | 'preview'
     >();
     expectTypeOf<WorkerResponseType>().toEqualTypeOf<
       | 'probe-result'
@@ -39,6 +39,7 @@ describe('browser worker messages', () => {
       | 'released'
       | 'error'
       | 'preparing'
+      | 'preview-result'
     >();
     expectTypeOf<WorkerRequest['v']>().toEqualTypeOf<typeof PROTOCOL_VERSION>();
     expectTypeOf<WorkerResponse['v']>().toEqualTypeOf<typeof PROTOCOL_VERSION>();
@@ -53,6 +54,7 @@ describe('browser worker messages', () => {
   it('answer each request with its one terminal response; cancel has none', () => {
     expectTypeOf<WorkerAnswer<'run'>['type']>().toEqualTypeOf<'result'>();
     expectTypeOf<WorkerAnswer<'probe'>['type']>().toEqualTypeOf<'probe-result'>();
+    expectTypeOf<WorkerAnswer<'preview'>['type']>().toEqualTypeOf<'preview-result'>();
     expectTypeOf<WorkerAnswer<'cancel'>>().toBeNever();
     expectTypeOf<
       Extract<WorkerResponse, { type: 'error' }>['error']

@@ -159,3 +159,48 @@ describe('worker responses', () => {
     expect(messageTransfer(run)).toEqual([run.image.data.buffer]);
   });
 });
+
+describe('preview messages', () => {
+  const preview = {
+    v: PROTOCOL_VERSION,
+    id: '3',
+    type: 'preview',
+    image: image(2, 1),
+    steps: [{ op: 'blur', params: { radius: 2 } }],
+    ep: 'wasm',
+    inputKey: 'p1-4',
+  } satisfies WorkerRequest;
+
+  it('validate a preview’s steps like a run’s, and its input key', () => {
+    const parsed = WorkerRequestSchema.parse(preview);
+    expect(parsed.type === 'preview' && parsed.steps).toEqual([
+      { op: 'blur', params: { radius: 2 } },
+    ]);
+    expect(parsed.type === 'preview' && parsed.inputKey).toBe('p1-4');
+    const badStep = WorkerRequestSchema.safeParse({
+      ...preview,
+      steps: [{ op: 'blur', params: { radius: 0 } }],
+    });
+    expect(badStep.error?.issues[0]?.message).toContain('steps.0.params.radius');
+    expect(WorkerRequestSchema.safeParse({ ...preview, inputKey: '' }).success).toBe(false);
+    const { inputKey: _key, ...keyless } = preview;
+    expect(WorkerRequestSchema.safeParse(keyless).success).toBe(true);
+  });
+
+  it('transfer their pixels both ways, and the answer parses with its EP', () => {
+    expect(messageTransfer(preview)).toEqual([preview.image.data.buffer]);
+    const answer: WorkerResponse = {
+      v: PROTOCOL_VERSION,
+      id: '3',
+      type: 'preview-result',
+      image: image(2, 1),
+      ep: 'wasm',
+    };
+    answer.image.data[2] = 77;
+    const cloned = structuredClone(answer, { transfer: messageTransfer(answer) });
+    expect(answer.image.data.byteLength).toBe(0);
+    const parsed = WorkerResponseSchema.parse(cloned);
+    expect(parsed.type === 'preview-result' && parsed.image.data[2]).toBe(77);
+    expect(WorkerResponseSchema.safeParse({ ...answer, ep: 'cuda' }).success).toBe(false);
+  });
+});

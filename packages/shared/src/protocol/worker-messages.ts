@@ -44,6 +44,12 @@ export const StepsSchema = z
     return z.NEVER;
   });
 
+/**
+ * Names the full-size picture a request's image is (or was shrunk from), so the worker can reuse
+ * what it kept from earlier runs on it (background removal's matte). The page assigns it.
+ */
+const InputKeySchema = z.string().min(1).max(200);
+
 const modelIdSchema = z
   .string()
   .refine(isModelId, 'unknown model id')
@@ -58,6 +64,7 @@ export const WorkerRequestSchema = z.discriminatedUnion('type', [
     steps: StepsSchema,
     /** Tried first; WebGPU failures fall back to WASM and the result says so. */
     ep: BrowserEpSchema,
+    inputKey: InputKeySchema.optional(),
   }),
   /** Stops the run `target` between tiles; it then ends with error CANCELLED. */
   z.object({ ...envelope, type: z.literal('cancel'), target: z.string().min(1) }),
@@ -65,6 +72,19 @@ export const WorkerRequestSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('clear-cache') }),
   /** Frees every inference session (GPU memory); models stay in Cache Storage. */
   z.object({ ...envelope, type: z.literal('release') }),
+  /**
+   * A live preview: `steps` on a screen-sized copy of the picture `inputKey` names, answered
+   * with `preview-result`. Nothing is kept from it; it reads what runs on that picture kept.
+   * Cancellable like a run.
+   */
+  z.object({
+    ...envelope,
+    type: z.literal('preview'),
+    image: RgbaImageMessageSchema,
+    steps: StepsSchema,
+    ep: BrowserEpSchema,
+    inputKey: InputKeySchema.optional(),
+  }),
 ]);
 export type WorkerRequest = z.input<typeof WorkerRequestSchema>;
 export type ParsedWorkerRequest = z.output<typeof WorkerRequestSchema>;
@@ -113,6 +133,13 @@ export const WorkerResponseSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('released'), sessions: z.number().int().nonnegative() }),
   z.object({ ...envelope, type: z.literal('error'), error: ErrorPayloadSchema }),
   z.object({ ...envelope, type: z.literal('preparing'), session: SessionProgressSchema }),
+  /** The preview's picture, at the size it was sent; `ep` is where it ran. */
+  z.object({
+    ...envelope,
+    type: z.literal('preview-result'),
+    image: RgbaImageMessageSchema,
+    ep: BrowserEpSchema,
+  }),
 ]);
 export type WorkerResponse = z.infer<typeof WorkerResponseSchema>;
 export type WorkerResponseType = WorkerResponse['type'];
@@ -128,6 +155,7 @@ export const TERMINAL_RESPONSE_TYPES = {
   released: true,
   error: true,
   preparing: false,
+  'preview-result': true,
 } as const satisfies Record<WorkerResponseType, boolean>;
 
 /** The terminal response each request expects. `cancel` has none: the run it targets ends with error CANCELLED. */
@@ -141,13 +169,16 @@ export type WorkerAnswer<T extends WorkerRequestType> = Extract<
       'list-cache': 'cache-list';
       'clear-cache': 'cache-cleared';
       release: 'released';
+      preview: 'preview-result';
     }[T];
   }
 >;
 
-/** The transferables of a message: the pixel buffer of a run or a result, nothing else. */
+const CARRIES_PIXELS: ReadonlySet<string> = new Set(['run', 'result', 'preview', 'preview-result']);
+
+/** The transferables of a message: the pixel buffer of a run, a preview or their answers, nothing else. */
 export function messageTransfer(message: WorkerRequest | WorkerResponse): ArrayBuffer[] {
-  if (message.type !== 'run' && message.type !== 'result') return [];
+  if (!CARRIES_PIXELS.has(message.type)) return [];
   const { buffer } = (message as { image: { data: Uint8Array } }).image.data;
   return buffer instanceof ArrayBuffer ? [buffer] : [];
 }

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useEditor } from '../../stores/editor-store';
+import { previewStore, usePreview } from '../../stores/preview-store';
 import { CropOverlay } from '../geometry/CropOverlay';
 import { useCropInput } from '../geometry/use-crop-input';
 import { ImageLayer } from './ImageLayer';
@@ -9,11 +10,15 @@ import { useDevicePixelRatio, useElementSize, useFitOnChange, usePanZoom } from 
 
 /**
  * The stage: the original against the shown result, either as a split overlay or side by
- * side with one shared view. Holding O (or the eye button) flashes the original.
+ * side with one shared view. Holding O (or the eye button) flashes the original. While a live
+ * preview is up it stands in for the result, laid out at the result's size, badged `Preview`.
  */
 export function CompareView() {
   const source = useEditor((s) => s.source);
-  const result = useEditor((s) => (s.cursor >= 0 ? (s.history[s.cursor]?.image ?? null) : null));
+  const committed = useEditor((s) => (s.cursor >= 0 ? (s.history[s.cursor]?.image ?? null) : null));
+  const preview = usePreview((s) => s.shown);
+  const result = preview?.image ?? committed;
+  const resultBadge = preview ? 'Preview' : 'Result';
   const mode = useEditor((s) => s.compareMode);
   const split = useEditor((s) => s.split);
   const view = useEditor((s) => s.view);
@@ -25,7 +30,11 @@ export function CompareView() {
   usePanZoom(right);
   const pane = useElementSize(left);
   const ratio = useDevicePixelRatio();
-  const display = result ?? source?.image ?? null;
+  const display = preview?.size ?? result ?? source?.image ?? null;
+  // Previews are made as large as this pane shows them.
+  useEffect(() => {
+    previewStore.getState().setScreen(pane ? { ...pane, dpr: ratio } : null);
+  }, [pane, ratio]);
   useFitOnChange(display, pane);
   const cropInput = useCropInput(display);
   if (!source || !display) return null;
@@ -65,7 +74,7 @@ export function CompareView() {
         <Pane
           paneRef={setRight}
           label="Result"
-          badge={<Badge side="right">{showOriginal ? 'Original' : 'Result'}</Badge>}
+          badge={<Badge side="right">{showOriginal ? 'Original' : resultBadge}</Badge>}
         >
           {showOriginal ? (
             view ? (
@@ -96,7 +105,7 @@ export function CompareView() {
         badge={
           <>
             <Badge side="left">Original</Badge>
-            {showOriginal ? null : <Badge side="right">Result</Badge>}
+            {showOriginal ? null : <Badge side="right">{resultBadge}</Badge>}
           </>
         }
       >

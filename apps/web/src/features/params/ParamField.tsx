@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { ParamField as Field, ParamValue } from './schema-fields';
+import { useCommitOnRelease } from './use-commit-on-release';
 
 const label = 'text-[13px] font-medium text-zinc-700 dark:text-zinc-300';
 
@@ -12,20 +13,24 @@ function roundToStep(value: number, step: number): number {
 /**
  * One generated control. Its accessible name is the parameter's title from the schema; an
  * `issue` (the schema's complaint about the value held) is shown under it and is the control's
- * accessible description.
+ * accessible description. `onChange` follows every step of a drag; `onCommit` comes once the
+ * user lets go (see `useCommitOnRelease`), and after a discrete change (a double-click reset).
  */
 export function ParamField({
   field,
   value,
   issue,
   onChange,
+  onCommit,
 }: {
   field: Field;
   value: ParamValue;
   issue?: string | undefined;
   onChange(v: ParamValue): void;
+  onCommit?(): void;
 }) {
   const id = useId();
+  const committing = useCommitOnRelease<HTMLInputElement | HTMLSelectElement>(onCommit);
   const issueId = `${id}-issue`;
   const invalid = issue ? { 'aria-invalid': true, 'aria-describedby': issueId } : {};
   const shownIssue = issue ? (
@@ -51,6 +56,7 @@ export function ParamField({
             </span>
           </div>
           <input
+            ref={committing}
             id={id}
             type="range"
             className="range"
@@ -60,7 +66,10 @@ export function ParamField({
             value={n}
             aria-valuetext={`${roundToStep(n, field.step)}${field.unit ? ` ${field.unit}` : ''}`}
             onChange={(e) => onChange(roundToStep(Number(e.currentTarget.value), field.step))}
-            onDoubleClick={() => onChange(field.default)}
+            onDoubleClick={() => {
+              onChange(field.default);
+              onCommit?.();
+            }}
             {...invalid}
           />
           {shownIssue}
@@ -75,6 +84,7 @@ export function ParamField({
             {field.label}
           </label>
           <select
+            ref={committing}
             id={id}
             value={String(value)}
             // Options keep their schema type: the upscale scale is the number 4, not "4".
@@ -98,6 +108,7 @@ export function ParamField({
           <label className="flex items-center justify-between gap-3">
             <span className={label}>{field.label}</span>
             <input
+              ref={committing}
               type="checkbox"
               role="switch"
               checked={Boolean(value)}
@@ -119,6 +130,7 @@ export function ParamField({
             <div className="flex items-center gap-2">
               <span className="font-mono text-xs text-zinc-500 uppercase">{String(value)}</span>
               <input
+                ref={committing}
                 id={id}
                 type="color"
                 value={String(value)}
@@ -138,6 +150,7 @@ export function ParamField({
             {field.label}
           </label>
           <input
+            ref={committing}
             id={id}
             value={String(value)}
             onChange={(e) => onChange(e.currentTarget.value)}

@@ -1,18 +1,27 @@
-import { OPS } from '@loupe/shared';
-import { useEditor } from '../../stores/editor-store';
+import { OPS, opPreview } from '@loupe/shared';
+import { editorStore, useEditor } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
 import { ResetIcon } from '../../ui/icons';
 import { paramIssues } from './param-issues';
+import { useLiveEdit } from './live-edit';
+import { LivePreviewSwitch } from './LivePreviewSwitch';
 import { ParamField } from './ParamField';
 import { Presets } from './Presets';
 import { isFieldVisible, paramFields } from './schema-fields';
 
-/** The selected op's parameters, generated from its schema (see schema-fields.ts). */
+/**
+ * The selected op's parameters, generated from its schema (see schema-fields.ts). Every change
+ * goes to the live preview as it happens and is committed once let go (both do nothing for an
+ * op without a preview, or with the switch off).
+ */
 export function ParamPanel() {
   const op = useEditor((s) => s.op);
   const params = useEditor((s) => s.params);
   const setParam = useEditor((s) => s.setParam);
   const resetParams = useEditor((s) => s.resetParams);
+  const live = useLiveEdit();
+  // Read at the moment of the commit: the change it follows has just been set.
+  const commit = () => void live.commit(op, editorStore.getState().params);
   const fields = paramFields(op).filter((f) => isFieldVisible(f, params));
   const issues = paramIssues(op, params);
   return (
@@ -20,6 +29,7 @@ export function ParamPanel() {
       <p className="text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">
         {OPS[op].description}
       </p>
+      {opPreview(op) ? <LivePreviewSwitch /> : null}
       {fields.length ? (
         fields.map((f) => (
           <ParamField
@@ -27,7 +37,11 @@ export function ParamPanel() {
             field={f}
             value={params[f.key] ?? f.default}
             issue={issues[f.key]}
-            onChange={(v) => setParam(f.key, v)}
+            onChange={(v) => {
+              setParam(f.key, v);
+              live.preview(op, editorStore.getState().params);
+            }}
+            onCommit={commit}
           />
         ))
       ) : (
@@ -37,7 +51,15 @@ export function ParamPanel() {
         <div className="min-w-0 flex-1">
           <Presets />
         </div>
-        <Button size="sm" variant="ghost" onClick={resetParams} disabled={!fields.length}>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => {
+            resetParams();
+            commit();
+          }}
+          disabled={!fields.length}
+        >
           <ResetIcon width={14} height={14} /> Reset
         </Button>
       </div>

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
-import { useEditor } from '../../stores/editor-store';
+import { editorStore, useEditor } from '../../stores/editor-store';
 import { Button, IconButton } from '../../ui/Button';
 import { SaveIcon, TrashIcon } from '../../ui/icons';
+import { useLiveEdit } from './live-edit';
 import { deletePreset, loadPresets, savePreset } from './presets';
 
 /** Named parameter sets per op, saved in this browser. */
@@ -9,6 +10,7 @@ export function Presets() {
   const op = useEditor((s) => s.op);
   const params = useEditor((s) => s.params);
   const setParams = useEditor((s) => s.setParams);
+  const live = useLiveEdit();
   const [presets, setPresets] = useState(loadPresets);
   const mine = presets.filter((p) => p.op === op);
   const [selected, setSelected] = useState('');
@@ -39,7 +41,9 @@ export function Presets() {
           onChange={(e) => {
             const preset = mine.find((p) => p.name === e.currentTarget.value);
             setSelected(e.currentTarget.value);
-            if (preset) setParams(preset.params);
+            if (!preset) return;
+            setParams(preset.params);
+            void live.commit(op, editorStore.getState().params);
           }}
           className="h-8 min-w-0 flex-1 rounded-lg bg-white px-2 text-xs ring-1 ring-zinc-300 outline-none focus:ring-2 focus:ring-accent-500 dark:bg-zinc-900 dark:ring-zinc-700"
         >

@@ -1,9 +1,13 @@
 import type { Step } from '@loupe/shared';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { RunOutcome } from '../../services/edit-session';
+import { liveEdit, type LiveEdit } from '../../services/preview-service';
+import { previewService } from '../../services/previews';
 import type { RunContext } from '../../services/run-service';
 import { editSession } from '../../services/session';
+import { useUi } from '../../stores/editor-store';
+import { usePreview } from '../../stores/preview-store';
 
 export function cancelRun(): void {
   editSession.cancel();
@@ -19,14 +23,41 @@ export function refreshAfterRun(queryClient: QueryClient, { where, error }: RunO
     void queryClient.invalidateQueries({ queryKey: ['server', 'gpu-status'] });
 }
 
-/** Run (and re-run) as a React callback over the tab's edit session. */
+/**
+ * Run (and re-run) as a React callback over the tab's edit session, through the live preview's
+ * queue: a Run waits for a commit in flight, and leaves a previewable step tuned for the sliders.
+ */
 export function useRun() {
   const queryClient = useQueryClient();
   return useCallback(
     async (context: RunContext, step: Step) =>
-      refreshAfterRun(queryClient, await editSession.run(context, step)),
+      refreshAfterRun(queryClient, await previewService.run(context, step)),
     [queryClient],
   );
+}
+
+/**
+ * The parameter panel's live edits in this run context, refreshing queries after each commit.
+ * Choosing an op that previews gets the worker ready for it, so the first drag previews at once.
+ */
+export function useLiveEdit(context: RunContext | null): LiveEdit {
+  const queryClient = useQueryClient();
+  const selected = useUi((s) => s.op);
+  const on = usePreview((s) => s.live);
+  useEffect(() => {
+    if (context && on) void previewService.warm(context, selected);
+  }, [context, selected, on]);
+  return useMemo(() => {
+    const edits = liveEdit(previewService, context);
+    return {
+      preview: edits.preview,
+      commit: async (op, params) => {
+        const outcome = await edits.commit(op, params);
+        refreshAfterRun(queryClient, outcome);
+        return outcome;
+      },
+    };
+  }, [context, queryClient]);
 }
 
 /** Recomputing a picture history did not keep, as a React callback. */

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { gaussianKernel } from '../../ops/params/blur';
 import type { RemoveBackgroundParams } from '../../ops/params/remove-background';
 import { toByte } from '../../kernels/tensor';
-import { executeStep } from '../execute';
+import type { ModelId } from '../../models/model-ids';
+import type { InputMemo } from '../context';
+import { executePipeline, executeStep } from '../execute';
+import type { TensorData } from '../model-runner';
 import { image } from '../testing/images';
 import { MathRunner } from '../testing/math-runner';
 
@@ -76,5 +79,58 @@ describe('remove-background', () => {
     expect([1, 5, 9].map((i) => result.image.data[i])).toEqual(green);
     expect([0, 4, 8].map((i) => result.image.data[i])).toEqual([51, 51, 51]);
     expect([3, 7, 11].map((i) => result.image.data[i])).toEqual([255, 255, 255]);
+  });
+});
+
+/** What a host keeps for one input picture: here, a plain map. */
+function memo(): InputMemo & { kept: Map<ModelId, Readonly<Record<string, TensorData>>> } {
+  const kept = new Map<ModelId, Readonly<Record<string, TensorData>>>();
+  return { kept, get: (m) => kept.get(m), set: (m, r) => void kept.set(m, r) };
+}
+
+describe('remove-background with a host that keeps the matte of its input', () => {
+  it('runs ISNet once per model: another output mode only recomposites, with the same pixels as a fresh run', async () => {
+    const runner = new MathRunner();
+    const inputMemo = memo();
+    const first = await executeStep(
+      input,
+      { op: 'remove-background', params: params({}) },
+      { runner, inputMemo },
+    );
+    expect([...inputMemo.kept.keys()]).toEqual(['isnet-quint8']);
+    for (const output of ['mask', 'color', 'cutout'] as const) {
+      const again = await executeStep(
+        input,
+        { op: 'remove-background', params: params({ output, color: '#00ff00' }) },
+        { runner, inputMemo },
+      );
+      const fresh = await run({ output, color: '#00ff00' });
+      expect(Array.from(again.image.data)).toEqual(Array.from(fresh.image.data));
+      // Counted as the tile it stands for, and named as the model the result depends on.
+      expect(again.tiles).toBe(1);
+      expect(again.models).toEqual(['isnet-quint8']);
+    }
+    expect(runner.modelsCalled()).toEqual(['isnet-quint8']);
+    expect(Array.from(first.image.data)).toEqual(Array.from((await run({})).image.data));
+
+    await executeStep(
+      input,
+      { op: 'remove-background', params: params({ model: 'fp16' }) },
+      { runner, inputMemo },
+    );
+    expect(runner.modelsCalled()).toEqual(['isnet-quint8', 'isnet-fp16']);
+  });
+
+  it('keeps and reads the matte of the run’s own input only: a later step sees another picture', async () => {
+    const runner = new MathRunner();
+    const inputMemo = memo();
+    const steps = [
+      { op: 'invert', params: {} },
+      { op: 'remove-background', params: params({}) },
+    ] as const;
+    await executePipeline(input, steps, { runner, inputMemo });
+    await executePipeline(input, steps, { runner, inputMemo });
+    expect(inputMemo.kept.size).toBe(0);
+    expect(runner.modelsCalled().filter((m) => m === 'isnet-quint8')).toHaveLength(2);
   });
 });

@@ -27,11 +27,11 @@ async function predictMatte(image: RgbaImage, p: RemoveBackgroundParams, ctx: St
   const model = isnetModelId(p.model);
   const spec = MODELS[model];
   const fixed = spec.fixedInputSize!;
-  const small = resizeRgba(image, fixed, 'bilinear');
   const all = { x: 0, y: 0, width: fixed.width, height: fixed.height };
-  const result = await ctx.runTile(model, {
-    [spec.input.name]: imageToTensor(small, all, spec.input),
-  });
+  // The matte depends on the picture and the model only: a host that kept it answers at once.
+  const result = await ctx.runInputTile(model, () => ({
+    [spec.input.name]: imageToTensor(resizeRgba(image, fixed, 'bilinear'), all, spec.input),
+  }));
   const mask = modelOutput(spec, result, [1, spec.output.channels, fixed.height, fixed.width]);
   return resizePlane(matteFromTensor(mask, spec.output.normalization), fixed, image, 'bilinear');
 }

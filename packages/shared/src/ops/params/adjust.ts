@@ -54,4 +54,6 @@ export const adjustOp = defineOp({
   models: () => [filterModelId('adjust')],
   outputSize: (s) => s,
   cost: () => ({ flopsPerInputPixel: 60, bytesPerInputPixel: 32 }),
+  // Per pixel: the same params at any size.
+  preview: {},
 });

@@ -3,8 +3,10 @@ import { filterModelId } from '../../models/model-ids';
 import { defineOp } from '../op-spec';
 import { param } from '../param-meta';
 
+const MIN_RADIUS = 0.5;
+
 export const BlurParams = z.object({
-  radius: param(z.number().min(0.5).max(50).default(4), {
+  radius: param(z.number().min(MIN_RADIUS).max(50).default(4), {
     title: 'Radius',
     description: 'Gaussian standard deviation in pixels.',
     'x-unit': 'px',
@@ -50,4 +52,5 @@ export const blurOp = defineOp({
     flopsPerInputPixel: 2 * 4 * 2 * (2 * gaussianHalfWidth(p.radius) + 1),
     bytesPerInputPixel: 48,
   }),
+  preview: { scaleParams: (p, k) => ({ radius: Math.max(MIN_RADIUS, p.radius * k) }) },
 });

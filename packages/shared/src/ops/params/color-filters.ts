@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { filterModelId } from '../../models/model-ids';
-import { defineOp } from '../op-spec';
+import { defineOp, type OpPreview } from '../op-spec';
 import { param } from '../param-meta';
 
 const amount = param(z.number().min(0).max(100).default(100), {
@@ -55,6 +55,7 @@ const colorOp = <S extends z.ZodObject>(
   title: string,
   description: string,
   params: S,
+  preview?: OpPreview<z.output<S>>,
 ) =>
   defineOp({
     id,
@@ -67,6 +68,7 @@ const colorOp = <S extends z.ZodObject>(
     models: () => [filterModelId('color-matrix')],
     outputSize: (s) => s,
     cost: () => ({ flopsPerInputPixel: 24, bytesPerInputPixel: 32 }),
+    ...(preview ? { preview } : {}),
   });
 
 export const grayscaleOp = colorOp(
@@ -74,6 +76,8 @@ export const grayscaleOp = colorOp(
   'Grayscale',
   'Rec. 709 luminance.',
   GrayscaleParams,
+  {},
 );
-export const sepiaOp = colorOp('sepia', 'Sepia', 'Warm brown vintage toning.', SepiaParams);
+export const sepiaOp = colorOp('sepia', 'Sepia', 'Warm brown vintage toning.', SepiaParams, {});
+// No preview: invert has nothing to move.
 export const invertOp = colorOp('invert', 'Invert', 'Photographic negative.', InvertParams);

@@ -5,6 +5,8 @@ import { param } from '../param-meta';
 
 export const BACKGROUND_OUTPUTS = ['cutout', 'mask', 'color', 'blur'] as const;
 
+const MIN_BLUR = 1;
+
 export const RemoveBackgroundParams = z.object({
   model: param(z.enum(ISNET_VARIANTS).default('quint8'), {
     title: 'Model',
@@ -29,7 +31,7 @@ export const RemoveBackgroundParams = z.object({
       .default('#ffffff'),
     { title: 'Background colour', 'x-control': 'color', 'x-visible-when': { output: ['color'] } },
   ),
-  blurRadius: param(z.number().min(1).max(64).default(12), {
+  blurRadius: param(z.number().min(MIN_BLUR).max(64).default(12), {
     title: 'Background blur',
     'x-unit': 'px',
     'x-step': 1,
@@ -51,4 +53,9 @@ export const removeBackgroundOp = defineOp({
   models: (p) => [isnetModelId(p.model)],
   outputSize: (s) => s,
   cost: () => ({ flopsPerInputPixel: 0, bytesPerInputPixel: 24 }),
+  // ISNet runs once per picture and model (the host keeps its matte): the modes only composite.
+  preview: {
+    reuses: ['model'],
+    scaleParams: (p, k) => ({ ...p, blurRadius: Math.max(MIN_BLUR, p.blurRadius * k) }),
+  },
 });

@@ -4,13 +4,15 @@ import { defineOp } from '../op-spec';
 import { param } from '../param-meta';
 import { gaussianHalfWidth } from './blur';
 
+const MIN_RADIUS = 0.5;
+
 export const SharpenParams = z.object({
   amount: param(z.number().min(0).max(5).default(1), {
     title: 'Amount',
     'x-step': 0.05,
     'x-control': 'slider',
   }),
-  radius: param(z.number().min(0.5).max(10).default(1.5), {
+  radius: param(z.number().min(MIN_RADIUS).max(10).default(1.5), {
     title: 'Radius',
     'x-unit': 'px',
     'x-step': 0.1,
@@ -34,4 +36,5 @@ export const sharpenOp = defineOp({
     flopsPerInputPixel: 2 * 3 * 2 * (2 * gaussianHalfWidth(p.radius) + 1) + 9,
     bytesPerInputPixel: 48,
   }),
+  preview: { scaleParams: (p, k) => ({ ...p, radius: Math.max(MIN_RADIUS, p.radius * k) }) },
 });
