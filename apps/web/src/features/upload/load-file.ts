@@ -28,9 +28,10 @@ export async function loadImageFile(file: File, limits?: UploadLimits): Promise<
   if (!format) throw notAnImage(name);
   const declared = declaredSize(bytes, format);
   if (declared) checkPixels(name, declared, accepted);
+  const typed = new Blob([bytes], { type: IMAGE_FORMATS[format].mime });
   let image;
   try {
-    image = await decodeToRgba(new Blob([bytes], { type: IMAGE_FORMATS[format].mime }));
+    image = await decodeToRgba(typed);
   } catch {
     throw new LoupeError(
       'IMAGE_CORRUPT',
@@ -38,7 +39,7 @@ export async function loadImageFile(file: File, limits?: UploadLimits): Promise<
     );
   }
   checkPixels(name, image, accepted);
-  return { image, name, bytes: file.size, format: IMAGE_FORMATS[format].label };
+  return { image, name, bytes: file.size, format: IMAGE_FORMATS[format].label, file: typed };
 }
 
 /** Image files among dropped or pasted items, in order; directories and text are ignored. */
