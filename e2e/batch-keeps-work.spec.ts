@@ -25,6 +25,8 @@ test('a batch of three keeps each file’s own steps and the recipe, and Downloa
   const batch = new BatchPanel(editor.page);
   await editor.dropFiles(files);
   await expect(batch.status('a.png')).toHaveText('Open');
+  // The server's warm engine: the browser's first run would spend seconds compiling WASM.
+  await editor.runOn('Server');
   await editor.chooseOperation('Invert');
   await editor.run(1, 'Invert');
 
