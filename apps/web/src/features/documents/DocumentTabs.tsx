@@ -31,7 +31,7 @@ function Tab({ tab, selected, onClose }: { tab: DocumentTab; selected: boolean; 
         type="button"
         aria-label={`Close ${tab.name}`}
         title={`Close ${tab.name}`}
-        className="mr-1 rounded p-1 opacity-60 hover:bg-zinc-200 hover:opacity-100 pointer-coarse:p-3 dark:hover:bg-zinc-700"
+        className="mr-1 flex items-center justify-center rounded p-1 opacity-60 hover:bg-zinc-200 hover:opacity-100 pointer-coarse:size-11 dark:hover:bg-zinc-700"
         onClick={onClose}
       >
         <CloseIcon width={12} height={12} />

@@ -36,7 +36,10 @@ export async function showDocument(id: DocumentId): Promise<boolean> {
 /** Closes documents (and their batch rows); the caller has asked first when they hold steps. */
 export async function closeDocuments(ids: readonly DocumentId[]): Promise<void> {
   if (refuseIfBlocked()) return;
-  for (const id of ids) {
+  // The shown one last: closing it shows a neighbour, which need not be one about to go too.
+  const shown = documentsStore.getState().activeId;
+  const order = [...ids.filter((id) => id !== shown), ...ids.filter((id) => id === shown)];
+  for (const id of order) {
     await workspace.close(id);
     batchStore.getState().remove(id);
   }
