@@ -69,7 +69,7 @@ export function DocumentTabs() {
         ))}
       </div>
       {closing ? (
-        <div className="absolute top-full right-2 mt-1 w-72 shadow-lg">
+        <div className="absolute top-full left-2 mt-1 w-72 rounded-lg bg-white shadow-lg ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-700">
           <Confirm
             question={`Close ${closing.name}?`}
             detail="Its steps are lost; download what you want to keep first."
