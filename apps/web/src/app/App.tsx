@@ -9,6 +9,8 @@ import { useLiveEdit, useRun } from '../features/run/use-run';
 import { DropOverlay } from '../features/upload/DropOverlay';
 import { EmptyState } from '../features/upload/EmptyState';
 import { FilePicker, type FilePickerHandle } from '../features/upload/FilePicker';
+import { DocumentTabs } from '../features/documents/DocumentTabs';
+import { useSession } from '../features/session/use-session';
 import { usePageDrop } from '../features/upload/use-page-drop';
 import { useEditor } from '../stores/editor-store';
 import { Header } from './Header';
@@ -28,10 +30,12 @@ export function App() {
   }, [context, decision, step, start]);
   useShortcuts({ open, run });
   const live = useLiveEdit(context);
+  useSession();
 
   return (
     <div className="flex h-full flex-col">
       <Header onOpen={open} />
+      <DocumentTabs />
       <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
         <main
           aria-label="Canvas"

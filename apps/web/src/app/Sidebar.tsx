@@ -5,6 +5,7 @@ import { HistoryPanel } from '../features/history/HistoryPanel';
 import { OpPicker } from '../features/params/OpPicker';
 import { ParamPanel } from '../features/params/ParamPanel';
 import { RunPanel } from '../features/run/RunPanel';
+import { RestoredSession } from '../features/session/RestoredSession';
 import { Section } from '../ui/Section';
 
 /** The inspector: choose, tune, run, review, export, top to bottom in the order they happen. */
@@ -12,6 +13,7 @@ export function Sidebar() {
   const batch = useBatch((s) => s.items.length > 1);
   return (
     <div className="scrollbar-thin h-full overflow-y-auto">
+      <RestoredSession />
       <Section id="operation" title="Operation">
         <OpPicker />
       </Section>

@@ -10,6 +10,11 @@ export interface SourceImage {
   /** Format in the user's words, e.g. "PNG", from the sniffed MIME type. */
   format: string;
   /**
+   * The file as opened, typed with its sniffed MIME type: what a saved session or a parked
+   * document keeps, since the original is the one picture nothing can recompute.
+   */
+  file?: Blob;
+  /**
    * The file as opened, when the server reads exactly `image` from it (a format it decodes, no
    * colour profile, no semi-transparent pixels): a server run from the original sends this
    * instead of re-encoding the pixels. Absent: the pixels are PNG-encoded for upload.
@@ -55,6 +60,8 @@ export type DocumentView = Pick<DocumentState, 'source' | 'history' | 'cursor' |
 
 export interface DocumentActions {
   loadSource(source: SourceImage): void;
+  /** Shows a whole document (one parked or saved earlier): its original, history and cursor. */
+  loadDocument(document: Pick<DocumentState, 'source' | 'history' | 'cursor'>): void;
   /** Replaces every entry after `base` (-1: the original) with `entries` and shows the last. */
   commit(base: number, entries: readonly NewHistoryEntry[]): void;
   undo(): void;
@@ -69,6 +76,14 @@ export interface DocumentActions {
 export type DocumentStore = DocumentState & DocumentActions;
 
 let nextId = 1;
+
+/**
+ * Entry ids are unique within the tab, across documents: a saved picture is stored under its
+ * entry's id. Entries that come back from a saved session keep theirs, so new ones start after.
+ */
+export function reserveEntryIds(history: readonly { id: number }[]): void {
+  for (const e of history) nextId = Math.max(nextId, e.id + 1);
+}
 
 export interface DocumentStoreOptions {
   /** Defaults to `historyBudgetBytes(navigator.deviceMemory)`. */
@@ -109,6 +124,16 @@ export function createDocumentStore(
     budgetBytes,
     ...initial,
     loadSource: (source) => set({ source, history: [], cursor: -1, editingStep: null }),
+    loadDocument: ({ source, history, cursor }) => {
+      reserveEntryIds(history);
+      const shown = Math.max(-1, Math.min(cursor, history.length - 1));
+      set({
+        source,
+        history: withinBudget(history, shown, get().budgetBytes),
+        cursor: shown,
+        editingStep: null,
+      });
+    },
     commit: (base, entries) => {
       if (!entries.length) return;
       const kept = get().history.slice(0, base + 1);

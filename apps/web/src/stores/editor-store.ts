@@ -7,9 +7,11 @@ import {
   type DocumentStoreApi,
   type DocumentStoreOptions,
 } from './document-store';
+import { createDocumentsStore, type DocumentsStore } from './documents-store';
 import { createUiStore, type UiState, type UiStore, type UiStoreApi } from './ui-store';
 
 export * from './document-store';
+export * from './documents-store';
 export * from './ui-store';
 
 export type EditorState = DocumentState & UiState;
@@ -30,9 +32,13 @@ export interface EditorStoreApi extends Pick<
  * both (open a picture, edit a step, pick another op) are defined here, once.
  */
 export function combineEditor(document: DocumentStoreApi, ui: UiStoreApi): EditorStoreApi {
-  const both: Pick<EditorStore, 'loadSource' | 'editStep' | 'selectOp'> = {
+  const both: Pick<EditorStore, 'loadSource' | 'loadDocument' | 'editStep' | 'selectOp'> = {
     loadSource: (source) => {
       document.getState().loadSource(source);
+      ui.getState().setView(null);
+    },
+    loadDocument: (doc) => {
+      document.getState().loadDocument(doc);
       ui.getState().setView(null);
     },
     editStep: (index) => {
@@ -100,4 +106,11 @@ export function useDocument<T>(selector: (s: DocumentStore) => T): T {
 
 export function useUi<T>(selector: (s: UiStore) => T): T {
   return useStore(uiStore, selector);
+}
+
+/** Every document open in this tab; the shown one's state is `documentStore`. */
+export const documentsStore = createDocumentsStore();
+
+export function useDocuments<T>(selector: (s: DocumentsStore) => T): T {
+  return useStore(documentsStore, selector);
 }

@@ -37,13 +37,25 @@ export function picturesOverBudget(
   keep: number,
   budget: number,
 ): number[] {
-  let total = pictures.reduce((sum, p) => sum + (p ? p.data.byteLength : 0), 0);
+  return bytesOverBudget(
+    pictures.map((p) => (p ? p.data.byteLength : 0)),
+    keep,
+    budget,
+  );
+}
+
+/**
+ * `picturesOverBudget` for pictures known only by their byte counts (0: none kept), e.g. the
+ * packed pictures of a document before they are unpacked.
+ */
+export function bytesOverBudget(bytes: readonly number[], keep: number, budget: number): number[] {
+  let total = bytes.reduce((sum, b) => sum + b, 0);
   const drop: number[] = [];
-  for (const [i, p] of pictures.entries()) {
+  for (const [i, b] of bytes.entries()) {
     if (total <= budget) break;
-    if (!p || i === keep) continue;
+    if (!b || i === keep) continue;
     drop.push(i);
-    total -= p.data.byteLength;
+    total -= b;
   }
   return drop;
 }

@@ -22,6 +22,7 @@ export function Button({
   variant?: Variant;
   size?: 'sm' | 'md';
   children: ReactNode;
+  ref?: Ref<HTMLButtonElement>;
 }) {
   // On a touch screen (coarse pointer) every target is at least 44 px, WCAG 2.5.5's size.
   const sizing =

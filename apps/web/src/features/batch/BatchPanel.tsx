@@ -1,24 +1,38 @@
-import type { Step } from '@loupe/shared';
+import { OPS, type Step } from '@loupe/shared';
 import { useRef, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { formatBytes } from '../../lib/format';
 import { runs } from '../../services/runs';
 import type { RunContext } from '../../services/run-service';
-import { appliedSteps, useDocument, useUi } from '../../stores/editor-store';
+import { uiStore, useDocument, useDocuments, useUi } from '../../stores/editor-store';
 import { Button } from '../../ui/Button';
-import { downloadName, encodeImage, saveBlob } from '../download/encode';
+import { Confirm } from '../../ui/Confirm';
+import { downloadSettings } from '../download/download-current';
+import { closeDocuments, hasSteps, showDocument } from '../documents/document-actions';
+import { useDocumentSteps } from '../documents/use-document-steps';
 import { useRunContext } from '../run/use-run-context';
-import { openFile } from '../upload/open-files';
-import { batchStore, useBatch, type BatchItem, type BatchStatus } from './batch-store';
+import { readBatchFile } from './add-files';
+import { batchStore, useBatch, type BatchItem } from './batch-store';
 import { BatchPlacement } from './BatchPlacement';
-import { runBatch } from './run-batch';
-import { useBatchSizes } from './use-batch-sizes';
+import { downloadAll, saveResult } from './download-all';
+import { hasRecipe } from './recipe';
+import { applyToAll, retry } from './run-batch';
+import { serverUploadLimits } from '../upload/upload-limits';
 
-const STATUS: Record<BatchStatus, string> = {
-  waiting: 'Waiting',
-  running: 'Running…',
-  done: 'Done',
-  failed: 'Failed',
+type Shown = 'Running…' | 'Failed' | 'Open' | 'Done' | 'Waiting';
+
+function statusOf(item: BatchItem, open: boolean, done: boolean): Shown {
+  if (item.status === 'running') return 'Running…';
+  if (item.status === 'failed') return 'Failed';
+  if (open) return 'Open';
+  return done ? 'Done' : 'Waiting';
+}
+
+const TONE: Record<Shown, string> = {
+  'Running…': 'text-zinc-500',
+  Failed: 'text-rose-500',
+  Open: 'text-zinc-500',
+  Done: 'text-emerald-600',
+  Waiting: 'text-zinc-500',
 };
 
 /** Where a file goes: the decision its run made, or the one it would make now for its own size. */
@@ -29,97 +43,196 @@ function placementOf(item: BatchItem, context: RunContext | null, steps: readonl
   return { where, reason };
 }
 
-/** Files dropped together: open any of them, or apply the open picture's steps to all. */
+function sayNotSaved(e: unknown) {
+  uiStore.getState().notify({
+    tone: 'error',
+    title: 'The results could not be saved',
+    detail: (e as Error).message,
+  });
+}
+
+/** A file that could not be read is read again by its Retry, with the server's limits. */
+const reopen = async (item: BatchItem) =>
+  readBatchFile(item.id, item.file, item.name, await serverUploadLimits());
+
+function BatchRow({
+  item,
+  recipe,
+  context,
+  busy,
+  onRetry,
+}: {
+  item: BatchItem;
+  recipe: readonly Step[];
+  context: RunContext | null;
+  busy: boolean;
+  onRetry(): void;
+}) {
+  const open = useDocuments((s) => s.activeId === item.id);
+  const readable = useDocuments((s) => s.tabs.some((t) => t.id === item.id));
+  const steps = useDocumentSteps(item.id);
+  const done = hasRecipe(steps, item, recipe);
+  const status = statusOf(item, open, done);
+  const placement = open || !readable ? null : placementOf(item, context, recipe);
+  return (
+    <li
+      aria-label={item.name}
+      className={`rounded-lg px-2 py-1.5 text-xs ${open ? 'bg-accent-500/10' : ''}`}
+    >
+      <div className="flex items-center gap-2">
+        <button
+          type="button"
+          className="min-w-0 flex-1 truncate text-left font-medium hover:underline disabled:no-underline"
+          disabled={busy || !readable}
+          onClick={() => void showDocument(item.id)}
+          title={item.error ?? item.name}
+        >
+          {item.name}
+        </button>
+        <span className="shrink-0 text-zinc-400">{formatBytes(item.file.size)}</span>
+        {readable ? (
+          <span data-testid="batch-steps" className="shrink-0 text-zinc-400">
+            {steps.length} step{steps.length === 1 ? '' : 's'}
+          </span>
+        ) : null}
+        <span data-testid="batch-status" className={`shrink-0 ${TONE[status]}`}>
+          {status}
+        </span>
+        {steps.length ? (
+          <button
+            type="button"
+            aria-label={`Download ${item.name}`}
+            className="shrink-0 text-accent-500 hover:underline"
+            disabled={busy}
+            onClick={() => void saveResult(item, context).catch(sayNotSaved)}
+          >
+            Save
+          </button>
+        ) : null}
+      </div>
+      {placement ? <BatchPlacement {...placement} /> : null}
+      {item.status === 'failed' && item.error ? (
+        <div className="mt-1 flex items-start gap-2">
+          <p
+            data-testid="batch-error"
+            className="min-w-0 flex-1 break-words text-rose-600 dark:text-rose-400"
+          >
+            {item.error}
+          </p>
+          <button
+            type="button"
+            aria-label={`Retry ${item.name}`}
+            className="shrink-0 font-medium text-accent-500 hover:underline disabled:opacity-50"
+            disabled={busy}
+            onClick={onRetry}
+          >
+            Retry
+          </button>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+/** Files dropped together, each its own document: open any, apply the recipe to all, download all. */
 export function BatchPanel() {
   const items = useBatch((s) => s.items);
-  const openId = useBatch((s) => s.openId);
-  // A fresh array each call: compare element-wise or the store subscription loops forever.
-  const steps = useDocument(useShallow(appliedSteps));
+  const recipe = useBatch((s) => s.recipe);
+  const recipeFrom = useBatch((s) => s.items.find((i) => i.id === s.recipeFrom)?.name ?? null);
+  const running = useBatch((s) => s.running);
   const editorRunning = useUi((s) => s.run.kind === 'running');
+  const shownCursor = useDocument((s) => s.cursor);
+  const anyResult = useDocuments((s) =>
+    items.some((i) =>
+      s.activeId === i.id ? shownCursor >= 0 : (s.parked[i.id]?.cursor ?? -1) >= 0,
+    ),
+  );
   const { context } = useRunContext();
-  const [running, setRunning] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const [zipping, setZipping] = useState(false);
   const controller = useRef<AbortController | null>(null);
-  useBatchSizes();
   if (items.length < 2) return null;
-  const start = async () => {
-    if (!context) return;
+  const start = async (task: (signal: AbortSignal) => Promise<void>) => {
     controller.current = new AbortController();
-    setRunning(true);
-    await runBatch(context, steps, controller.current.signal);
-    setRunning(false);
+    await task(controller.current.signal);
   };
+  const clear = async () => {
+    setAsking(false);
+    await closeDocuments(batchStore.getState().items.map((i) => i.id));
+    batchStore.getState().clear();
+  };
+  const busy = running || editorRunning;
   return (
     <div className="space-y-3">
       <ul aria-label="Batch queue" className="space-y-1">
-        {items.map((item) => {
-          const placement = item.id === openId ? null : placementOf(item, context, steps);
-          return (
-            <li
-              key={item.id}
-              aria-label={item.file.name}
-              className={`rounded-lg px-2 py-1.5 text-xs ${item.id === openId ? 'bg-accent-500/10' : ''}`}
-            >
-              <div className="flex items-center gap-2">
-                <button
-                  type="button"
-                  className="min-w-0 flex-1 truncate text-left font-medium hover:underline"
-                  disabled={running}
-                  onClick={() => void openFile(item.file, item.id)}
-                  title={item.error ?? item.file.name}
-                >
-                  {item.file.name}
-                </button>
-                <span className="shrink-0 text-zinc-400">{formatBytes(item.file.size)}</span>
-                <span
-                  data-testid="batch-status"
-                  className={`shrink-0 ${item.status === 'failed' ? 'text-rose-500' : item.status === 'done' ? 'text-emerald-600' : 'text-zinc-500'}`}
-                >
-                  {item.id === openId ? 'Open' : STATUS[item.status]}
-                </span>
-                {item.result ? (
-                  <button
-                    type="button"
-                    aria-label={`Download ${item.file.name}`}
-                    className="shrink-0 text-accent-500 hover:underline"
-                    onClick={() =>
-                      void encodeImage(item.result!, 'png', 90).then((b) =>
-                        saveBlob(b, downloadName(item.file.name, steps, 'png')),
-                      )
-                    }
-                  >
-                    Save
-                  </button>
-                ) : null}
-              </div>
-              {placement ? <BatchPlacement {...placement} /> : null}
-            </li>
-          );
-        })}
+        {items.map((item) => (
+          <BatchRow
+            key={item.id}
+            item={item}
+            recipe={recipe}
+            context={context}
+            busy={busy}
+            onRetry={() => void start((signal) => retry(item.id, context, signal, reopen))}
+          />
+        ))}
       </ul>
-      <div className="flex gap-2">
-        {running ? (
-          <Button size="sm" className="flex-1" onClick={() => controller.current?.abort()}>
-            Stop batch
-          </Button>
-        ) : (
+      {recipe.length ? (
+        <p data-testid="batch-recipe" className="truncate text-[11px] text-zinc-500">
+          Recipe: {recipe.map((s) => OPS[s.op].title).join(' → ')}
+          {recipeFrom ? ` (from ${recipeFrom})` : ''}
+        </p>
+      ) : null}
+      {asking ? (
+        <Confirm
+          question={`Close all ${items.length} files?`}
+          detail="The steps made on them are lost; download what you want to keep first."
+          confirm="Close files"
+          cancel="Keep files"
+          onConfirm={() => void clear()}
+          onCancel={() => setAsking(false)}
+        />
+      ) : (
+        <div className="flex flex-wrap gap-2">
+          {running ? (
+            <Button size="sm" className="flex-1" onClick={() => controller.current?.abort()}>
+              Stop batch
+            </Button>
+          ) : (
+            <Button
+              size="sm"
+              className="flex-1"
+              disabled={!recipe.length || !context || editorRunning}
+              onClick={() => context && void start((signal) => applyToAll(context, signal))}
+            >
+              Apply {recipe.length} step{recipe.length === 1 ? '' : 's'} to all
+            </Button>
+          )}
           <Button
             size="sm"
-            className="flex-1"
-            disabled={!steps.length || !context || editorRunning}
-            onClick={() => void start()}
+            disabled={busy || zipping || !anyResult}
+            onClick={() => {
+              setZipping(true);
+              void downloadAll(downloadSettings.format, downloadSettings.quality, context)
+                .catch(sayNotSaved)
+                .finally(() => setZipping(false));
+            }}
           >
-            Apply {steps.length} step{steps.length === 1 ? '' : 's'} to all
+            Download all
           </Button>
-        )}
-        <Button
-          size="sm"
-          variant="ghost"
-          disabled={running}
-          onClick={() => batchStore.getState().clear()}
-        >
-          Clear
-        </Button>
-      </div>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={busy}
+            onClick={() =>
+              batchStore.getState().items.some((i) => hasSteps(i.id))
+                ? setAsking(true)
+                : void clear()
+            }
+          >
+            Clear
+          </Button>
+        </div>
+      )}
     </div>
   );
 }

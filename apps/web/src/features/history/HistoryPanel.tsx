@@ -3,6 +3,7 @@ import { formatDuration, formatSize } from '../../lib/format';
 import { useEditor } from '../../stores/editor-store';
 import { IconButton } from '../../ui/Button';
 import { PencilIcon, RedoIcon, UndoIcon } from '../../ui/icons';
+import { SaveStatus } from '../session/SaveStatus';
 import { BudgetNotice } from './BudgetNotice';
 import { PictureNotKept } from './PictureNotKept';
 import { stepSummary } from './step-summary';
@@ -100,6 +101,7 @@ export function HistoryPanel() {
           </li>
         ))}
       </ol>
+      <SaveStatus />
     </div>
   );
 }

@@ -50,9 +50,10 @@ export async function loadImageFile(file: File, limits?: UploadLimits): Promise<
   if (!format) throw notAnImage(name);
   const declared = declaredSize(bytes, format);
   if (declared) checkPixels(name, declared, accepted);
+  const typed = new Blob([bytes], { type: IMAGE_FORMATS[format].mime });
   let image;
   try {
-    image = await decodeToRgba(new Blob([bytes], { type: IMAGE_FORMATS[format].mime }));
+    image = await decodeToRgba(typed);
   } catch {
     throw new LoupeError(
       'IMAGE_CORRUPT',
@@ -60,15 +61,13 @@ export async function loadImageFile(file: File, limits?: UploadLimits): Promise<
     );
   }
   checkPixels(name, image, accepted);
-  const { label, mime } = IMAGE_FORMATS[format];
   return {
     image,
     name,
     bytes: file.size,
-    format: label,
-    ...(serverReadsAsDecoded(bytes, format, image, accepted)
-      ? { upload: new Blob([bytes], { type: mime }) }
-      : {}),
+    format: IMAGE_FORMATS[format].label,
+    file: typed,
+    ...(serverReadsAsDecoded(bytes, format, image, accepted) ? { upload: typed } : {}),
   };
 }
 

@@ -1,42 +1,60 @@
-import { editorStore } from '../../stores/editor-store';
+import { workspace } from '../../services/workspace';
+import { documentsStore, editorStore } from '../../stores/editor-store';
+import { readBatchFiles } from '../batch/add-files';
 import { batchStore } from '../batch/batch-store';
+import { hasSteps, refuseIfBlocked, showDocument } from '../documents/document-actions';
 import { loadImageFile } from './load-file';
 import { refusalTitle } from './upload-checks';
+import { serverUploadLimits } from './upload-limits';
 
 /**
- * Everything that brings files in (drop, picker, paste) ends here. One file replaces the
- * picture; several become a batch queue and the first is opened. A file that fails to load
- * is reported and the current picture stays.
+ * Whether the shown document is work to keep when another picture comes in: it has steps,
+ * or it is a batch file. An untouched single picture is simply replaced.
  */
-export async function openFiles(files: File[]): Promise<void> {
-  if (!files.length) return;
-  if (files.length > 1) {
-    const added = batchStore.getState().add(files);
-    await openFile(added[0]!.file, added[0]!.id);
-    return;
-  }
-  await openFile(files[0]!, null);
+function shownIsWork(): boolean {
+  const id = documentsStore.getState().activeId;
+  if (!id) return false;
+  return hasSteps(id) || batchStore.getState().items.some((i) => i.id === id);
 }
 
-export async function openFile(file: File, batchId: number | null): Promise<boolean> {
-  const editor = editorStore.getState();
-  if (editor.run.kind === 'running') {
-    editor.notify({ tone: 'info', title: 'Finish or cancel the current run first' });
-    return false;
+function sayKept(name: string | undefined): void {
+  if (!name) return;
+  editorStore.getState().notify({
+    tone: 'info',
+    title: `${name} is still open`,
+    detail: 'Go back to it, with its steps, from Documents above the picture.',
+  });
+}
+
+/**
+ * Everything that brings files in (drop, picker, paste) ends here. One file opens as a new
+ * document; several join the batch and the first that can be read is shown. The shown
+ * document is kept (with its steps) when it is work, replaced when it is an untouched picture.
+ * A file that fails to load is reported and nothing changes.
+ */
+export async function openFiles(files: File[]): Promise<void> {
+  if (!files.length || refuseIfBlocked()) return;
+  const shown = editorStore.getState().source?.name;
+  const keep = shownIsWork();
+  const replaced = keep ? null : documentsStore.getState().activeId;
+  if (files.length > 1) {
+    const items = await readBatchFiles(files, await serverUploadLimits());
+    batchStore.getState().add(items);
+    const first = items.find((i) => i.status !== 'failed');
+    if (!first || !(await showDocument(first.id))) return;
+    if (replaced) await workspace.close(replaced);
+    if (keep) sayKept(shown);
+    return;
   }
   try {
-    const source = await loadImageFile(file);
-    editorStore.getState().loadSource(source);
-    batchStore.getState().setOpen(batchId);
-    return true;
+    const source = await loadImageFile(files[0]!);
+    await workspace.open(source, { keepShown: keep });
+    if (keep) sayKept(shown);
   } catch (e) {
     editorStore.getState().notify({
       tone: 'error',
       title: refusalTitle(e),
       detail: (e as Error).message,
     });
-    if (batchId !== null)
-      batchStore.getState().update(batchId, { status: 'failed', error: (e as Error).message });
-    return false;
   }
 }

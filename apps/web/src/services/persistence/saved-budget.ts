@@ -1,0 +1,58 @@
+import type { WorkspaceSnapshot } from '../documents/workspace';
+
+const MiB = 2 ** 20;
+/** Without `navigator.storage.estimate()` plan for what every browser grants an origin. */
+const ASSUMED_BYTES = 256 * MiB;
+/**
+ * A fifth of the origin's quota: the model cache (Cache Storage) shares it and needs room
+ * for a few hundred MB of weights.
+ */
+const QUOTA_FRACTION = 1 / 5;
+const MIN_BYTES = 64 * MiB;
+const MAX_BYTES = 1024 * MiB;
+
+/**
+ * Bytes a saved session may take in IndexedDB, from the browser's storage estimate.
+ *
+ * @example savedBudgetBytes({ quota: 10 * 2 ** 30 }) // 1 GiB (capped); savedBudgetBytes(null) // 256 MiB
+ */
+export function savedBudgetBytes(estimate: { quota?: number } | null | undefined): number {
+  const quota = estimate?.quota;
+  if (!quota) return ASSUMED_BYTES;
+  return Math.min(MAX_BYTES, Math.max(MIN_BYTES, Math.floor(quota * QUOTA_FRACTION)));
+}
+
+/**
+ * Which pictures a save keeps (by entry id) within `budget` bytes. The files as opened always
+ * go (nothing can recompute them) and count first; then each document's shown picture; then
+ * the other pictures newest first, until one does not fit: the oldest are the ones left out,
+ * and each is recomputed from an earlier picture if it is selected after a reload.
+ *
+ * @example picturesToSave(snapshot, 64 * 2 ** 20) // Set { 7, 12, 11 }
+ */
+export function picturesToSave(snapshot: WorkspaceSnapshot, budget: number): Set<number> {
+  let total = snapshot.documents.reduce((sum, d) => sum + d.file.size, 0);
+  const keep = new Set<number>();
+  const shown = snapshot.documents.flatMap((d) => {
+    const e = d.history[d.cursor];
+    return e?.picture ? [{ id: e.id, bytes: e.picture.size }] : [];
+  });
+  for (const p of shown) {
+    if (total + p.bytes > budget) continue;
+    keep.add(p.id);
+    total += p.bytes;
+  }
+  const shownIds = new Set(shown.map((p) => p.id));
+  const others = snapshot.documents
+    .flatMap((d) =>
+      d.history.flatMap((e) => (e.picture ? [{ id: e.id, bytes: e.picture.size }] : [])),
+    )
+    .filter((p) => !shownIds.has(p.id))
+    .sort((a, b) => b.id - a.id);
+  for (const p of others) {
+    if (total + p.bytes > budget) break;
+    keep.add(p.id);
+    total += p.bytes;
+  }
+  return keep;
+}
