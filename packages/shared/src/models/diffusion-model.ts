@@ -45,6 +45,9 @@ export const NEEDS_VAE_ENCODER: readonly DiffusionCapability[] = [
   'instruct',
 ];
 
+/** Text-encoder widths Loupe runs: CLIP ViT-L/14's (SD 1.x) and OpenCLIP ViT-H/14's (SD 2.x). */
+export const TEXT_HIDDEN_SIZES = [768, 1024] as const;
+
 /** Tensor element types as ONNX names them, for the ones a diffusers export uses. */
 export const TENSOR_DTYPES = ['float32', 'float16', 'int32', 'int64', 'bool'] as const;
 export type TensorDtype = (typeof TENSOR_DTYPES)[number];
@@ -70,6 +73,10 @@ export type TimestepShape = (typeof TIMESTEP_SHAPES)[number];
  */
 export const VAE_ENCODER_OUTPUTS = ['latent-parameters', 'latent-sample'] as const;
 export type VaeEncoderOutput = (typeof VAE_ENCODER_OUTPUTS)[number];
+
+/** What the UNet predicts, as scheduler_config.json's `prediction_type` says. */
+export const PREDICTION_TYPES = ['epsilon', 'v_prediction', 'sample'] as const;
+export type PredictionType = (typeof PREDICTION_TYPES)[number];
 
 /** Shown for a folder with no LICENSE and no license in its model card. */
 export const UNKNOWN_LICENSE = 'unknown — check before use';
@@ -158,7 +165,7 @@ export const DiffusionModelInfoSchema = z.object({
   scheduler: z.object({
     /** `_class_name` of scheduler/scheduler_config.json, e.g. `PNDMScheduler`. */
     className: z.string(),
-    predictionType: z.enum(['epsilon', 'v_prediction', 'sample']),
+    predictionType: z.enum(PREDICTION_TYPES),
   }),
   tokenizer: z.object({
     /** `vocab-merges`: vocab.json + merges.txt; `tokenizer-json`: one tokenizer.json. */
