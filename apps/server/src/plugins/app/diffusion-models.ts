@@ -10,39 +10,57 @@ declare module 'fastify' {
   }
 }
 
-const NOT_CONFIGURED: DiffusionCatalog = { configured: false, scannedAt: null, models: [] };
-
 /**
- * The folders of LOUPE_DIFFUSION_DIR as last read. Scans run one at a time; the hashes of
- * unchanged files are kept between them, so a rescan costs a stat per file and a read of the
- * graph headers.
+ * The folders of LOUPE_DIFFUSION_DIR as last read. Scans run one at a time, and requests that
+ * arrive while one waits share it (it starts after them, so it sees what they added). The
+ * hashes of unchanged files are kept between scans: a rescan costs a stat per file and a read
+ * of the graph headers; only the first scan of a large folder reads every byte.
  */
 export class DiffusionModels {
   private readonly hashes = new FileHashCache();
   private latest: Promise<DiffusionCatalog>;
+  private waiting: Promise<DiffusionCatalog> | null = null;
 
   constructor(
     private readonly dir: string,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.latest = Promise.resolve(NOT_CONFIGURED);
+    this.latest = Promise.resolve({ configured: dir !== '', scannedAt: null, models: [] });
   }
 
-  /** The last scan's result, waiting for it while it runs. */
+  /** The last scan's result, waiting for the one in progress (the first may hash gigabytes). */
   list(): Promise<DiffusionCatalog> {
     return this.latest;
   }
 
-  /** Reads the directory again, after any scan already running. */
+  /** Reads the directory again, once any scan in progress is done. */
   rescan(): Promise<DiffusionCatalog> {
     if (!this.dir) return this.latest;
-    const previous = this.latest;
-    this.latest = previous.then(async () => {
-      const catalog = await scanDiffusionDirectory(this.dir, this.hashes);
-      this.report(catalog);
-      return catalog;
+    if (this.waiting) return this.waiting;
+    const next = this.latest.then(() => {
+      this.waiting = null;
+      return this.scan();
     });
-    return this.latest;
+    this.waiting = next;
+    this.latest = next;
+    return next;
+  }
+
+  private async scan(): Promise<DiffusionCatalog> {
+    let catalog: DiffusionCatalog;
+    try {
+      catalog = await scanDiffusionDirectory(this.dir, this.hashes);
+    } catch (e) {
+      // Inspection reports problems instead of throwing; this keeps the listing alive if it ever does.
+      catalog = {
+        configured: true,
+        problem: `Reading LOUPE_DIFFUSION_DIR failed: ${(e as Error).message}`,
+        scannedAt: new Date().toISOString(),
+        models: [],
+      };
+    }
+    this.report(catalog);
+    return catalog;
   }
 
   private report(catalog: DiffusionCatalog): void {
