@@ -22,6 +22,8 @@ const REQUIRED = [
   'vae_decoder/model.onnx',
 ] as const;
 const GRAPH_PARTS = ['text_encoder', 'unet', 'vae_decoder', 'vae_encoder'] as const;
+/** CLIP's tokenizer.json is ~3.6 MB; anything this large is not a config to parse in the HTTP process. */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** How much of a LICENSE or README is read to recognise its license. */
 const LICENSE_READ_BYTES = 64 * 1024;
 
@@ -86,6 +88,9 @@ async function readFolder(dir: string, files: readonly FolderFile[]): Promise<Fo
     throw new Unreadable(`Not a diffusers ONNX folder: ${missing.join(', ')} missing`);
 
   const json = async (path: string) => {
+    const size = byPath.get(path)?.bytes ?? 0;
+    if (size > MAX_JSON_BYTES)
+      throw new Unreadable(`${path} is ${size} bytes; a diffusers config is far smaller`);
     let value: unknown;
     try {
       value = JSON.parse(await readFile(join(dir, path), 'utf8'));
