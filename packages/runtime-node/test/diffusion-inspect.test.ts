@@ -32,6 +32,7 @@ import {
   type TinyPipelineFixtures,
 } from '../../../tools/models/src/diffusion/fixtures';
 import { writePipelineFolder } from '../../../tools/models/src/diffusion/pipeline-folder';
+import { GraphBuilder } from '../../../tools/models/src/onnx/graph-builder';
 import {
   TINY_PIPELINE_IDS,
   TINY_PIPELINES,
@@ -207,6 +208,25 @@ describe('folders that do not fit are listed with the reason', () => {
     writePipelineFolder(folder, { ...spec, unet: { ...spec.unet, inChannels: 6 } });
     const result = await inspectDiffusionFolder(folder);
     expect(result.status === 'unusable' && result.problem).toContain('6-channel samples');
+  });
+
+  it('a UNet that needs inputs Loupe does not supply (SDXL)', async () => {
+    const problem = await broken('sdxl-like', 'optimum-fp32', (f) => {
+      const g = new GraphBuilder('unet');
+      const sample = g.input('sample', ['batch_size', 4, 'height', 'width']);
+      for (const [name, dims] of [
+        ['timestep', []],
+        ['encoder_hidden_states', ['batch_size', 77, 768]],
+        ['text_embeds', ['batch_size', 1280]],
+        ['time_ids', ['batch_size', 6]],
+      ] as const)
+        g.input(name, dims);
+      g.output(sample, 'out_sample', ['batch_size', 4, 'height', 'width']);
+      writeFileSync(join(f, 'unet', 'model.onnx'), g.toBytes());
+    });
+    expect(problem).toBe(
+      'The UNet needs inputs Loupe does not supply: text_embeds, time_ids (an SDXL UNet)',
+    );
   });
 
   it('corrupt and truncated graphs', async () => {
