@@ -7,7 +7,11 @@ const u32 = new Uint32Array(f32.buffer);
 /** The binary16 bits of one float32, rounded to nearest, ties to even; overflow becomes ±Inf. */
 export function float16Bits(value: number): number {
   f32[0] = value;
-  const x = u32[0]!;
+  return halfOfFloatBits(u32[0]!);
+}
+
+/** The same from the float32's bits: integer arithmetic only, so whole arrays convert fast. */
+function halfOfFloatBits(x: number): number {
   const sign = (x >>> 16) & 0x8000;
   const exponent = (x >>> 23) & 0xff;
   const mantissa = x & 0x7fffff;
@@ -44,8 +48,9 @@ export function float16Value(bits: number): number {
 }
 
 export function toFloat16Bits(values: Float32Array): Uint16Array {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = float16Bits(values[i]!);
+  for (let i = 0; i < bits.length; i++) out[i] = halfOfFloatBits(bits[i]!);
   return out;
 }
 
