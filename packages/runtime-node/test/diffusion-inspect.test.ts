@@ -279,6 +279,14 @@ describe('folders that do not fit are listed with the reason', () => {
         writeFileSync(join(f, 'tokenizer', 'vocab.json'), '{"a": 0}'),
       ),
     ).toBe('The tokenizer has no <|endoftext|> token: not a CLIP tokenizer');
+    expect(
+      await broken('flow-scheduler', 'optimum-fp32', (f) =>
+        writeFileSync(
+          join(f, 'scheduler', 'scheduler_config.json'),
+          JSON.stringify({ _class_name: 'PNDMScheduler', prediction_type: 'flow' }),
+        ),
+      ),
+    ).toMatch(/^scheduler\/scheduler_config\.json: prediction_type: /);
     mkdirSync(join(dir, 'empty'));
     const empty = await inspectDiffusionFolder(join(dir, 'empty'));
     expect(empty.status === 'unusable' && empty.problem).toBe(

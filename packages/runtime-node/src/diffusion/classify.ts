@@ -2,7 +2,7 @@ import {
   DIFFUSION_KINDS,
   FLOAT_DTYPES,
   NEEDS_VAE_ENCODER,
-  PREDICTION_TYPES,
+  SchedulerConfigSchema,
   RANDOM_WEIGHTS_MARKER,
   TEXT_HIDDEN_SIZES,
   type DiffusionCapability,
@@ -13,7 +13,6 @@ import {
   type FloatDtype,
   type GraphPort,
   type OnnxExporter,
-  type PredictionType,
   type TimestepShape,
 } from '@loupe/shared';
 import type { GraphSignature } from './onnx-signature';
@@ -307,16 +306,18 @@ function vaeEncoderOutput(part: PartReading, latentChannels: number) {
   throw new Unfit(`Cannot tell what ${part.file}'s output ${out.name} holds`);
 }
 
+/** The scheduler config as diffusers' fields are read by the samplers (`SchedulerConfigSchema`). */
 function schedulerInfo(config: Record<string, unknown>) {
-  const className = config._class_name;
-  if (typeof className !== 'string')
-    throw new Unfit('scheduler/scheduler_config.json has no _class_name');
-  const prediction = config.prediction_type ?? 'epsilon';
-  if (!PREDICTION_TYPES.includes(prediction as PredictionType))
+  const parsed = SchedulerConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
     throw new Unfit(
-      `The scheduler predicts ${String(prediction)}; Loupe knows epsilon, v_prediction and sample`,
+      `scheduler/scheduler_config.json: ${issue.path.join('.') || 'the config'}: ${issue.message}`,
     );
-  return { className, predictionType: prediction as PredictionType };
+  }
+  const { _class_name: className, prediction_type: predictionType = 'epsilon' } = parsed.data;
+  if (!className) throw new Unfit('scheduler/scheduler_config.json has no _class_name');
+  return { className, predictionType };
 }
 
 /**

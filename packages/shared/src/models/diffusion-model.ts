@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PREDICTION_TYPES } from '../diffusion/scheduler-config';
 
 // A diffusion model is a folder the user supplies (ONNX diffusers layout), not a file Loupe
 // builds: what it can do is read from its graphs' signatures, never from its name.
@@ -73,10 +74,6 @@ export type TimestepShape = (typeof TIMESTEP_SHAPES)[number];
  */
 export const VAE_ENCODER_OUTPUTS = ['latent-parameters', 'latent-sample'] as const;
 export type VaeEncoderOutput = (typeof VAE_ENCODER_OUTPUTS)[number];
-
-/** What the UNet predicts, as scheduler_config.json's `prediction_type` says. */
-export const PREDICTION_TYPES = ['epsilon', 'v_prediction', 'sample'] as const;
-export type PredictionType = (typeof PREDICTION_TYPES)[number];
 
 /** Shown for a folder with no LICENSE and no license in its model card. */
 export const UNKNOWN_LICENSE = 'unknown — check before use';
