@@ -11,7 +11,7 @@ import {
   type OrtSession,
   type TypedTensor,
 } from '@loupe/runtime-node';
-import { RANDOM_WEIGHTS_MARKER, type DiffusionPart } from '@loupe/shared';
+import { RANDOM_WEIGHTS_MARKER, clipTokenizer, type DiffusionPart } from '@loupe/shared';
 import { tinyPipelineFixtures, type TinyPipelineFixtures } from '../src/diffusion/fixtures';
 import { buildPart } from '../src/diffusion/part-graphs';
 import { writePipelineFolder } from '../src/diffusion/pipeline-folder';
@@ -332,6 +332,36 @@ describe('the generator', () => {
     expect(mergeLines[0]).toBe('#version: 0.2');
     expect(asJson.model.merges).toEqual(mergeLines.slice(1));
     expect(asJson.added_tokens.map((t) => t.id)).toEqual([startId, endId]);
+  });
+
+  it('both tokenizer formats encode a prompt to the same ids with the diffusion core’s tokenizer', () => {
+    const fixtures = tinyPipelineFixtures();
+    const read = (id: TinyPipelineId, file: string) =>
+      readFileSync(join(fixtures.path(id), 'tokenizer', file), 'utf8');
+    const pair = clipTokenizer({
+      vocab: JSON.parse(read('optimum-fp32', 'vocab.json')),
+      merges: read('optimum-fp32', 'merges.txt'),
+      tokenizerConfig: JSON.parse(read('optimum-fp32', 'tokenizer_config.json')),
+    });
+    const single = clipTokenizer({
+      tokenizerJson: JSON.parse(read('optimum-fp16', 'tokenizer.json')),
+      tokenizerConfig: JSON.parse(read('optimum-fp16', 'tokenizer_config.json')),
+    });
+    const { vocab, startId, endId } = tinyVocabulary();
+    const prompt = 'A photo of the CAT, riding a horse!';
+    const ids = Array.from(pair.encode(prompt).ids);
+    expect(Array.from(single.encode(prompt).ids)).toEqual(ids);
+    const words = ['a', 'photo', 'of', 'the', 'cat'].map((w) => vocab[`${w}</w>`]!);
+    expect(ids.slice(0, 6)).toEqual([startId, ...words]);
+    // "," is one byte symbol; "riding", "a", "horse" are whole words; "!" ends the prompt.
+    expect(ids.slice(6, 11)).toEqual([
+      vocab[',</w>'],
+      vocab['riding</w>'],
+      vocab['a</w>'],
+      vocab['horse</w>'],
+      vocab['!</w>'],
+    ]);
+    expect(ids.slice(11)).toEqual(new Array(66).fill(endId));
   });
 
   it('gives the SD-1.5-shaped pipeline the real parameter counts', () => {
