@@ -10,6 +10,7 @@ import swagger from './plugins/external/swagger';
 import { useZodSchemas } from './schema';
 import auth from './plugins/app/auth';
 import configPlugin from './plugins/app/config';
+import diffusionModels from './plugins/app/diffusion-models';
 import errors from './plugins/app/errors';
 import jsonBody from './plugins/app/json-body';
 import inference, { type InferenceOptions } from './plugins/app/inference';
@@ -105,6 +106,7 @@ export async function buildApp({
 
   await app.register(metrics);
   await app.register(manifest);
+  await app.register(diffusionModels);
   await app.register(inference, { ...(workerEnv ? { workerEnv } : {}) });
 
   await app.register(health);

@@ -77,6 +77,12 @@ export const ConfigSchema = z.object({
    */
   LOUPE_DRAIN_TIMEOUT_S: seconds(30),
   LOUPE_MODELS_DIR: z.string().default(resolve(repoRoot, 'public', 'models')),
+  /**
+   * A folder whose subfolders are diffusion models in the ONNX diffusers layout (id = folder
+   * name), read at start and on POST /api/models/rescan; unset: none. Optional: a missing or
+   * broken one is reported in GET /api/models, and the server starts all the same.
+   */
+  LOUPE_DIFFUSION_DIR: z.string().default(''),
   LOUPE_WEB_DIR: z.string().default(resolve(repoRoot, 'apps', 'web', 'dist')),
   /** Decoded images up to this size cross IPC inline; larger ones go through a temp file. */
   LOUPE_IPC_INLINE_MAX_BYTES: z.coerce

@@ -65,6 +65,7 @@ describe('every registered route: auth and error shape', () => {
       'POST /api/gpu/offload',
       'POST /api/gpu/release',
       'GET /api/models',
+      'POST /api/models/rescan',
       'GET /api/ops',
       'GET /api/limits',
       'GET /metrics',

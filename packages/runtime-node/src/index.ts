@@ -8,9 +8,13 @@ export {
   ortBinaryDir,
   releaseSession,
   runSession,
+  runTypedSession,
+  sessionPorts,
   type OrtEp,
   type OrtSession,
   type SessionOptions,
+  type SessionPort,
+  type TypedTensor,
 } from './ort';
 export { DEFAULT_SETTINGS, settingsLabel, type OrtSettings } from './settings';
 export { cudaDeviceLabel, currentDevice, useDevice } from './device';

@@ -88,6 +88,57 @@ export async function runSession(
   return result;
 }
 
+/**
+ * A tensor of an element type diffusers graphs exchange (ids, timesteps, float16 latents);
+ * float16 travels as its IEEE bits, since Node has no Float16Array.
+ */
+export type TypedTensor =
+  | { readonly type: 'float32'; readonly data: Float32Array; readonly dims: readonly number[] }
+  | { readonly type: 'float16'; readonly data: Uint16Array; readonly dims: readonly number[] }
+  | { readonly type: 'int32'; readonly data: Int32Array; readonly dims: readonly number[] }
+  | { readonly type: 'int64'; readonly data: BigInt64Array; readonly dims: readonly number[] };
+
+const TYPED_TENSOR_TYPES = new Set(['float32', 'float16', 'int32', 'int64']);
+
+/** Runs a session on tensors of any `TypedTensor` type; outputs of other types are an error. */
+export async function runTypedSession(
+  session: OrtSession,
+  feeds: Readonly<Record<string, TypedTensor>>,
+): Promise<Record<string, TypedTensor>> {
+  const inputs: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(feeds))
+    inputs[name] = new ort.Tensor(t.type, t.data, [...t.dims]);
+  const outputs = await session.handle.run(inputs);
+  const result: Record<string, TypedTensor> = {};
+  for (const [name, t] of Object.entries(outputs)) {
+    if (!TYPED_TENSOR_TYPES.has(t.type)) throw new Error(`output ${name} is ${t.type}`);
+    result[name] = { type: t.type, data: t.data, dims: t.dims } as TypedTensor;
+  }
+  return result;
+}
+
+/** One input or output as onnxruntime reports it: symbolic dims are their names. */
+export interface SessionPort {
+  readonly name: string;
+  readonly type: string;
+  readonly dims: readonly (number | string)[];
+}
+
+/** The session's inputs and outputs with types and shapes (onnxruntime ≥ 1.21 reports them). */
+export function sessionPorts(session: OrtSession): {
+  inputs: SessionPort[];
+  outputs: SessionPort[];
+} {
+  const port = (m: ort.InferenceSession.ValueMetadata): SessionPort =>
+    m.isTensor
+      ? { name: m.name, type: m.type, dims: [...m.shape] }
+      : { name: m.name, type: 'non-tensor', dims: [] };
+  return {
+    inputs: session.handle.inputMetadata.map(port),
+    outputs: session.handle.outputMetadata.map(port),
+  };
+}
+
 /** Releasing a session is the only way onnxruntime gives its memory (host or device) back. */
 export async function releaseSession(session: OrtSession): Promise<void> {
   await session.handle.release();

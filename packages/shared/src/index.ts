@@ -6,6 +6,7 @@ export * from './models/model-specs';
 export * from './models/licenses';
 export * from './models/manifest';
 export * from './models/verify';
+export * from './models/diffusion-model';
 export * from './ops/op-ids';
 export * from './ops/op-spec';
 export * from './ops/param-meta';

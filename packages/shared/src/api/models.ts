@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiffusionFolderSchema } from '../models/diffusion-model';
 import { ManifestEntrySchema } from '../models/manifest';
 
 export const RESIDENCIES = ['unloaded', 'ram', 'device'] as const;
@@ -22,6 +23,19 @@ export const ModelResidencySchema = z.object({
 });
 export type ModelResidency = z.infer<typeof ModelResidencySchema>;
 
+/**
+ * The diffusion folders of LOUPE_DIFFUSION_DIR as last read (at start or on
+ * POST /api/models/rescan). `problem` is set when the directory itself cannot be read.
+ */
+export const DiffusionCatalogSchema = z.object({
+  configured: z.boolean(),
+  problem: z.string().optional(),
+  /** When the directory was last read (ISO 8601); null before the first read or when unset. */
+  scannedAt: z.string().nullable(),
+  models: z.array(DiffusionFolderSchema),
+});
+export type DiffusionCatalog = z.infer<typeof DiffusionCatalogSchema>;
+
 export const ModelsResponseSchema = z.object({
   models: z.array(
     ManifestEntrySchema.extend({
@@ -32,5 +46,11 @@ export const ModelsResponseSchema = z.object({
       problem: z.string().optional(),
     }),
   ),
+  /** User-supplied diffusion folders, beside the built-in models above. */
+  diffusion: DiffusionCatalogSchema,
 });
 export type ModelsResponse = z.infer<typeof ModelsResponseSchema>;
+
+/** POST /api/models/rescan: LOUPE_DIFFUSION_DIR read again. */
+export const RescanResponseSchema = z.object({ diffusion: DiffusionCatalogSchema });
+export type RescanResponse = z.infer<typeof RescanResponseSchema>;

@@ -1,5 +1,6 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as proto } from 'onnx-proto';
+import { toFloat16Bits } from './float16';
 
 /** onnx-proto's message classes (a CommonJS module: only its default export exists at run time). */
 export const onnx = onnxProto.onnx;
@@ -21,6 +22,23 @@ export declare namespace onnx {
 export type Dim = number | string;
 type AttrValue = number | string | readonly number[] | Float32Array;
 
+/**
+ * Where large initializers go instead of the model file: ONNX external data, for graphs whose
+ * weights would pass protobuf's 2 GB limit (and to test readers of such graphs on tiny ones).
+ */
+export interface ExternalDataSink {
+  /** The file name written into each tensor's `location`, relative to the model file. */
+  readonly location: string;
+  /** Tensors with fewer bytes than this stay inside the model file (onnx's default is 1 KiB). */
+  readonly threshold: number;
+  /** Appends one tensor's bytes and returns the offset they start at. */
+  append(bytes: Uint8Array): number;
+}
+
+export interface GraphBuilderOptions {
+  externalData?: ExternalDataSink;
+}
+
 /** Opset every generated graph targets: supported by onnxruntime-web's WebGPU EP and ORT 1.29. */
 export const OPSET = 17;
 
@@ -40,17 +58,28 @@ export class GraphBuilder {
   private readonly outputs: onnx.IValueInfoProto[] = [];
   private readonly initializers: onnx.ITensorProto[] = [];
   private counter = 0;
+  private readonly externalData: ExternalDataSink | undefined;
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    options: GraphBuilderOptions = {},
+  ) {
+    this.externalData = options.externalData;
+  }
 
   input(name: string, dims: readonly Dim[], elemType = onnx.TensorProto.DataType.FLOAT): string {
     this.inputs.push(valueInfo(name, dims, elemType));
     return name;
   }
 
-  output(value: string, name: string, dims: readonly Dim[]): void {
+  output(
+    value: string,
+    name: string,
+    dims: readonly Dim[],
+    elemType = onnx.TensorProto.DataType.FLOAT,
+  ): void {
     const outName = value === name ? value : this.node('Identity', [value], {}, name);
-    this.outputs.push(valueInfo(outName, dims, onnx.TensorProto.DataType.FLOAT));
+    this.outputs.push(valueInfo(outName, dims, elemType));
   }
 
   /** A float32 constant; `dims` defaults to a 1-D tensor. */
@@ -60,29 +89,49 @@ export class GraphBuilder {
     name?: string,
   ): string {
     const data = values instanceof Float32Array ? values : Float32Array.from(values);
-    const id = name ?? this.fresh('const');
-    this.initializers.push({
-      name: id,
-      dataType: onnx.TensorProto.DataType.FLOAT,
-      dims: [...(dims ?? [data.length])],
-      rawData: new Uint8Array(
-        data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
-      ),
-    });
-    return id;
+    return this.initializer(
+      name ?? this.fresh('const'),
+      onnx.TensorProto.DataType.FLOAT,
+      dims ?? [data.length],
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    );
+  }
+
+  /** A float16 constant from float32 values (rounded to nearest even); `dims` defaults to 1-D. */
+  float16(
+    values: Float32Array | readonly number[],
+    dims?: readonly number[],
+    name?: string,
+  ): string {
+    const half = toFloat16Bits(values instanceof Float32Array ? values : Float32Array.from(values));
+    return this.initializer(
+      name ?? this.fresh('f16'),
+      onnx.TensorProto.DataType.FLOAT16,
+      dims ?? [half.length],
+      new Uint8Array(half.buffer, half.byteOffset, half.byteLength),
+    );
   }
 
   /** An int64 constant (shapes, pads, axes). */
   int64(values: readonly number[], dims?: readonly number[], name?: string): string {
-    const id = name ?? this.fresh('i64');
     const data = BigInt64Array.from(values.map((v) => BigInt(v)));
-    this.initializers.push({
-      name: id,
-      dataType: onnx.TensorProto.DataType.INT64,
-      dims: [...(dims ?? [values.length])],
-      rawData: new Uint8Array(data.buffer),
-    });
-    return id;
+    return this.initializer(
+      name ?? this.fresh('i64'),
+      onnx.TensorProto.DataType.INT64,
+      dims ?? [values.length],
+      new Uint8Array(data.buffer),
+    );
+  }
+
+  /** An int32 constant. */
+  int32(values: readonly number[], dims?: readonly number[], name?: string): string {
+    const data = Int32Array.from(values);
+    return this.initializer(
+      name ?? this.fresh('i32'),
+      onnx.TensorProto.DataType.INT32,
+      dims ?? [values.length],
+      new Uint8Array(data.buffer),
+    );
   }
 
   /**
@@ -152,6 +201,32 @@ export class GraphBuilder {
     return onnx.ModelProto.encode(this.toModel(docString)).finish();
   }
 
+  /**
+   * One initializer, inline or (at or above the sink's threshold) appended to the external
+   * data file with its location, offset and length, as onnx's external-data format has it.
+   */
+  private initializer(id: string, dataType: number, dims: readonly number[], bytes: Uint8Array) {
+    const sink = this.externalData;
+    if (sink && bytes.byteLength >= sink.threshold) {
+      const offset = sink.append(bytes);
+      this.initializers.push({
+        name: id,
+        dataType,
+        dims: [...dims],
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        externalData: [
+          { key: 'location', value: sink.location },
+          { key: 'offset', value: String(offset) },
+          { key: 'length', value: String(bytes.byteLength) },
+        ],
+      });
+    } else {
+      // A copy: callers may reuse their buffer, and protobuf encodes it at toBytes().
+      this.initializers.push({ name: id, dataType, dims: [...dims], rawData: bytes.slice() });
+    }
+    return id;
+  }
+
   private fresh(prefix: string): string {
     return `${prefix}_${this.counter++}`;
   }
@@ -192,6 +267,11 @@ const INT_ATTRS = new Set([
   'noop_with_empty_axes',
   'num_outputs',
   'antialias',
+  'dtype',
+  'stash_type',
+  'largest',
+  'sorted',
+  'upper',
 ]);
 
 function attribute(name: string, v: AttrValue): onnx.IAttributeProto {

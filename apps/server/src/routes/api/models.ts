@@ -1,14 +1,24 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBodySchema, LICENSES, LoupeError, MODELS, ModelsResponseSchema } from '@loupe/shared';
+import {
+  ErrorBodySchema,
+  LICENSES,
+  LoupeError,
+  MODELS,
+  ModelsResponseSchema,
+  RescanResponseSchema,
+} from '@loupe/shared';
 
-/** The manifest with each model's title, license (copyleft flagged) and where it lives right now. */
+/**
+ * The manifest with each model's title, license (copyleft flagged) and where it lives right
+ * now, and beside it the user's diffusion folders (LOUPE_DIFFUSION_DIR) as last read.
+ */
 const models: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/models',
     {
       config: { rateLimit: {} },
       schema: {
-        summary: 'Built models, licenses and residency',
+        summary: 'Built models, licenses and residency; diffusion folders',
         response: { 200: ModelsResponseSchema, 503: ErrorBodySchema },
       },
     },
@@ -34,8 +44,23 @@ const models: FastifyPluginAsyncZod = async (app) => {
             ...(problems.has(entry.id) ? { problem: problems.get(entry.id)! } : {}),
           };
         }),
+        diffusion: await app.diffusionModels.list(),
       };
     },
+  );
+
+  app.post(
+    '/api/models/rescan',
+    {
+      config: { rateLimit: {} },
+      schema: {
+        summary: 'Read LOUPE_DIFFUSION_DIR again',
+        description:
+          'Inspects every subfolder of LOUPE_DIFFUSION_DIR (graph headers, configs, license; files hashed only when changed) and answers the new list. Unusable folders are listed with the reason.',
+        response: { 200: RescanResponseSchema },
+      },
+    },
+    async () => ({ diffusion: await app.diffusionModels.rescan() }),
   );
 };
 
