@@ -15,6 +15,11 @@ mkdirSync(out, { recursive: true });
 const pnpm = resolve(here, '../../../node_modules/.pnpm');
 const slim = readdirSync(pnpm).find((d) => d.startsWith('@upscalerjs+esrgan-slim@'));
 const FIXTURE = resolve(pnpm, slim, 'node_modules/@upscalerjs/esrgan-slim/assets/fixture.png');
+const SECOND = resolve(
+  pnpm,
+  slim,
+  'node_modules/@upscalerjs/esrgan-slim/assets/samples/2x/result.png',
+);
 
 const { server, url } = await startRealServer();
 const browser = await chromium.launch({
@@ -116,6 +121,67 @@ try {
     await page.locator('input[type=file]').setInputFiles(FIXTURE);
     await page.waitForTimeout(800);
     await shot(page, 'phone');
+    await page.context().close();
+  }
+  if (!only || only === 'routing') {
+    // Auto with both estimates in the placement note (the time model, #12).
+    const page = await newPage('dark');
+    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await page.getByRole('radio', { name: 'Upscale' }).check();
+    await page.getByRole('combobox', { name: 'Scale', exact: true }).selectOption('4');
+    await page.getByRole('status', { name: 'Placement' }).getByText(/≈/).waitFor();
+    await shot(page, 'routing-estimates');
+    await page.context().close();
+  }
+  if (!only || only === 'preview') {
+    // Mid-drag: the result pane shows the live preview, badged Preview, with no new history step.
+    const page = await newPage('dark');
+    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await page.getByRole('radio', { name: 'Adjust' }).check();
+    const slider = page.getByRole('slider', { name: 'Exposure', exact: true });
+    const box = await slider.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 8 });
+    await page.getByText('Preview', { exact: true }).first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'live-preview');
+    await page.mouse.up();
+    await page.context().close();
+  }
+  if (!only || only === 'crop') {
+    const page = await newPage('light');
+    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await page.getByRole('radio', { name: 'Crop' }).check();
+    await page.waitForTimeout(500);
+    await shot(page, 'crop');
+    await page.context().close();
+  }
+  if (!only || only === 'documents') {
+    // A picture opened over one with steps opens beside it; a reload restores both.
+    const page = await newPage('dark');
+    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await page.getByRole('radio', { name: 'Invert' }).check();
+    await page.getByRole('radio', { name: 'Server' }).check();
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: /Step 1: Invert/ }).waitFor({ timeout: 60_000 });
+    await page.locator('input[type=file]').setInputFiles(SECOND);
+    await page.getByRole('tablist', { name: 'Documents' }).waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, 'documents');
+    await page.getByText('Saved in this browser').waitFor({ timeout: 30_000 });
+    await page.reload();
+    await page.getByRole('status', { name: 'Restored session' }).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'restored-session');
+    await page.context().close();
+  }
+  if (!only || only === 'batch') {
+    const page = await newPage('light');
+    await page.locator('input[type=file]').setInputFiles([FIXTURE, SECOND]);
+    await page.getByRole('list', { name: 'Batch queue' }).waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, 'batch');
     await page.context().close();
   }
 } finally {
