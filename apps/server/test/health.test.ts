@@ -29,7 +29,7 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
   });
   afterAll(() => server.close());
 
-  it('/health answers within 100 ms while a multi-second inference runs', async () => {
+  it('/health keeps answering while a multi-second inference runs (the run never blocks the HTTP event loop)', async () => {
     // ESRGAN thick on one 256² tile is a single ~1 TFLOP onnxruntime run(): several seconds on
     // any CPU we run on, and it would block any event loop it ran on.
     const res = await post(server.base, '/api/jobs', HEAVY_SINGLE_RUN, auth);
@@ -58,13 +58,16 @@ describe('probes, auth, rate limit, metrics, docs, shutdown', () => {
     console.log(
       `/health during inference: n=${sorted.length} p50=${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms max=${sorted.at(-1)!.toFixed(1)} ms (job ${job.state})`,
     );
-    expect(sorted.at(-1)!).toBeLessThan(100);
     await server.app.jobs.get(id)?.ended;
     const done = JobSchema.parse(
       await (await fetch(`${server.base}/api/jobs/${id}`, { headers: auth })).json(),
     );
     expect(done.state).toBe('succeeded');
     expect(done.metadata!.timings.inferMs).toBeGreaterThan(1000);
+    // Relative to the run, not to a clock: a run() on this event loop would hold every probe for
+    // the whole run, so ten probes each far shorter than it show the loop stayed free, whatever
+    // the machine's load (which slows both alike).
+    expect(sorted.at(-1)!).toBeLessThan(done.metadata!.timings.inferMs / 4);
     console.log(
       `the concurrent upscale ran ${Math.round(done.metadata!.timings.inferMs)} ms in the child`,
     );
