@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePipeline, type Step } from '../ops/pipeline';
 import type { LocalDeviceInfo } from './local-device';
 import { FAMILY_EFFICIENCY, LINK_PRIORS, browserPriorFlops } from './priors';
-import { addRun, toRate } from './rates';
+import { MIN_SAMPLE_SECONDS, addRun, measurableRun, toRate } from './rates';
 import { estimateBrowserTime, estimateServerTime, formatSeconds } from './time-model';
 import { estimateWork, type ModelCost } from './work-estimate';
 
@@ -152,6 +152,15 @@ describe('rates', () => {
     const both = addRun(small, 1e11, 5); // 20 GFLOP/s
     expect(toRate(both).perSecond).toBeGreaterThan(15e9);
     expect(toRate(both).samples).toBe(2);
+  });
+
+  it('measures only runs long enough, of one rate key, with every model known', () => {
+    expect(measurableRun(upscale, 2)).toEqual({ key: 'esrgan-slim-x2', flops: 4e11 });
+    expect(measurableRun(upscale, MIN_SAMPLE_SECONDS / 2)).toBeNull();
+    const two = estimateWork(steps([{ op: 'upscale' }, { op: 'invert' }]), MP, MODELS);
+    expect(measurableRun(two, 5)).toBeNull(); // invert's model is not in MODELS either
+    const unknown = estimateWork(steps([{ op: 'invert' }]), MP, MODELS);
+    expect(measurableRun(unknown, 5)).toBeNull();
   });
 
   it('lets older runs fade', () => {
