@@ -32,6 +32,13 @@ const KEEP = 0.7;
 export const MIN_SAMPLE_SECONDS = 0.25;
 
 /**
+ * Nor does a run of little work: a first run's warm-up (kernel compilation, first allocations)
+ * is inside its compute time, and on a busy machine a 0.1 GFLOP upscale outlasted 0.25 s and
+ * priced this device 50× too slow.
+ */
+export const MIN_SAMPLE_FLOPS = 1e9;
+
+/**
  * Adds one run to a rate. Sums of work and time, not a mean of rates, so a large run weighs
  * more than a small one; older runs fade so a device that got busier is noticed.
  *
@@ -48,7 +55,7 @@ export function addRun(sums: RateSums | undefined, work: number, seconds: number
 
 /**
  * What one run measures: its rate key and FLOPs, or null when it says nothing reliable about
- * speed: too short, several keys (their time cannot be split between them), or a model of
+ * speed: too short or too little work, several keys (their time cannot be split between them), or a model of
  * unknown size.
  *
  * @example measurableRun(estimateWork([upscale], photo, models), 3.2) // { key: 'esrgan-slim-x2', flops: 1.4e11 }
@@ -59,7 +66,7 @@ export function measurableRun(
 ): { key: string; flops: number } | null {
   const keys = new Set(work.steps.map((s) => s.key));
   if (seconds < MIN_SAMPLE_SECONDS || keys.size !== 1 || work.unknownModels.length) return null;
-  if (work.flops <= 0) return null;
+  if (work.flops < MIN_SAMPLE_FLOPS) return null;
   return { key: [...keys][0]!, flops: work.flops };
 }
 

@@ -154,9 +154,12 @@ describe('rates', () => {
     expect(toRate(both).samples).toBe(2);
   });
 
-  it('measures only runs long enough, of one rate key, with every model known', () => {
+  it('measures only runs long enough and large enough, of one rate key, with every model known', () => {
     expect(measurableRun(upscale, 2)).toEqual({ key: 'esrgan-slim-x2', flops: 4e11 });
     expect(measurableRun(upscale, MIN_SAMPLE_SECONDS / 2)).toBeNull();
+    // 16² of ESRGAN is 0.1 GFLOP: slow only because it was the first run, on a busy machine.
+    const tiny = estimateWork(steps([{ op: 'upscale' }]), { width: 16, height: 16 }, MODELS);
+    expect(measurableRun(tiny, 0.5)).toBeNull();
     const two = estimateWork(steps([{ op: 'upscale' }, { op: 'invert' }]), MP, MODELS);
     expect(measurableRun(two, 5)).toBeNull(); // invert's model is not in MODELS either
     const unknown = estimateWork(steps([{ op: 'invert' }]), MP, MODELS);
