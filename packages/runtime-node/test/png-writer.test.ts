@@ -104,6 +104,45 @@ describe('writePng', () => {
     expect(await colourType(photo, false)).toBe(6);
   });
 
+  it("keeps each picture's rows apart while it reuses their buffer: at once, and larger then smaller", async () => {
+    const pictures = [
+      noise(300, 211, false),
+      withOpaqueAlpha(photo),
+      noise(64, 900, true),
+      noise(7, 70, false),
+    ];
+    const expected = (image: RgbaImage, i: number) =>
+      i % 2 === 1 ? withOpaqueAlpha(image) : image;
+    // All at once: each holds its own buffer until its bands are compressed.
+    const together = await Promise.all(
+      pictures.map((p, i) => writePng(expected(p, i), { opaque: i % 2 === 1 })),
+    );
+    // One after another: the second and later reuse the first's buffer (or a larger one).
+    for (const [i, picture] of pictures.entries()) {
+      const alone = await writePng(expected(picture, i), { opaque: i % 2 === 1 });
+      expect(alone.equals(together[i]!), `picture ${i}`).toBe(true);
+      const back = await decoded(alone);
+      expect(
+        Buffer.from(back.data).equals(Buffer.from(expected(picture, i).data)),
+        `picture ${i}`,
+      ).toBe(true);
+    }
+  });
+
+  it("matches runs where there are runs: a flat picture is a few KiB, not Huffman-only's bit per byte", async () => {
+    const width = 1024;
+    const height = 512;
+    const data = new Uint8Array(width * height * 4);
+    for (let i = 0; i < data.length; i += 4) {
+      const block = (((i / 4) % width) >> 6) + (Math.floor(i / 4 / width) >> 6);
+      data.set([(block % 3) * 80, 200 - (block % 3) * 50, 30, 255], i);
+    }
+    const png = await writePng({ width, height, data }, { opaque: true });
+    // Huffman-only coding cannot go under one bit per byte: 1024×512×3 / 8 = 192 KiB.
+    expect(png.length).toBeLessThan((width * height * 3) / 8 / 4);
+    expect(Buffer.from((await decoded(png)).data).equals(Buffer.from(data))).toBe(true);
+  });
+
   it('compresses a photo to well under its raw size', async () => {
     const image = withOpaqueAlpha(photo);
     const png = await writePng(image, { opaque: true });

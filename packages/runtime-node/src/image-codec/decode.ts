@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import { LoupeError, formatList, type RgbaImage } from '@loupe/shared';
 import { readPngHeader } from './png-header';
+import { readPlainPng } from './png-reader';
 import { INPUT_FORMATS, sniffImageFormat, type InputFormat } from './sniff';
 
 /** libvips loader names for each format we accept: anything else is refused even if it sniffs right. */
@@ -103,6 +104,8 @@ export async function decodeImage(
   known?: ImageHeader,
 ): Promise<DecodedImage> {
   const header = known ?? (await readHeader(bytes, maxPixels));
+  const plain = header.format === 'png' ? await readPlainPng(bytes) : null;
+  if (plain) return { image: plain, format: header.format, hasAlpha: header.hasAlpha };
   try {
     const { data, info } = await decoder(bytes, maxPixels)
       .raw({ depth: 'uchar' })

@@ -17,7 +17,8 @@ export const MIME: Record<OutputFormat, string> = {
 
 /** True when every pixel is opaque, so the alpha channel carries nothing. */
 export function isOpaque(image: RgbaImage): boolean {
-  const { data } = image;
+  // A plain byte view: V8 reads a Uint8ClampedArray several times slower in a hot loop.
+  const data = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
   for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return false;
   return true;
 }
