@@ -1,5 +1,6 @@
 // The public surface of @loupe/shared. Each folder's index lists what it exports.
 export * from './image/rgba-image';
+export * from './image/mask';
 export * from './image/formats';
 export * from './models/model-ids';
 export * from './models/model-specs';

@@ -1,4 +1,5 @@
 import { LoupeError, isLoupeError } from '../api/loupe-error';
+import type { Mask } from '../image/mask';
 import type { ModelId } from '../models/model-ids';
 import type { ModelSpec } from '../models/model-specs';
 import type { AbortSignalLike, ModelRunner, TensorData } from './model-runner';
@@ -18,6 +19,8 @@ export interface InputMemo {
 /** What an op's engine gets to run models with; one model call is one tile of progress. */
 export interface StepContext {
   readonly tileSize: TileSizeOverride | undefined;
+  /** The run's mask (see `ExecuteOptions.mask`) when this step reads the run's input; else undefined. */
+  readonly mask: Mask | undefined;
   /**
    * Runs one tile (or one whole image) through a model. Throws `CANCELLED` before the call
    * when the signal has fired and after it when it fired meanwhile, so no later tile starts.
@@ -42,6 +45,8 @@ export class Execution implements StepContext {
   readonly models: ModelId[] = [];
   /** The memo of the picture the current step reads; only the first step reads the run's input. */
   inputMemo: InputMemo | undefined;
+  /** The run's mask, for the first step only (see `StepContext.mask`). */
+  mask: Mask | undefined;
 
   constructor(
     private readonly runner: ModelRunner,

@@ -1,5 +1,6 @@
 import type { Progress } from '../api/jobs';
 import { LoupeError } from '../api/loupe-error';
+import type { Mask } from '../image/mask';
 import type { RgbaImage, Size } from '../image/rgba-image';
 import type { ModelId } from '../models/model-ids';
 import { pipelineInputIssues, stepOutputSize, type Step } from '../ops/pipeline';
@@ -25,6 +26,11 @@ export interface ExecuteOptions {
    * filled by the first step only: every later step reads a picture made by the one before.
    */
   readonly inputMemo?: InputMemo;
+  /**
+   * Where ops that take a mask (inpaint, erase) may change the picture: the size of the
+   * pipeline's input. Read by the first step only, like `inputMemo`.
+   */
+  readonly mask?: Mask;
 }
 
 export interface ExecuteResult {
@@ -105,6 +111,7 @@ export async function executePipeline(
   for (const [i, plan] of plans.entries()) {
     progress.beginStep(plan.step.op, plan.tiles);
     execution.inputMemo = i === 0 ? options.inputMemo : undefined;
+    execution.mask = i === 0 ? options.mask : undefined;
     if (i === 0) progress.report();
     const before = progress.tilesDone;
     current = await engineFor(plan.step).run(current, plan.step.params, execution);
