@@ -55,7 +55,7 @@ export class AppShell {
     const { container, options } = this;
     if (!container || !options.enabled) return;
     container.addEventListener('controllerchange', () => {
-      if (this.reloadOnTakeover) options.reload();
+      this.takenOver();
       this.changed();
     });
     try {
@@ -85,12 +85,29 @@ export class AppShell {
     return () => this.listeners.delete(listener);
   };
 
-  /** Lets the waiting build take over; the page reloads when it has (`controllerchange`). */
+  /**
+   * Lets the waiting build take over; the page reloads when it has: on `controllerchange`, or
+   * when the new worker reports itself activated, whichever comes first (the page must not be
+   * left on the old build because one of the two signals did not reach it).
+   */
   applyUpdate(): void {
     const waiting = this.registration?.waiting;
     if (!waiting) return;
     this.reloadOnTakeover = true;
+    const onState = () => {
+      if (waiting.state !== 'activated') return;
+      waiting.removeEventListener('statechange', onState);
+      this.takenOver();
+    };
+    waiting.addEventListener('statechange', onState);
     waiting.postMessage({ type: 'skip-waiting' } satisfies SkipWaitingMessage);
+  }
+
+  /** Reloads once into the build that took over, if the user asked for it. */
+  private takenOver(): void {
+    if (!this.reloadOnTakeover) return;
+    this.reloadOnTakeover = false;
+    this.options.reload();
   }
 
   /** Asks the active worker how much of its shell is cached (the caches, not a guess). */
