@@ -129,3 +129,56 @@ describe('browser inference client: dispose', () => {
     expect(device.hardwareConcurrency).toBe(2);
   });
 });
+
+describe('browser inference client: interrupt (a cancelled run)', () => {
+  const picture = () => ({ width: 1, height: 1, data: Uint8Array.of(10, 20, 30, 255) });
+  const inverted = (image: { data: Uint8Array }) => ({
+    width: 1,
+    height: 1,
+    data: Uint8Array.from(image.data, (v, i) => (i === 3 ? v : 255 - v)),
+  });
+
+  function clientOverHeldWorkers() {
+    const workers: ProtocolWorker[] = [];
+    const client = createBrowserInference({
+      createWorker: () => {
+        const w = new ProtocolWorker(inverted, { holdRuns: true });
+        workers.push(w);
+        return w as unknown as Worker;
+      },
+    });
+    return { client, workers };
+  }
+
+  it('stops the worker mid-tile when the cancelled run was all it was doing', async () => {
+    const { client, workers } = clientOverHeldWorkers();
+    const cancel = new AbortController();
+    const run = failure(
+      client.run(picture(), [{ op: 'invert', params: {} }], { signal: cancel.signal }),
+    );
+    cancel.abort();
+    client.interrupt();
+    expect((await run).code).toBe('CANCELLED');
+    expect(workers[0]!.terminated).toBe(true);
+  });
+
+  it("keeps the worker while another caller's run is in flight: that run still ends with its result", async () => {
+    const { client, workers } = clientOverHeldWorkers();
+    const editor = new AbortController();
+    const cancelled = failure(
+      client.run(picture(), [{ op: 'invert', params: {} }], { signal: editor.signal }),
+    );
+    const batchItem = client.run(picture(), [{ op: 'invert', params: {} }]);
+    editor.abort();
+    client.interrupt();
+    expect((await cancelled).code).toBe('CANCELLED');
+    expect(workers[0]!.terminated).toBe(false);
+    // The worker was told to stop the cancelled run at its next tile.
+    expect(workers[0]!.cancels).toEqual([workers[0]!.runs[0]!.id]);
+    workers[0]!.answerRun();
+    workers[0]!.answerRun();
+    const { image } = await batchItem;
+    expect([...image.data]).toEqual([245, 235, 225, 255]);
+    expect(workers).toHaveLength(1);
+  });
+});

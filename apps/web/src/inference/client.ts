@@ -66,6 +66,12 @@ export interface BrowserInference {
   release(options?: CallOptions): Promise<void>;
   /** Stops the worker now; pending calls reject with CANCELLED. A later call starts a new one. */
   dispose(): void;
+  /**
+   * For a cancelled run: stops the worker at once (mid-tile) when every call in flight has been
+   * cancelled, so nothing else is lost; while another caller's call is still in flight (a batch
+   * beside the editor) the worker is kept and stops the cancelled run at its next tile instead.
+   */
+  interrupt(): void;
 }
 
 export interface BrowserInferenceOptions {
@@ -106,6 +112,8 @@ function transferable(image: RgbaImage): RgbaImage {
 }
 
 interface Pending {
+  /** True once its caller has cancelled it. */
+  cancelled(): boolean;
   resolve(message: WorkerResponse): void;
   reject(error: LoupeError): void;
   onProgress?: (progress: Progress) => void;
@@ -245,6 +253,7 @@ export function createBrowserInference({
         signal?.removeEventListener('abort', onAbort);
       };
       pending.set(id, {
+        cancelled: () => signal?.aborted === true,
         resolve: (m) => (done(), resolve(m as WorkerAnswer<T>)),
         reject: (e) => (done(), reject(e)),
         onProgress: options.onProgress,
@@ -290,6 +299,11 @@ export function createBrowserInference({
       (await call<'clear-cache'>({ type: 'clear-cache' }, options)).removed,
     release: async (options) => void (await call<'release'>({ type: 'release' }, options)),
     dispose() {
+      stop();
+      failAll(new LoupeError('CANCELLED', 'The inference worker was stopped'));
+    },
+    interrupt() {
+      if ([...pending.values()].some((p) => !p.cancelled())) return;
       stop();
       failAll(new LoupeError('CANCELLED', 'The inference worker was stopped'));
     },

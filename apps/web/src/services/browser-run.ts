@@ -22,9 +22,11 @@ export function preparingStage({ model, ep }: SessionProgress): string {
  * checks for a cancel between tiles, and one WASM tile of a large model takes tens of seconds,
  * holding up every later run (scripts/smoke.mjs: a cancelled ESRGAN-thick ×4 blocked a grayscale
  * for minutes). The next call starts a fresh worker, which reads its models from Cache Storage.
+ * The worker is shared (the batch runs beside the editor): when another caller's call is in
+ * flight it is kept, and the cancelled run stops at its next tile (see `interrupt`).
  */
 export async function runInBrowser(
-  inference: Pick<BrowserInference, 'run' | 'dispose'>,
+  inference: Pick<BrowserInference, 'run' | 'interrupt'>,
   ep: BrowserEp | undefined,
   image: RgbaImage,
   steps: readonly Step[],
@@ -32,7 +34,7 @@ export async function runInBrowser(
 ): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
   if (signal?.aborted) throw new LoupeError('CANCELLED');
   onStage('Preparing');
-  const stop = () => inference.dispose();
+  const stop = () => inference.interrupt();
   signal?.addEventListener('abort', stop, { once: true });
   try {
     // The client transfers the buffer to its worker; the caller keeps its own picture.

@@ -66,7 +66,7 @@ export interface RunResult {
 
 export interface RunServiceDeps extends ServerJobDeps {
   /** The inference client; called per run, so a worker terminated by a cancel is replaced. */
-  browser(): Pick<BrowserInference, 'run' | 'dispose'>;
+  browser(): Pick<BrowserInference, 'run' | 'interrupt'>;
   /** Where finished runs leave their measured speeds (compute, link, codecs). */
   readonly throughput?: Pick<ThroughputStore, 'recordCompute' | 'recordLink'>;
 }
