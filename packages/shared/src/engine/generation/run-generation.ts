@@ -37,6 +37,9 @@ import {
   vaeInput,
 } from './pixels';
 
+/** Latent pixels an input picture's run size is a multiple of: SD's UNet halves three times. */
+export const INPUT_LATENT_MULTIPLE = 8;
+
 export type GenerativeRequest =
   | { op: 'generate'; params: GenerateParams }
   | { op: 'img2img'; params: Img2ImgParams }
@@ -115,7 +118,9 @@ export async function runGeneration(
   const outSize: Size =
     r.op === 'generate' ? { width: r.params.width!, height: r.params.height! } : input!;
   const f = info.vaeScaleFactor;
-  const run = paddedSize(outSize, f);
+  // An exported UNet's upsamplers double exactly (the export traced sizes that divide evenly), so
+  // a picture runs padded to a multiple of 8 latent pixels (64 px for SD) and is cropped back.
+  const run = r.op === 'generate' ? outSize : paddedSize(outSize, f * INPUT_LATENT_MULTIPLE);
   const latent = { height: run.height / f, width: run.width / f };
   const tokenizer = tokenizerOf(assets.tokenizer);
   const guidance = guidanceOf(r, info);

@@ -77,9 +77,13 @@ export type InpaintParams = z.output<typeof InpaintParams>;
  */
 const GENERATIVE_COST: OpCost = { flopsPerInputPixel: 0, bytesPerInputPixel: 4 * 512 };
 
-/** An input picture's sides must be ones the UNet can run at (after padding to a multiple of 8). */
+/** Input pictures this small or smaller are refused: there is nothing for a UNet to see. */
+export const MIN_INPUT_SIDE = 16;
+
+/** An input picture runs padded (see `paddedSize`), so any side up to the generation maximum fits. */
 function inputSizeIssues(input: Size): InputIssue[] {
-  const { min, max } = GENERATION_SIZE;
+  const { max } = GENERATION_SIZE;
+  const min = MIN_INPUT_SIDE;
   const fits = (side: number) => side >= min && side <= max;
   if (fits(input.width) && fits(input.height)) return [];
   return [
