@@ -14,8 +14,9 @@ export {
   type OrtSession,
   type SessionOptions,
   type SessionPort,
-  type TypedTensor,
 } from './ort';
+// The type lives in @loupe/shared (both runtimes exchange it); re-exported for older imports.
+export type { TypedTensor } from '@loupe/shared';
 export { DEFAULT_SETTINGS, settingsLabel, type OrtSettings } from './settings';
 export { cudaDeviceLabel, currentDevice, useDevice } from './device';
 export { chooseEp, probeEp, vulkanDrivers } from './ep-select';
@@ -25,3 +26,11 @@ export { ModelResidency } from './residency';
 export { SessionCache, type ModelSource } from './session-cache';
 export type { SessionPool } from './session-pool';
 export { EpFailure, SessionRunner } from './session-runner';
+export {
+  DiffusionSessions,
+  type DiffusionFolderPaths,
+  type DiffusionPartCounters,
+  type DiffusionPartSnapshot,
+  type DiffusionSessionsOptions,
+} from './diffusion-sessions';
+export { readDiffusionAssets } from './diffusion/read-assets';

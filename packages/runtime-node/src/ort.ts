@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
-import type { TensorData } from '@loupe/shared';
+import { isTypedTensorType, type TensorData, type TypedTensor } from '@loupe/shared';
 import { currentDevice } from './device';
 import { DEFAULT_SETTINGS, type OrtSettings } from './settings';
 
@@ -88,19 +88,7 @@ export async function runSession(
   return result;
 }
 
-/**
- * A tensor of an element type diffusers graphs exchange (ids, timesteps, float16 latents);
- * float16 travels as its IEEE bits, since Node has no Float16Array.
- */
-export type TypedTensor =
-  | { readonly type: 'float32'; readonly data: Float32Array; readonly dims: readonly number[] }
-  | { readonly type: 'float16'; readonly data: Uint16Array; readonly dims: readonly number[] }
-  | { readonly type: 'int32'; readonly data: Int32Array; readonly dims: readonly number[] }
-  | { readonly type: 'int64'; readonly data: BigInt64Array; readonly dims: readonly number[] };
-
-const TYPED_TENSOR_TYPES = new Set(['float32', 'float16', 'int32', 'int64']);
-
-/** Runs a session on tensors of any `TypedTensor` type; outputs of other types are an error. */
+/** Runs a session on tensors of any `TypedTensor` type (shared's); outputs of other types are an error. */
 export async function runTypedSession(
   session: OrtSession,
   feeds: Readonly<Record<string, TypedTensor>>,
@@ -111,7 +99,7 @@ export async function runTypedSession(
   const outputs = await session.handle.run(inputs);
   const result: Record<string, TypedTensor> = {};
   for (const [name, t] of Object.entries(outputs)) {
-    if (!TYPED_TENSOR_TYPES.has(t.type)) throw new Error(`output ${name} is ${t.type}`);
+    if (!isTypedTensorType(t.type)) throw new Error(`output ${name} is ${t.type}`);
     result[name] = { type: t.type, data: t.data, dims: t.dims } as TypedTensor;
   }
   return result;

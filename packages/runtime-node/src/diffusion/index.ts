@@ -17,3 +17,4 @@ export {
 } from './onnx-signature';
 export { ProtoError } from './proto-reader';
 export { scanDiffusionDirectory } from './scan-directory';
+export { readDiffusionAssets } from './read-assets';

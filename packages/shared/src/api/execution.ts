@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GenerationMetadataSchema } from './generation';
 
 /** Where an edit runs and on which engine. */
 export const EXECUTION_PROVIDERS = ['cuda', 'webgpu', 'wasm', 'cpu'] as const;
@@ -45,5 +46,7 @@ export const EditMetadataSchema = z.object({
     height: z.number(),
     format: OutputFormatSchema.optional(),
   }),
+  /** Generative edits: seeds, sampler and prompts as they ran (see `GenerationMetadataSchema`). */
+  generation: GenerationMetadataSchema.optional(),
 });
 export type EditMetadata = z.infer<typeof EditMetadataSchema>;

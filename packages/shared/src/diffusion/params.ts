@@ -106,8 +106,8 @@ export const imageGuidanceParam = param(number('imageGuidance', 0, 10).default(1
   'x-control': 'slider',
 });
 
-/** Karras sigmas exist only for the samplers diffusers defines them for. */
-function karrasOnlyWhereDefined(
+/** Karras sigmas exist only for the samplers diffusers defines them for (a params refinement). */
+export function karrasOnlyWhereDefined(
   p: { scheduler?: SchedulerId | undefined; karras?: boolean | undefined },
   ctx: z.RefinementCtx,
 ) {

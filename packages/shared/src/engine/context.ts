@@ -1,7 +1,12 @@
 import { LoupeError, isLoupeError } from '../api/loupe-error';
 import type { Mask } from '../image/mask';
 import type { ModelId } from '../models/model-ids';
+import type { RgbaImage } from '../image/rgba-image';
+import type { DiffusionPart } from '../models/diffusion-model';
 import type { ModelSpec } from '../models/model-specs';
+import type { DiffusionAssets, DiffusionAssetsSource } from './generation/assets';
+import type { GenerationContext, GenerationOutput } from './generation/generation-context';
+import type { TypedTensor } from './typed-tensor';
 import type { AbortSignalLike, ModelRunner, TensorData } from './model-runner';
 import type { ProgressTracker } from './progress';
 import type { TileSizeOverride } from './tiling';
@@ -21,6 +26,8 @@ export interface StepContext {
   readonly tileSize: TileSizeOverride | undefined;
   /** The run's mask (see `ExecuteOptions.mask`) when this step reads the run's input; else undefined. */
   readonly mask: Mask | undefined;
+  /** Generative ops' access to diffusion folders, progress in steps and previews. */
+  readonly generation: GenerationContext;
   /**
    * Runs one tile (or one whole image) through a model. Throws `CANCELLED` before the call
    * when the signal has fired and after it when it fired meanwhile, so no later tile starts.
@@ -40,7 +47,14 @@ export interface StepContext {
   ): Promise<Readonly<Record<string, TensorData>>>;
 }
 
-export class Execution implements StepContext {
+/** How the host lets generative ops run (see `ExecuteOptions`). */
+export interface GenerationHost {
+  readonly diffusionAssets?: DiffusionAssetsSource | undefined;
+  readonly previewEvery?: number | undefined;
+  readonly onPreview?: ((step: number, total: number, image: RgbaImage) => void) | undefined;
+}
+
+export class Execution implements StepContext, GenerationContext {
   /** Models in the order they first ran: what the edit's metadata reports. */
   readonly models: ModelId[] = [];
   /** The memo of the picture the current step reads; only the first step reads the run's input. */
@@ -48,12 +62,20 @@ export class Execution implements StepContext {
   /** The run's mask, for the first step only (see `StepContext.mask`). */
   mask: Mask | undefined;
 
+  /** What generative steps made (see `GenerationOutput`), in step order. */
+  readonly generated: GenerationOutput[] = [];
+
   constructor(
     private readonly runner: ModelRunner,
-    private readonly signal: AbortSignalLike | undefined,
+    readonly signal: AbortSignalLike | undefined,
     readonly progress: ProgressTracker,
     readonly tileSize: TileSizeOverride | undefined,
+    private readonly host: GenerationHost = {},
   ) {}
+
+  get generation(): GenerationContext {
+    return this;
+  }
 
   throwIfCancelled(): void {
     if (this.signal?.aborted) throw new LoupeError('CANCELLED');
@@ -76,6 +98,48 @@ export class Execution implements StepContext {
     this.throwIfCancelled();
     this.progress.tileDone();
     return result;
+  }
+
+  async runPart(model: string, part: DiffusionPart, feeds: Readonly<Record<string, TypedTensor>>) {
+    this.throwIfCancelled();
+    if (!this.runner.runPart)
+      throw new LoupeError('MODEL_UNAVAILABLE', 'This runtime cannot run diffusion models');
+    let result: Record<string, TypedTensor>;
+    try {
+      result = await this.runner.runPart(model, part, feeds, this.signal);
+    } catch (e) {
+      this.throwIfCancelled();
+      if (isLoupeError(e)) throw e;
+      throw new LoupeError(
+        'INFERENCE_FAILED',
+        `${model}/${part}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    this.throwIfCancelled();
+    return result;
+  }
+
+  async assets(model: string): Promise<DiffusionAssets> {
+    const source = this.host.diffusionAssets;
+    if (!source) throw new LoupeError('MODEL_UNAVAILABLE', 'This runtime has no diffusion models');
+    return source(model);
+  }
+
+  stepDone(): void {
+    this.progress.tileDone();
+  }
+
+  previewDue(): boolean {
+    const every = this.host.previewEvery ?? 1;
+    return Boolean(this.host.onPreview) && every > 0 && this.progress.tilesDone % every === 0;
+  }
+
+  preview(image: RgbaImage): void {
+    this.host.onPreview?.(this.progress.tilesDone, this.progress.total, image);
+  }
+
+  record(output: GenerationOutput): void {
+    this.generated.push(output);
   }
 
   async runInputTile(model: ModelId, feeds: () => Readonly<Record<string, TensorData>>) {

@@ -1,17 +1,19 @@
+import type { GenerationMetadata } from '../api/generation';
 import type { Progress } from '../api/jobs';
 import { LoupeError } from '../api/loupe-error';
 import type { Mask } from '../image/mask';
 import type { RgbaImage, Size } from '../image/rgba-image';
 import type { ModelId } from '../models/model-ids';
-import { pipelineInputIssues, stepOutputSize, type Step } from '../ops/pipeline';
+import { OPS } from '../ops/catalog';
+import { pipelineInputIssues, stepOutputSize, type FieldIssue, type Step } from '../ops/pipeline';
 import { clearTransparent, withoutColourUnderTransparent } from '../kernels/alpha';
-import { Execution, type InputMemo } from './context';
+import { Execution, type GenerationHost, type InputMemo } from './context';
 import type { AbortSignalLike, ModelRunner } from './model-runner';
 import { OP_ENGINES, type OpEngine } from './ops';
 import { ProgressTracker } from './progress';
 import type { TileSizeOverride } from './tiling';
 
-export interface ExecuteOptions {
+export interface ExecuteOptions extends GenerationHost {
   readonly runner: ModelRunner;
   /** Checked between tiles; a fired signal ends the run with `LoupeError('CANCELLED')`. */
   readonly signal?: AbortSignalLike;
@@ -31,10 +33,30 @@ export interface ExecuteOptions {
    * pipeline's input. Read by the first step only, like `inputMemo`.
    */
   readonly mask?: Mask;
+  /**
+   * Generative ops: the folders' contents by id (runtime-node: `readDiffusionAssets`). Runs
+   * that name a folder fail with MODEL_UNAVAILABLE without it.
+   */
+  readonly diffusionAssets?: GenerationHost['diffusionAssets'];
+  /** Generative ops: a preview every this many denoising steps (default 1; 0 for none). */
+  readonly previewEvery?: number;
+  /**
+   * Generative ops: called after every `previewEvery`-th step with the steps done and the run's
+   * total (as `onProgress` counts them) and the step's predicted picture at latent size (1/8 of
+   * the output's sides; see `latentPreview`).
+   */
+  readonly onPreview?: (step: number, total: number, image: RgbaImage) => void;
 }
 
 export interface ExecuteResult {
   readonly image: RgbaImage;
+  /**
+   * Every picture a generative step made (`count` of them, the first being `image`); absent
+   * for pipelines without one. A generative step with count > 1 must be the pipeline's last.
+   */
+  readonly images?: readonly RgbaImage[];
+  /** What the generative step ran with: seeds, sampler, prompts, model (see `GenerationMetadata`). */
+  readonly generation?: GenerationMetadata;
   /** Model calls made: the `tiles` of the edit's metadata. */
   readonly tiles: number;
   /** Models that ran, in first-use order. */
@@ -63,7 +85,7 @@ export function planPipeline(
   size: Size,
   tileSize?: TileSizeOverride,
 ): StepPlan[] {
-  const issues = pipelineInputIssues(steps, size);
+  const issues = [...structureIssues(steps), ...pipelineInputIssues(steps, size)];
   if (issues.length)
     throw new LoupeError(
       'INVALID_PARAMS',
@@ -85,6 +107,31 @@ export function planPipeline(
 }
 
 /**
+ * Where generative steps may stand: one that makes a new picture first, and one that makes
+ * several last (later steps would apply to the first picture only).
+ */
+function structureIssues(steps: readonly Step[]): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  steps.forEach((step, i) => {
+    if (i > 0 && OPS[step.op].inputs.image === 'none')
+      issues.push({
+        path: `steps.${i}`,
+        message: `${step.op} makes a new picture: it must be the first step`,
+      });
+    const count = (step.params as { count?: number }).count ?? 1;
+    if (count > 1 && i < steps.length - 1)
+      issues.push({
+        path: `steps.${i}.params.count`,
+        message:
+          'above 1 only on the last step (the steps after it would edit one of the pictures)',
+      });
+  });
+  return issues;
+}
+
+const NO_PICTURE: RgbaImage = { width: 0, height: 0, data: new Uint8Array(0) };
+
+/**
  * Runs validated steps on an image through any `ModelRunner`: the same code, and so the
  * same pixels, in the browser worker and the server's child processes.
  *
@@ -92,10 +139,17 @@ export function planPipeline(
  *   [{ op: 'upscale', params: { model: 'slim', scale: 2 } }], { runner, signal, onProgress });
  */
 export async function executePipeline(
-  image: RgbaImage,
+  given: RgbaImage | null,
   steps: readonly Step[],
   options: ExecuteOptions,
 ): Promise<ExecuteResult> {
+  // Only a pipeline that starts by making a picture (generate) runs without one.
+  const makesPicture = steps[0] !== undefined && OPS[steps[0].op].inputs.image === 'none';
+  if (!given && !makesPicture)
+    throw new LoupeError('INVALID_REQUEST', `${steps[0]?.op ?? 'This edit'} needs an image`, [
+      { path: 'image', message: 'required' },
+    ]);
+  const image = makesPicture ? NO_PICTURE : given!;
   if (image.data.length !== image.width * image.height * 4) {
     throw new LoupeError(
       'IMAGE_CORRUPT',
@@ -104,8 +158,15 @@ export async function executePipeline(
   }
   const plans = planPipeline(steps, image, options.tileSize);
   const total = plans.reduce((sum, p) => sum + p.tiles, 0);
-  const progress = new ProgressTracker(total, options.onProgress, options.now ?? Date.now);
-  const execution = new Execution(options.runner, options.signal, progress, options.tileSize);
+  const unit = plans.some((p) => OPS[p.step.op].progressUnit === 'step') ? 'step' : 'tile';
+  const progress = new ProgressTracker(total, options.onProgress, options.now ?? Date.now, unit);
+  const execution = new Execution(
+    options.runner,
+    options.signal,
+    progress,
+    options.tileSize,
+    options,
+  );
   execution.throwIfCancelled();
   let current = image;
   for (const [i, plan] of plans.entries()) {
@@ -134,12 +195,25 @@ export async function executePipeline(
   // a step that returned the caller's buffer gets a cleared copy instead.
   if (current.data.buffer !== image.data.buffer) clearTransparent(current);
   else current = withoutColourUnderTransparent(current);
-  return { image: current, tiles: total, models: execution.models };
+  const generated = execution.generated.at(-1);
+  if (!generated) return { image: current, tiles: total, models: execution.models };
+  // The last step generated (count > 1 is refused elsewhere): its other pictures are the engine's own.
+  const last = plans.length - 1;
+  const madeLast = OPS[plans[last]!.step.op].progressUnit === 'step';
+  const images = madeLast ? [current, ...generated.images.slice(1)] : [current];
+  for (const extra of images.slice(1)) clearTransparent(extra);
+  return {
+    image: current,
+    images,
+    tiles: total,
+    models: execution.models,
+    generation: generated.metadata,
+  };
 }
 
 /** One step on its own, with the pipeline's progress, cancellation and checks. */
 export function executeStep(
-  image: RgbaImage,
+  image: RgbaImage | null,
   step: Step,
   options: ExecuteOptions,
 ): Promise<ExecuteResult> {

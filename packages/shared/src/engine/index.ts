@@ -1,7 +1,10 @@
 export * from './model-runner';
+export * from './typed-tensor';
+export * from './float16';
 export * from './execute';
 export * from './tiling';
 export * from './ep-tile-size';
-export type { InputMemo, StepContext } from './context';
+export type { GenerationHost, InputMemo, StepContext } from './context';
+export * from './generation';
 export { OP_ENGINES, type OpEngine } from './ops';
 export * from './host';

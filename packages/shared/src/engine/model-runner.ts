@@ -1,4 +1,6 @@
+import type { DiffusionPart } from '../models/diffusion-model';
 import type { ModelId } from '../models/model-ids';
+import type { TypedTensor } from './typed-tensor';
 
 /** A float32 tensor as the engine exchanges it with a runtime (NCHW for images). */
 export interface TensorData {
@@ -26,4 +28,25 @@ export interface ModelRunner {
     feeds: Readonly<Record<string, TensorData>>,
     signal?: AbortSignalLike,
   ): Promise<Record<string, TensorData>>;
+  /**
+   * Runs one part of a user's diffusion folder (see `DiffusionPartRunner`). Absent on a runtime
+   * that cannot run generative ops; the engine then fails them with MODEL_UNAVAILABLE.
+   */
+  runPart?: DiffusionPartRunner['runPart'];
+}
+
+/**
+ * Runs the parts of diffusion folders: the folder's id (its name under LOUPE_DIFFUSION_DIR) and
+ * the part name the session; feeds and outputs in the graph's own element types. Sessions open
+ * lazily per folder and part, so a pipeline's memory can be reported and offloaded part by part.
+ *
+ * @example await runner.runPart('sd15', 'text_encoder', { input_ids: typedTensor('int64', ids, [1, 77]) })
+ */
+export interface DiffusionPartRunner {
+  runPart(
+    model: string,
+    part: DiffusionPart,
+    feeds: Readonly<Record<string, TypedTensor>>,
+    signal?: AbortSignalLike,
+  ): Promise<Record<string, TypedTensor>>;
 }

@@ -1,4 +1,5 @@
 import type { Progress } from '../api/jobs';
+import type { ProgressUnit } from '../ops/op-spec';
 
 /**
  * Counts finished tiles across a whole pipeline and reports them as `Progress`:
@@ -15,6 +16,8 @@ export class ProgressTracker {
     readonly total: number,
     private readonly onProgress: ((p: Progress) => void) | undefined,
     private readonly now: () => number,
+    /** Tiles for image ops; denoising steps when the pipeline generates. */
+    readonly unit: ProgressUnit = 'tile',
   ) {
     this.startedAt = now();
   }
@@ -40,8 +43,8 @@ export class ProgressTracker {
     const progress: Progress = {
       done: this.done,
       total: this.total,
-      unit: 'tile',
-      stage: `${this.label} ${this.stepDone}/${this.stepTiles} tiles`,
+      unit: this.unit,
+      stage: `${this.label} ${this.stepDone}/${this.stepTiles} ${this.unit === 'tile' ? 'tiles' : 'steps'}`,
     };
     if (this.done > 0) {
       const perTile = Math.max(0, this.now() - this.startedAt) / this.done;

@@ -13,6 +13,10 @@ export const OP_IDS = [
   'flip',
   'straighten',
   'resize',
+  'generate',
+  'img2img',
+  'instruct',
+  'inpaint',
 ] as const;
 export type OpId = (typeof OP_IDS)[number];
 

@@ -31,6 +31,10 @@ describe('the operation catalog’s derived types', () => {
       | 'flip'
       | 'straighten'
       | 'resize'
+      | 'generate'
+      | 'img2img'
+      | 'instruct'
+      | 'inpaint'
     >();
   });
 

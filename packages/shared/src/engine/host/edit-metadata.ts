@@ -1,4 +1,5 @@
 import type { EditMetadata, ExecutionProvider, Placement, Timings } from '../../api/execution';
+import type { GenerationMetadata } from '../../api/generation';
 import type { Step } from '../../ops/pipeline';
 import type { EpFallback } from './fallback';
 
@@ -15,6 +16,8 @@ export interface EditReport {
   readonly timings: Omit<Timings, 'decodeMs' | 'encodeMs'> & Partial<Timings>;
   readonly input: EditMetadata['input'];
   readonly output: EditMetadata['output'];
+  /** From `ExecuteResult.generation`, for a generative edit. */
+  readonly generation?: GenerationMetadata | undefined;
 }
 
 /**
@@ -46,5 +49,8 @@ export function editMetadata(report: EditReport): EditMetadata {
     tiles: report.tiles,
     input: { ...report.input },
     output: { ...report.output },
+    ...(report.generation
+      ? { generation: { ...report.generation, seeds: [...report.generation.seeds] } }
+      : {}),
   };
 }

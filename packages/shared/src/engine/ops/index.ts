@@ -9,6 +9,7 @@ import {
   sepiaEngine,
   sharpenEngine,
 } from './filters';
+import { generateEngine, img2imgEngine, inpaintEngine, instructEngine } from './generative';
 import { cropEngine, flipEngine, resizeEngine, rotateEngine, straightenEngine } from './geometry';
 import type { OpEngine } from './op-engine';
 import { removeBackgroundEngine } from './remove-background';
@@ -30,6 +31,10 @@ export const OP_ENGINES: { readonly [K in OpId]: OpEngine<OpParams<K>> } = {
   flip: flipEngine,
   straighten: straightenEngine,
   resize: resizeEngine,
+  generate: generateEngine,
+  img2img: img2imgEngine,
+  instruct: instructEngine,
+  inpaint: inpaintEngine,
 };
 
 export type { OpEngine } from './op-engine';
