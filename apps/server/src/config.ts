@@ -42,6 +42,14 @@ export const ConfigSchema = z.object({
   LOUPE_CANCEL_GRACE_S: seconds(10),
   /** Idle models are offloaded (session released, bytes kept in RAM) after this; 0 disables. */
   LOUPE_IDLE_OFFLOAD_S: seconds(300),
+  /**
+   * 1: each child offloads its models right after every job (device sessions dropped, bytes
+   * kept in RAM), trading a reload per job for a device that is free between jobs.
+   */
+  LOUPE_OFFLOAD_AFTER_JOB: z
+    .enum(['0', '1', 'true', 'false'], { error: 'LOUPE_OFFLOAD_AFTER_JOB must be 0 or 1' })
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   /** Declared pixels (from the header, before decoding) above which an upload is refused with 413. */
   LOUPE_MAX_INPUT_PIXELS: limit(LIMITS.maxInputPixels),
   /** Pixels any step may produce; larger results are refused with 422 before any work starts. */

@@ -17,6 +17,7 @@ interface Entry {
   inUse: number;
   lastUsedAt: number | null;
   counters: { loads: number; offloads: number; reloads: number; releases: number };
+  timings: { lastLoadMs: number | null; lastReloadMs: number | null };
 }
 
 /**
@@ -120,16 +121,24 @@ export class ModelResidency implements SessionPool {
       inUse: e.inUse,
       lastUsedAt: e.lastUsedAt,
       counters: { ...e.counters },
+      timings: { ...e.timings },
     }));
   }
 
   private async load(id: ModelId, entry: Entry): Promise<OrtSession> {
     const fromRam = Boolean(entry.bytes);
+    const start = performance.now();
     entry.bytes ??= await readVerifiedModel(this.manifest, this.modelsDir, id);
     const session = await createSession(entry.bytes, { ep: this.ep });
     entry.session = session;
-    if (fromRam) entry.counters.reloads++;
-    else entry.counters.loads++;
+    const ms = performance.now() - start;
+    if (fromRam) {
+      entry.counters.reloads++;
+      entry.timings.lastReloadMs = ms;
+    } else {
+      entry.counters.loads++;
+      entry.timings.lastLoadMs = ms;
+    }
     this.onChange();
     return session;
   }
@@ -145,6 +154,7 @@ function newEntry(): Entry {
     inUse: 0,
     lastUsedAt: null,
     counters: { loads: 0, offloads: 0, reloads: 0, releases: 0 },
+    timings: { lastLoadMs: null, lastReloadMs: null },
   };
 }
 

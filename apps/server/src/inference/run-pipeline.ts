@@ -1,23 +1,30 @@
 import {
+  createRgbaImage,
   executePipeline,
   runWithFallback,
   tileSizeForEp,
   type ModelManifest,
   type Progress,
   type RgbaImage,
+  type DiffusionFolderRef,
   type Step,
 } from '@loupe/shared';
 import { ModelResidency, SessionRunner, probeEp, type OrtEp } from '@loupe/runtime-node';
 import type { JobOutcome } from './protocol';
 
 export interface PipelineRun {
-  image: RgbaImage;
+  /** Absent for a pipeline whose first step takes no image (generate). */
+  image: RgbaImage | undefined;
   steps: Step[];
   residency: ModelResidency;
   manifest: ModelManifest;
   modelsDir: string;
+  /** The diffusion folders the steps name, by id, as the HTTP process read them. */
+  diffusion?: Readonly<Record<string, DiffusionFolderRef>>;
   signal: AbortSignal;
   onProgress(progress: Progress): void;
+  /** A denoising preview after `step` of `total` (generative ops). */
+  onPreview?(step: number, total: number, image: RgbaImage): void;
   /** The EP failed and its probe failed too: the device is gone until a probe passes again. */
   onDeviceLost(reason: string): void;
 }
@@ -31,12 +38,17 @@ export type PipelineOutcome = Pick<
 
 async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
   const start = performance.now();
-  const { image, tiles, models } = await executePipeline(run.image, run.steps, {
-    runner,
-    tileSize: tileSizeForEp(ep),
-    signal: run.signal,
-    onProgress: run.onProgress,
-  });
+  // An image-less op ignores its input: the engine gets an empty raster it never reads.
+  const { image, tiles, models } = await executePipeline(
+    run.image ?? createRgbaImage(0, 0),
+    run.steps,
+    {
+      runner,
+      tileSize: tileSizeForEp(ep),
+      signal: run.signal,
+      onProgress: run.onProgress,
+    },
+  );
   return { image, tiles, models, inferMs: performance.now() - start };
 }
 

@@ -13,6 +13,18 @@ const RESIDENCY_TIMEOUT_MS = 120_000;
 const PROBE_TIMEOUT_MS = 30_000;
 const PROBE_INTERVAL_MS = 5_000;
 
+type LoadTimings = NonNullable<ModelResidencySnapshot['timings']>;
+const slower = (a: number | null, b: number | null) =>
+  a === null ? b : b === null ? a : Math.max(a, b);
+/** Merged over children: the slowest load and reload, the times a client should expect. */
+function slowest(a: LoadTimings | undefined, b: LoadTimings): LoadTimings {
+  if (!a) return { ...b };
+  return {
+    lastLoadMs: slower(a.lastLoadMs, b.lastLoadMs),
+    lastReloadMs: slower(a.lastReloadMs, b.lastReloadMs),
+  };
+}
+
 export interface SupervisorHooks {
   onWorkerAvailable(): void;
   onRestart(index: number, reason: string): void;
@@ -70,7 +82,11 @@ export class Supervisor {
       for (const m of w?.residency ?? []) {
         const prev = merged.get(m.id);
         if (!prev) {
-          merged.set(m.id, { ...m, counters: { ...m.counters } });
+          merged.set(m.id, {
+            ...m,
+            counters: { ...m.counters },
+            ...(m.timings ? { timings: { ...m.timings } } : {}),
+          });
           continue;
         }
         if (RANK[m.residency] > RANK[prev.residency]) prev.residency = m.residency;
@@ -78,6 +94,7 @@ export class Supervisor {
         prev.lastUsedAt = Math.max(prev.lastUsedAt ?? 0, m.lastUsedAt ?? 0) || null;
         for (const k of ['loads', 'offloads', 'reloads', 'releases'] as const)
           prev.counters[k] += m.counters[k];
+        if (m.timings) prev.timings = slowest(prev.timings, m.timings);
       }
     }
     return [...merged.values()].map(({ lastUsedAt, ...m }) => ({
@@ -112,6 +129,7 @@ export class Supervisor {
       ep: this.config.LOUPE_EP,
       modelsDir: this.config.LOUPE_MODELS_DIR,
       idleOffloadSeconds: this.config.LOUPE_IDLE_OFFLOAD_S,
+      offloadAfterJob: this.config.LOUPE_OFFLOAD_AFTER_JOB,
       tempDir: this.tempDir,
       inlineMaxBytes: this.config.LOUPE_IPC_INLINE_MAX_BYTES,
     };

@@ -24,6 +24,7 @@ import {
 } from '@loupe/runtime-node';
 import { discardEncoded, encodeForTransport } from './encoded-transport';
 import { unpackPixels } from './pixel-transport';
+import { PreviewSender } from './preview-sender';
 import type { EpChoice, WorkerInit } from './protocol';
 import { runPipeline } from './run-pipeline';
 
@@ -91,17 +92,22 @@ async function run(
   signal: AbortSignal,
 ): Promise<void> {
   const { id } = message;
+  const previews = new PreviewSender((step, total, image) =>
+    send({ v: PROTOCOL_VERSION, id, type: 'preview', step, total, image }),
+  );
   try {
     if (!residency || !init || !manifest)
       throw new LoupeError('NOT_READY', 'worker not initialised');
     const outcome = await runPipeline({
-      image: await unpackPixels(message.image),
+      image: message.image ? await unpackPixels(message.image) : undefined,
       steps: message.steps,
       residency,
       manifest,
       modelsDir: init.modelsDir,
+      diffusion: message.diffusion ?? {},
       signal,
       onProgress: (progress) => send({ v: PROTOCOL_VERSION, id, type: 'progress', progress }),
+      onPreview: (step, total, image) => previews.push(step, total, image),
       onDeviceLost: (reason) =>
         send({ v: PROTOCOL_VERSION, id, type: 'device-lost', message: reason }),
     });
@@ -118,6 +124,8 @@ async function run(
       await discardEncoded(result);
       throw new LoupeError('CANCELLED');
     }
+    await previews.settled();
+    await offloadAfterJob();
     flushResidency();
     send({
       v: PROTOCOL_VERSION,
@@ -126,9 +134,19 @@ async function run(
       outcome: { ...rest, result, width: image.width, height: image.height, encodeMs },
     });
   } catch (e) {
+    previews.drop();
+    await offloadAfterJob();
     flushResidency();
     send({ v: PROTOCOL_VERSION, id, type: 'error', error: runFailurePayload(e, signal) });
   }
+}
+
+/**
+ * LOUPE_OFFLOAD_AFTER_JOB: done before the answer, so the worker is not handed its next job
+ * while offloading and /api/gpu/status read right after a result already shows the offload.
+ */
+async function offloadAfterJob(): Promise<void> {
+  if (init?.offloadAfterJob && residency) await residency.apply('offload');
 }
 
 async function handle(message: ParsedToChild): Promise<void> {

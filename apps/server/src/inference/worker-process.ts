@@ -22,6 +22,8 @@ import {
   type ModelResidencySnapshot,
   type OutputEncoding,
   type PixelTransport,
+  type PreviewImage,
+  type DiffusionFolderRef,
   type ResidencyAction,
   type WorkerInit,
 } from '@loupe/shared';
@@ -59,6 +61,20 @@ interface RunningJob {
   resolve(outcome: JobOutcome): void;
   reject(error: Error): void;
   onProgress(progress: Progress): void;
+  onPreview(preview: RunPreview): void;
+}
+
+/** A denoising preview the child sent for the running job. */
+export interface RunPreview {
+  step: number;
+  total: number;
+  image: PreviewImage;
+}
+
+/** What a run takes besides its steps: the input (none for generate) and the folders it needs. */
+export interface RunInput {
+  image: PixelTransport | undefined;
+  diffusion?: Record<string, DiffusionFolderRef>;
 }
 
 interface PendingCall {
@@ -146,17 +162,29 @@ export class WorkerProcess {
     jobId: string,
     attempt: number,
     steps: StepInput[],
-    image: PixelTransport,
+    input: RunInput,
     output: OutputEncoding,
     onProgress: (p: Progress) => void,
+    onPreview: (preview: RunPreview) => void = () => {},
   ): Promise<JobOutcome> {
     if (this.state !== 'idle')
       return Promise.reject(new Error(`worker ${this.index} is ${this.state}`));
     this.state = 'busy';
     const id = randomUUID();
+    const { image, diffusion } = input;
     return new Promise<JobOutcome>((resolve, reject) => {
-      this.job = { id, jobId, resolve, reject, onProgress };
-      this.send({ v: PROTOCOL_VERSION, id, type: 'run', jobId, attempt, steps, image, output });
+      this.job = { id, jobId, resolve, reject, onProgress, onPreview };
+      this.send({
+        v: PROTOCOL_VERSION,
+        id,
+        type: 'run',
+        jobId,
+        attempt,
+        steps,
+        ...(image ? { image } : {}),
+        ...(diffusion && Object.keys(diffusion).length ? { diffusion } : {}),
+        output,
+      });
     });
   }
 
@@ -230,6 +258,10 @@ export class WorkerProcess {
     switch (m.type) {
       case 'progress':
         if (this.job?.id === m.id) this.job.onProgress(m.progress);
+        return;
+      case 'preview':
+        if (this.job?.id === m.id)
+          this.job.onPreview({ step: m.step, total: m.total, image: m.image });
         return;
       case 'done':
         return this.finish(m.id, (job) => job.resolve(m.outcome));

@@ -15,8 +15,15 @@ import { discardEncoded } from '../inference/encoded-transport';
 import { discardPixels } from '../inference/pixel-transport';
 import type { JobOutcome, PixelTransport } from '../inference/protocol';
 import type { Supervisor } from '../inference/supervisor';
-import { WorkerExited, type WorkerProcess } from '../inference/worker-process';
-import { createJobRecord, isTerminal, jobEvent, type JobRecord, type JobRequest } from './job';
+import { WorkerExited, type RunPreview, type WorkerProcess } from '../inference/worker-process';
+import {
+  createJobRecord,
+  isTerminal,
+  jobEvent,
+  previewEvent,
+  type JobRecord,
+  type JobRequest,
+} from './job';
 import { ResultStore } from './result-store';
 import { ServerThroughput } from './throughput';
 
@@ -152,7 +159,11 @@ export class JobManager {
   }
 
   /** Queues a job on the place `ticket` holds (from `admit`). */
-  submit(request: JobRequest, input: PixelTransport, ticket: AdmissionTicket): JobRecord {
+  submit(
+    request: JobRequest,
+    input: PixelTransport | undefined,
+    ticket: AdmissionTicket,
+  ): JobRecord {
     ticket.release();
     if (this.draining)
       throw new RetryLaterError(
@@ -289,14 +300,15 @@ export class JobManager {
       worker.kill();
     }, this.config.LOUPE_JOB_TIMEOUT_S * 1000);
     try {
-      const { steps, format, quality, compression } = job.request;
+      const { steps, format, quality, compression, diffusion } = job.request;
       const outcome = await worker.run(
         job.id,
         job.attempts,
         steps,
-        job.input!,
+        { image: job.input, ...(diffusion ? { diffusion } : {}) },
         { format, quality, compression },
         (p) => this.progress(job, p),
+        (p) => this.preview(job, p),
       );
       if (isTerminal(job)) await discardEncoded(outcome.result);
       else this.complete(job, outcome, worker);
@@ -378,6 +390,18 @@ export class JobManager {
     if (isTerminal(job)) return;
     job.progress = progress;
     this.emit(job, jobEvent(job, { type: 'progress', progress: job.progress }));
+  }
+
+  /**
+   * Kept as the job's latest preview and sent to the listeners of the moment, but not added to
+   * the replayed events: a job's history stays small however many previews it had, and a late
+   * subscriber gets the latest one (see `latestPreviewEvent`).
+   */
+  private preview(job: JobRecord, preview: RunPreview): void {
+    if (isTerminal(job)) return;
+    job.preview = { step: preview.step, total: preview.total, ...preview.image };
+    const event = previewEvent(job);
+    if (event) for (const listener of job.listeners) listener(event);
   }
 
   private fail(job: JobRecord, code: ErrorCode, message: string): void {

@@ -13,12 +13,20 @@ import {
   type Size,
   type Step,
 } from '@loupe/shared';
-import type { EncodedTransport, PixelTransport } from '../inference/protocol';
+import type {
+  DiffusionFolderRef,
+  EncodedTransport,
+  PixelTransport,
+  PreviewImage,
+} from '../inference/protocol';
 
 /** What a client asked for, after decoding and validation in the HTTP process. */
 export interface JobRequest {
   steps: Step[];
-  input: Size & { format: InputFormat };
+  /** The decoded upload's size and format; 0×0 with no format for an op that takes no image. */
+  input: Size & { format?: InputFormat };
+  /** The diffusion folders the steps name, resolved and checked before queueing. */
+  diffusion?: Record<string, DiffusionFolderRef>;
   format: OutputFormat;
   quality: number;
   /** Resolved from the request or the result's size before the job is queued. */
@@ -33,6 +41,9 @@ export interface JobRequest {
 
 /** The encoded result: in memory when small, else a temp file streamed to clients and deleted with the job. */
 export type JobResult = { mime: string } & EncodedTransport;
+
+/** A preview as the child encoded it, after `step` of `total` denoising steps. */
+export type JobPreview = { step: number; total: number } & PreviewImage;
 
 /** One job as the server tracks it; `toJob` is what clients see. */
 export interface JobRecord {
@@ -52,6 +63,8 @@ export interface JobRecord {
   metadata?: EditMetadata;
   result?: JobResult;
   resultExpiresAt?: number;
+  /** The latest denoising preview (generative ops), for GET /api/jobs/:id/preview. */
+  preview?: JobPreview;
   /** Every event so far, replayed to late SSE subscribers; the last one is terminal once the job ends. */
   readonly events: JobEvent[];
   readonly listeners: Set<(event: JobEvent) => void>;
@@ -68,7 +81,11 @@ type EventBody = JobEvent extends infer E
     : never
   : never;
 
-export function createJobRecord(id: string, request: JobRequest, input: PixelTransport): JobRecord {
+export function createJobRecord(
+  id: string,
+  request: JobRequest,
+  input: PixelTransport | undefined,
+): JobRecord {
   let end!: () => void;
   const ended = new Promise<void>((resolve) => (end = resolve));
   let handOver!: () => void;
@@ -95,6 +112,21 @@ export function isTerminal(job: JobRecord): boolean {
 
 export function jobEvent(job: JobRecord, body: EventBody): JobEvent {
   return { v: PROTOCOL_VERSION, jobId: job.id, at: new Date().toISOString(), ...body } as JobEvent;
+}
+
+/** The job's latest preview as an SSE event (the image as a data URL), or undefined before the first. */
+export function previewEvent(job: JobRecord): JobEvent | undefined {
+  const p = job.preview;
+  if (!p) return undefined;
+  const image = `data:${p.mime};base64,${Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).toString('base64')}`;
+  return jobEvent(job, {
+    type: 'preview',
+    step: p.step,
+    total: p.total,
+    width: p.width,
+    height: p.height,
+    image,
+  });
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());

@@ -115,7 +115,7 @@ describe('EditMetadata: what ran, where and how', () => {
 describe('job events', () => {
   it('are one union tagged by type, each at the protocol version', () => {
     expectTypeOf<JobEventType>().toEqualTypeOf<
-      'queued' | 'started' | 'progress' | 'completed' | 'failed' | 'cancelled'
+      'queued' | 'started' | 'progress' | 'preview' | 'completed' | 'failed' | 'cancelled'
     >();
     expectTypeOf<JobEvent['v']>().toEqualTypeOf<typeof PROTOCOL_VERSION>();
     expectTypeOf<keyof typeof TERMINAL_EVENTS>().toEqualTypeOf<JobEventType>();

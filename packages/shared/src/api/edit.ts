@@ -30,7 +30,8 @@ export const EditOptionsSchema = z.strictObject({
 export type EditOptions = z.output<typeof EditOptionsSchema>;
 
 export const EditJsonBodySchema = EditOptionsSchema.extend({
-  image_base64: z.string().min(1),
+  /** The image (a data: URL prefix is allowed); required unless the first op takes none (generate). */
+  image_base64: z.string().min(1).optional(),
 });
 
 export const EditJsonResponseSchema = z.object({

@@ -14,6 +14,20 @@ export const JobEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('queued'), position: z.number().int().nonnegative() }),
   z.object({ ...base, type: z.literal('started'), attempt: z.number().int().positive() }),
   z.object({ ...base, type: z.literal('progress'), progress: ProgressSchema }),
+  /**
+   * The latest denoising preview of a generative op, after `step` of `total`. Not replayed:
+   * a stream that connects late gets the latest one after the events so far, and the same
+   * image stays at GET /api/jobs/:id/preview. `image` is a data URL (JPEG, a few KB).
+   */
+  z.object({
+    ...base,
+    type: z.literal('preview'),
+    step: z.number().int().nonnegative(),
+    total: z.number().int().positive(),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    image: z.string().startsWith('data:image/'),
+  }),
   z.object({ ...base, type: z.literal('completed'), metadata: EditMetadataSchema }),
   z.object({ ...base, type: z.literal('failed'), error: ErrorPayloadSchema }),
   z.object({ ...base, type: z.literal('cancelled'), reason: z.string() }),
@@ -26,6 +40,7 @@ export const TERMINAL_EVENTS = {
   queued: false,
   started: false,
   progress: false,
+  preview: false,
   completed: true,
   failed: true,
   cancelled: true,
@@ -33,3 +48,6 @@ export const TERMINAL_EVENTS = {
 export const TERMINAL_EVENT_TYPES: readonly JobEventType[] = (
   Object.keys(TERMINAL_EVENTS) as JobEventType[]
 ).filter((type) => TERMINAL_EVENTS[type]);
+
+/** `GET /api/jobs/:id/preview` names the step its image shows: `<step>/<total>`, e.g. `12/28`. */
+export const PREVIEW_STEP_HEADER = 'x-loupe-preview-step';

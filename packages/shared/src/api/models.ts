@@ -20,6 +20,16 @@ export const ModelResidencySchema = z.object({
   idleSeconds: z.number().nullable(),
   inUse: z.number().int().nonnegative(),
   counters: ResidencyCountersSchema,
+  /**
+   * How long the last load (from disk: read, verify, session) and the last reload (from RAM:
+   * session only) took, in ms; null until one happened. With several children, the slowest.
+   */
+  timings: z
+    .object({
+      lastLoadMs: z.number().nonnegative().nullable(),
+      lastReloadMs: z.number().nonnegative().nullable(),
+    })
+    .optional(),
 });
 export type ModelResidency = z.infer<typeof ModelResidencySchema>;
 

@@ -48,7 +48,7 @@ describe('child-process messages', () => {
     expect(received.message.steps).toEqual([
       { op: 'upscale', params: { model: 'slim', scale: 4 } },
     ]);
-    expect(received.message.image.kind === 'inline' && [...received.message.image.data]).toEqual([
+    expect(received.message.image?.kind === 'inline' && [...received.message.image.data]).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8,
     ]);
     const answer = receive(FromChildSchema, structuredClone(done), 'INTERNAL');
@@ -78,6 +78,24 @@ describe('child-process messages', () => {
       undefined,
     ]);
     expect(!unknown.ok && unknown.error.message).toContain("Invalid 'explode' message");
+  });
+
+  it('carry previews as encoded bytes, and runs with no input image', () => {
+    const preview = {
+      v: PROTOCOL_VERSION,
+      id: 'r1',
+      type: 'preview',
+      step: 3,
+      total: 8,
+      image: { mime: 'image/jpeg', width: 8, height: 8, bytes: Uint8Array.of(0xff, 0xd8, 0xff) },
+    } satisfies FromChild;
+    const received = receive(FromChildSchema, structuredClone(preview), 'INTERNAL');
+    expect(received.ok && received.message).toEqual(preview);
+    const bare = receive(FromChildSchema, { ...preview, total: 0 }, 'INTERNAL');
+    expect(!bare.ok && bare.error.message).toContain('total');
+    const { image: _, ...imageless } = run;
+    const noImage = receive(ToChildSchema, structuredClone(imageless), 'INVALID_REQUEST');
+    expect(noImage.ok && noImage.message.type === 'run' && noImage.message.image).toBeUndefined();
   });
 
   it('carry errors only as the shared payload, with field issues', () => {

@@ -9,6 +9,7 @@ import { ResidencyActionSchema } from '../api/gpu';
 import { ProgressSchema } from '../api/jobs';
 import { ErrorPayloadSchema } from '../api/loupe-error';
 import { ModelResidencySchema } from '../api/models';
+import { DiffusionModelInfoSchema } from '../models/diffusion-model';
 import { envelope } from './envelope';
 import { StepsSchema } from './worker-messages';
 
@@ -65,6 +66,8 @@ export const WorkerInitSchema = z.object({
   idleOffloadSeconds: z.number().nonnegative(),
   tempDir: z.string(),
   inlineMaxBytes: z.number().int().nonnegative(),
+  /** LOUPE_OFFLOAD_AFTER_JOB: every model is offloaded right after each job, before its answer. */
+  offloadAfterJob: z.boolean().default(false),
 });
 export type WorkerInit = z.infer<typeof WorkerInitSchema>;
 
@@ -98,6 +101,27 @@ export const ModelResidencySnapshotSchema = ModelResidencySchema.omit({ idleSeco
 );
 export type ModelResidencySnapshot = z.infer<typeof ModelResidencySnapshotSchema>;
 
+/**
+ * A diffusion folder a run needs, as the HTTP process read it: where it is and what its graphs
+ * say, so the child builds its runner without scanning (or hashing) the folder again.
+ */
+export const DiffusionFolderRefSchema = z.object({
+  path: z.string().min(1),
+  info: DiffusionModelInfoSchema,
+});
+export type DiffusionFolderRef = z.infer<typeof DiffusionFolderRefSchema>;
+
+/**
+ * A denoising preview, encoded by the child (JPEG: a few KB at latent size, where PNG of the
+ * same noisy picture is 3–5× larger), so the HTTP process only stores and forwards bytes.
+ */
+export const PreviewImageSchema = z.object({
+  mime: z.enum(['image/jpeg', 'image/png']),
+  ...ImageSize,
+  bytes,
+});
+export type PreviewImage = z.infer<typeof PreviewImageSchema>;
+
 export const ToChildSchema = z.discriminatedUnion('type', [
   /** The handshake: answered by `ready` once the child has chosen its EP. */
   z.object({ ...envelope, type: z.literal('init'), init: WorkerInitSchema }),
@@ -107,8 +131,11 @@ export const ToChildSchema = z.discriminatedUnion('type', [
     jobId: z.string().min(1),
     attempt: z.number().int().positive(),
     steps: StepsSchema,
-    image: PixelTransportSchema,
+    /** Absent when the first step takes no input image (`inputs.image === 'none'`: generate). */
+    image: PixelTransportSchema.optional(),
     output: OutputEncodingSchema,
+    /** The diffusion folders the steps name (their `model` param), by folder id. */
+    diffusion: z.record(z.string(), DiffusionFolderRefSchema).optional(),
   }),
   /** Stops the run `target` between tiles; it then ends with error CANCELLED. Has no answer. */
   z.object({ ...envelope, type: z.literal('cancel'), target: z.string().min(1) }),
@@ -133,6 +160,14 @@ export const FromChildSchema = z.discriminatedUnion('type', [
     onnxruntime: z.string(),
   }),
   z.object({ ...envelope, type: z.literal('progress'), progress: ProgressSchema }),
+  /** A report naming the run: the latest denoising preview (step of total), at most every few steps. */
+  z.object({
+    ...envelope,
+    type: z.literal('preview'),
+    step: z.number().int().nonnegative(),
+    total: z.number().int().positive(),
+    image: PreviewImageSchema,
+  }),
   z.object({ ...envelope, type: z.literal('done'), outcome: JobOutcomeSchema }),
   z.object({
     ...envelope,

@@ -68,6 +68,7 @@ describe('server child-process messages', () => {
     expectTypeOf<FromChildType>().toEqualTypeOf<
       | 'ready'
       | 'progress'
+      | 'preview'
       | 'done'
       | 'residency-done'
       | 'probe-done'

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { readHeader, resolveCompression } from '@loupe/runtime-node/image-codec';
+import { readHeader, resolveCompression, type ImageHeader } from '@loupe/runtime-node/image-codec';
 import {
   CallbackUrlSchema,
   EditJsonBodySchema,
   EditOptionsSchema,
   LoupeError,
+  OPS,
+  isOpId,
   forbiddenKeyIssues,
   issuesFromZod,
   parsePipeline,
@@ -12,13 +14,20 @@ import {
   pipelineModels,
   pipelineSizes,
   type EditOptions,
+  type OpId,
+  type OpInputs,
 } from '@loupe/shared';
 import type { Config } from '../../config';
 import type { JobRecord, JobRequest } from '../../jobs/job';
 import type { AdmissionTicket } from '../../jobs/job-manager';
-import { decodeForTransport, discardPixels } from '../../inference/pixel-transport';
+import {
+  decodeForTransport,
+  discardPixels,
+  type DecodedInput,
+} from '../../inference/pixel-transport';
 import type { PixelTransport } from '../../inference/protocol';
 import { MULTIPART_FIELD_BYTES } from '../../plugins/external/multipart';
+import { resolveDiffusionSteps } from './diffusion-steps';
 
 /** POST /api/jobs takes what /api/edit takes, plus where to report the result. */
 export const JobJsonBodySchema = EditJsonBodySchema.extend({
@@ -34,7 +43,8 @@ export function uploadBodyLimit(config: Config): number {
 }
 
 export interface EditInput {
-  bytes: Uint8Array;
+  /** Absent only for a pipeline whose first op takes no image (`inputs.image === 'none'`). */
+  bytes: Uint8Array | undefined;
   options: EditOptions;
   callbackUrl?: string;
 }
@@ -140,6 +150,18 @@ async function readMultipart(
   return { bytes, fields };
 }
 
+/**
+ * The op that starts the pipeline, when it takes no input image (generate): the request must
+ * then carry none. Undefined for every other op, and for steps too malformed to tell (their
+ * own validation names the fault, after the missing image).
+ */
+function takesNoImage(options: EditOptions): OpId | undefined {
+  const first: unknown = options.op ?? (options.steps?.[0] as { op?: unknown } | undefined)?.op;
+  if (typeof first !== 'string' || !isOpId(first)) return undefined;
+  const inputs: OpInputs = OPS[first].inputs;
+  return inputs.image === 'none' ? first : undefined;
+}
+
 /** The edit request from either a multipart upload or a JSON body with the image in base64. */
 export async function readEditInput(
   request: FastifyRequest,
@@ -164,9 +186,14 @@ export async function readEditInput(
       );
     const { image_base64, ...rest } = request.body as Record<string, unknown>;
     raw = rest;
-    const b64 = String(image_base64 ?? '').replace(/^data:[^,]*,/, '');
+    if (image_base64 !== undefined && typeof image_base64 !== 'string')
+      throw new LoupeError('INVALID_REQUEST', 'image_base64 must be a base64 string', [
+        { path: 'image_base64', message: 'not a string' },
+      ]);
+    const b64 = (image_base64 ?? '').replace(/^data:[^,]*,/, '');
     bytes = Buffer.from(b64, 'base64');
   }
+  const imageField = request.isMultipart() ? 'image' : 'image_base64';
   const forbidden = forbiddenKeyIssues(raw);
   if (forbidden.length)
     throw new LoupeError('INVALID_PARAMS', 'Some fields are invalid', forbidden);
@@ -176,13 +203,21 @@ export async function readEditInput(
   const parsed = schema.safeParse(raw);
   if (!parsed.success)
     throw new LoupeError('INVALID_PARAMS', 'Some fields are invalid', issuesFromZod(parsed.error));
-  if (!bytes || bytes.byteLength === 0) {
+  const { callbackUrl, ...options } = parsed.data as EditOptions & { callbackUrl?: string };
+  const given = bytes !== undefined && bytes.byteLength > 0;
+  const imageless = takesNoImage(options);
+  if (imageless && given)
+    throw new LoupeError(
+      'INVALID_REQUEST',
+      `${imageless} makes a new picture and takes no input image: leave out \`${imageField}\``,
+      [{ path: imageField, message: `${imageless} takes no input image` }],
+    );
+  if (!imageless && !given) {
     throw new LoupeError('INVALID_REQUEST', 'An image is required', [
-      { path: 'image', message: 'missing or empty' },
+      { path: imageField, message: 'missing or empty' },
     ]);
   }
-  const { callbackUrl, ...options } = parsed.data as EditOptions & { callbackUrl?: string };
-  return { bytes, options, ...(callbackUrl ? { callbackUrl } : {}) };
+  return { bytes: given ? bytes : undefined, options, ...(callbackUrl ? { callbackUrl } : {}) };
 }
 
 /**
@@ -194,7 +229,7 @@ async function prepareJob(
   app: FastifyInstance,
   input: EditInput,
   extra: { retain: boolean; receivedAt: number; signal: AbortSignal },
-): Promise<{ request: JobRequest; input: PixelTransport }> {
+): Promise<{ request: JobRequest; input: PixelTransport | undefined }> {
   const { config } = app;
   const { options } = input;
   let steps;
@@ -212,27 +247,37 @@ async function prepareJob(
   if (!steps.ok)
     throw new LoupeError('INVALID_PARAMS', 'Some parameters are invalid', steps.issues);
 
-  const header = await readHeader(input.bytes, config.LOUPE_MAX_INPUT_PIXELS);
+  const diffusion = await resolveDiffusionSteps(app, steps.value, (i, key) =>
+    options.steps ? `steps.${i}.params.${key}` : key,
+  );
+  const pipeline = diffusion.steps;
+  // An op that takes no image starts from nothing: 0×0, which its output size ignores.
+  const header = input.bytes
+    ? await readHeader(input.bytes, config.LOUPE_MAX_INPUT_PIXELS)
+    : undefined;
+  const inputSize = header ?? { width: 0, height: 0 };
   // A crop past the edge can only be seen once the picture's size is known, still before decoding.
-  const misfits = pipelineInputIssues(steps.value, header).map((i) =>
+  const misfits = pipelineInputIssues(pipeline, inputSize).map((i) =>
     options.steps ? i : { ...i, path: i.path.replace(/^steps\.0\./, '') },
   );
   if (misfits.length)
     throw new LoupeError(
       'INVALID_PARAMS',
-      `Some parameters do not fit the ${header.width}×${header.height} image`,
+      header
+        ? `Some parameters do not fit the ${header.width}×${header.height} image`
+        : 'Some parameters are invalid',
       misfits,
     );
-  const sizes = pipelineSizes(steps.value, header);
+  const sizes = pipelineSizes(pipeline, inputSize);
   sizes.forEach((size, i) => {
     if (size.width * size.height > config.LOUPE_MAX_OUTPUT_PIXELS) {
       throw new LoupeError(
         'OUTPUT_TOO_LARGE',
-        `Step ${i + 1} (${steps.value[i]!.op}) would produce ${size.width}×${size.height} (${((size.width * size.height) / 1e6).toFixed(1)} MP); the limit is ${(config.LOUPE_MAX_OUTPUT_PIXELS / 1e6).toFixed(1)} MP`,
+        `Step ${i + 1} (${pipeline[i]!.op}) would produce ${size.width}×${size.height} (${((size.width * size.height) / 1e6).toFixed(1)} MP); the limit is ${(config.LOUPE_MAX_OUTPUT_PIXELS / 1e6).toFixed(1)} MP`,
       );
     }
   });
-  const last = sizes.at(-1) ?? header;
+  const last = sizes.at(-1) ?? inputSize;
   if (options.format === 'webp' && last.width * last.height > config.LOUPE_MAX_WEBP_OUTPUT_PIXELS) {
     throw new LoupeError(
       'OUTPUT_TOO_LARGE',
@@ -241,7 +286,7 @@ async function prepareJob(
     );
   }
 
-  const problems = await app.modelIntegrity.problemsOf(pipelineModels(steps.value));
+  const problems = await app.modelIntegrity.problemsOf(pipelineModels(pipeline));
   if (problems.length)
     throw new LoupeError(
       'MODEL_UNAVAILABLE',
@@ -250,38 +295,52 @@ async function prepareJob(
 
   throwIfGone(extra.signal);
   const decodeStart = performance.now();
-  app.metrics.uploadsDecoded.inc();
-  app.metrics.uploadsDecoding.inc();
-  let decoded;
-  try {
-    decoded = await decodeForTransport(
-      input.bytes,
-      header,
-      config.LOUPE_MAX_INPUT_PIXELS,
-      app.supervisor.tempDir,
-      config.LOUPE_IPC_INLINE_MAX_BYTES,
-    );
-    // sharp cannot be interrupted, so a client that left during the decode is noticed here.
-    if (extra.signal.aborted) {
-      await discardPixels(decoded.transport);
-      throwIfGone(extra.signal);
-    }
-  } finally {
-    app.metrics.uploadsDecoding.dec();
-  }
-  const { width, height } = decoded.transport;
+  const decoded =
+    input.bytes && header ? await decode(app, input.bytes, header, extra.signal) : undefined;
   const request: JobRequest = {
-    steps: steps.value,
-    input: { width, height, format: decoded.format },
+    steps: pipeline,
+    input: decoded
+      ? { width: decoded.transport.width, height: decoded.transport.height, format: decoded.format }
+      : inputSize,
     format: options.format,
     quality: options.quality,
     compression: resolveCompression(options.compression, last),
     receivedAt: extra.receivedAt,
     decodeMs: performance.now() - decodeStart,
     retain: extra.retain,
+    ...(Object.keys(diffusion.folders).length ? { diffusion: diffusion.folders } : {}),
     ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
   };
-  return { request, input: decoded.transport };
+  return { request, input: decoded?.transport };
+}
+
+/** Decodes the upload for the child; a client that left during the decode gets nothing kept. */
+async function decode(
+  app: FastifyInstance,
+  bytes: Uint8Array,
+  header: ImageHeader,
+  signal: AbortSignal,
+): Promise<DecodedInput> {
+  const { config } = app;
+  app.metrics.uploadsDecoded.inc();
+  app.metrics.uploadsDecoding.inc();
+  try {
+    const decoded = await decodeForTransport(
+      bytes,
+      header,
+      config.LOUPE_MAX_INPUT_PIXELS,
+      app.supervisor.tempDir,
+      config.LOUPE_IPC_INLINE_MAX_BYTES,
+    );
+    // sharp cannot be interrupted, so a client that left during the decode is noticed here.
+    if (signal.aborted) {
+      await discardPixels(decoded.transport);
+      throwIfGone(signal);
+    }
+    return decoded;
+  } finally {
+    app.metrics.uploadsDecoding.dec();
+  }
 }
 
 /**
@@ -300,7 +359,7 @@ export async function submitEdit(
   try {
     return app.jobs.submit(prepared.request, prepared.input, ticket);
   } catch (e) {
-    await discardPixels(prepared.input);
+    if (prepared.input) await discardPixels(prepared.input);
     throw e;
   }
 }

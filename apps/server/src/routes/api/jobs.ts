@@ -6,11 +6,12 @@ import {
   ErrorBodySchema,
   JobSchema,
   LoupeError,
+  PREVIEW_STEP_HEADER,
   TERMINAL_EVENT_TYPES,
   type JobEvent,
 } from '@loupe/shared';
 import { checkCallbackUrl } from '../../jobs/callback';
-import { isTerminal, toJob, type JobRecord } from '../../jobs/job';
+import { isTerminal, previewEvent, toJob, type JobRecord } from '../../jobs/job';
 import { resultBody } from '../../jobs/result-body';
 import { BinaryBody } from '../../schema';
 import {
@@ -33,8 +34,14 @@ export const jobByIdSchema = {
 };
 const HEARTBEAT_MS = 15_000;
 
-function sseFrame(event: JobEvent, index: number): string {
-  return `id: ${index}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+/**
+ * One SSE frame. Events of the job's history carry their index as `id`, which Last-Event-ID
+ * resumes from; a preview is not part of the history and carries none (the client's last id
+ * stays that of the event before it).
+ */
+function sseFrame(event: JobEvent, index: number | undefined): string {
+  const id = index === undefined ? '' : `id: ${index}\n`;
+  return `${id}event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 /** Jobs: the asynchronous form of /api/edit, with progress over SSE, a fetchable result and cancel. */
@@ -154,12 +161,43 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    '/api/jobs/:id/preview',
+    {
+      config: { rateLimit: {} },
+      schema: {
+        summary: 'The latest denoising preview of a generative job',
+        description:
+          'A small JPEG of the picture as it stands after the step named in `x-loupe-preview-step` (`<step>/<total>`); 404 before the first preview, and for ops that make none.',
+        params: JobIdParams,
+        response: {
+          200: {
+            content: { 'image/jpeg': { schema: BinaryBody }, 'image/png': { schema: BinaryBody } },
+          },
+          404: error,
+        },
+      },
+    },
+    async (request, reply) => {
+      const job = find(request.params.id);
+      const preview = job.preview;
+      if (!preview) throw new LoupeError('NOT_FOUND', `Job ${job.id} has no preview yet`);
+      return reply
+        .type(preview.mime)
+        .header('cache-control', 'no-store')
+        .header(PREVIEW_STEP_HEADER, `${preview.step}/${preview.total}`)
+        .send(
+          Buffer.from(preview.bytes.buffer, preview.bytes.byteOffset, preview.bytes.byteLength),
+        );
+    },
+  );
+
+  app.get(
     '/api/jobs/:id/events',
     {
       config: { rateLimit: {} },
       schema: {
         summary:
-          'Server-sent events: queued, started, progress, then exactly one of completed, failed or cancelled',
+          'Server-sent events: queued, started, progress (and preview, for generative ops), then exactly one of completed, failed or cancelled',
         params: JobIdParams,
         response: {
           200: { content: { 'text/event-stream': { schema: z.string() } } },
@@ -190,6 +228,8 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
     job.events.forEach((event, i) => {
       if (i > resumeAfter) res.write(sseFrame(event, i));
     });
+    const latest = isTerminal(job) ? undefined : previewEvent(job);
+    if (latest) res.write(sseFrame(latest, undefined));
     if (isTerminal(job)) {
       res.end();
       app.jobs.delivered(job, 'outcome');
@@ -201,7 +241,7 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
       unsubscribe();
     };
     const unsubscribe = app.jobs.subscribe(job, (event) => {
-      res.write(sseFrame(event, job.events.length - 1));
+      res.write(sseFrame(event, event.type === 'preview' ? undefined : job.events.length - 1));
       if (TERMINAL_EVENT_TYPES.includes(event.type)) {
         stop();
         res.end(() => app.jobs.delivered(job, 'outcome'));
