@@ -16,6 +16,7 @@ import jsonBody from './plugins/app/json-body';
 import inference, { type InferenceOptions } from './plugins/app/inference';
 import manifest from './plugins/app/manifest';
 import metrics from './plugins/app/metrics';
+import diffusionFiles from './routes/api/diffusion-files';
 import edit from './routes/api/edit';
 import gpu from './routes/api/gpu';
 import jobs from './routes/api/jobs';
@@ -113,6 +114,7 @@ export async function buildApp({
   await app.register(ops);
   await app.register(limits);
   await app.register(models);
+  await app.register(diffusionFiles);
   await app.register(edit);
   await app.register(jobs);
   await app.register(gpu);
