@@ -7,6 +7,7 @@ import {
   type ExecuteOptions,
   type ExecuteResult,
   type Mask,
+  type Progress,
   type RgbaImage,
   type StepInput,
 } from '@loupe/shared';
@@ -204,5 +205,168 @@ describe('generate', () => {
     expect([result.image.width, result.image.height]).toEqual([64, 64]);
     expect(result.generation?.seeds).toEqual([1]);
     expect(result.generation?.steps).toBe(3);
+  });
+});
+
+describe('seeds', () => {
+  it('gives the same bytes for the same seed and different ones for another', async () => {
+    const a = await run('generate', 'optimum-fp32', { seed: 11 });
+    const b = await run('generate', 'optimum-fp32', { seed: 11 });
+    const c = await run('generate', 'optimum-fp32', { seed: 12 });
+    expect(sameBytes(a.image, b.image)).toBe(true);
+    expect(sameBytes(a.image, c.image)).toBe(false);
+    const input = picture(64, 64);
+    const i1 = await run('img2img', 'optimum-fp16', { seed: 4 }, input);
+    const i2 = await run('img2img', 'optimum-fp16', { seed: 4 }, input);
+    expect(sameBytes(i1.image, i2.image)).toBe(true);
+    expect(i1.generation!.reproducible).toBe(true);
+  });
+
+  it('says when a folder samples its VAE latent inside the graph, where no seed reaches', async () => {
+    // The diffusers script's vae_encoder draws with RandomNormalLike (its own generator, advanced
+    // every run); text to image never runs it.
+    const input = picture(64, 64);
+    const encoded = await run('img2img', 'diffusers-script-fp32', { seed: 4 }, input);
+    expect(encoded.generation!.reproducible).toBe(false);
+    const a = await run('generate', 'diffusers-script-fp32', { seed: 4, width: 64, height: 64 });
+    const b = await run('generate', 'diffusers-script-fp32', { seed: 4, width: 64, height: 64 });
+    expect(a.generation!.reproducible).toBe(true);
+    expect(sameBytes(a.image, b.image)).toBe(true);
+  });
+
+  it('draws a seed when none is given and reports it: rerun with it, the same picture', async () => {
+    const drawn = await run('generate', 'optimum-fp32', {});
+    const [seed] = drawn.generation!.seeds;
+    expect(Number.isInteger(seed)).toBe(true);
+    const again = await run('generate', 'optimum-fp32', { seed });
+    expect(sameBytes(drawn.image, again.image)).toBe(true);
+  });
+
+  it('makes count images from seeds s, s+1, s+2, each the picture a single run with its seed makes', async () => {
+    const seed = 0xfffffffe; // wraps past 2³² − 1
+    const three = await run('generate', 'optimum-fp32', { seed, count: 3 });
+    expect(three.generation!.seeds).toEqual([0xfffffffe, 0xffffffff, 0]);
+    expect(three.images).toHaveLength(3);
+    expect(three.images![0]).toBe(three.image);
+    for (const [k, s] of three.generation!.seeds.entries()) {
+      const one = await run('generate', 'optimum-fp32', { seed: s });
+      expect(sameBytes(three.images![k]!, one.image), `image ${k}`).toBe(true);
+    }
+    expect(sameBytes(three.images![0]!, three.images![1]!)).toBe(false);
+  });
+});
+
+describe('progress, previews and cancel', () => {
+  it('reports every step in order with an ETA, the total exact for count and strength', async () => {
+    const events: Progress[] = [];
+    const input = picture(64, 64);
+    // 10 steps at strength 0.45 run ⌊4.5⌋ = 4 per image, 8 for two images.
+    const result = await run(
+      'img2img',
+      'optimum-fp32',
+      { seed: 2, steps: 10, strength: 0.45, count: 2 },
+      input,
+      { onProgress: (p) => events.push(p) },
+    );
+    expect(result.tiles).toBe(8);
+    expect(result.generation!.steps).toBe(4);
+    expect(events.map((e) => e.done)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(events.every((e) => e.total === 8 && e.unit === 'step')).toBe(true);
+    expect(events.at(-1)!.stage).toBe('img2img 8/8 steps');
+    expect(events.slice(1).every((e) => e.etaMs !== undefined && e.etaMs >= 0)).toBe(true);
+    expect(events.at(-1)!.etaMs).toBe(0);
+  });
+
+  it('previews every N steps at latent size, each one different', async () => {
+    const previews: { step: number; total: number; image: RgbaImage }[] = [];
+    await run('generate', 'optimum-fp32', { seed: 3, steps: 6 }, null, {
+      previewEvery: 2,
+      onPreview: (step, total, image) => previews.push({ step, total, image }),
+    });
+    expect(previews.map((p) => [p.step, p.total])).toEqual([
+      [2, 6],
+      [4, 6],
+      [6, 6],
+    ]);
+    for (const p of previews) expect([p.image.width, p.image.height]).toEqual([8, 8]);
+    expect(sameBytes(previews[0]!.image, previews[1]!.image)).toBe(false);
+    expect(sameBytes(previews[1]!.image, previews[2]!.image)).toBe(false);
+  });
+
+  it('stops within one step of a cancel: CANCELLED, and no step after it', async () => {
+    const controller = new AbortController();
+    const done: number[] = [];
+    const error = await run('generate', 'optimum-fp32', { seed: 3, steps: 8 }, null, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        done.push(p.done);
+        if (p.done === 3) controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CANCELLED' });
+    expect(done.at(-1)).toBe(3);
+  });
+});
+
+describe('img2img at strength 0', () => {
+  it('returns the input as it was, with no model run (a VAE round trip would blur it)', async () => {
+    const input = picture(64, 64);
+    const before = sessions.snapshot().filter((s) => s.model === 'optimum-external-data');
+    const result = await run('img2img', 'optimum-external-data', { seed: 1, strength: 0 }, input);
+    expect(sameBytes(result.image, input)).toBe(true);
+    expect(result.tiles).toBe(0);
+    expect(result.generation!.steps).toBe(0);
+    const after = sessions.snapshot().filter((s) => s.model === 'optimum-external-data');
+    expect(after).toEqual(before);
+  });
+});
+
+describe('bad requests', () => {
+  const issue = async (op: StepInput['op'], params: Record<string, unknown>) => {
+    const parsed = parsePipeline([{ op, params }]);
+    return parsed.ok ? [] : parsed.issues.map((i) => i.path);
+  };
+
+  it('names the field at fault', async () => {
+    expect(await issue('generate', { model: 'optimum-fp32' })).toEqual(['steps.0.params.prompt']);
+    expect(await issue('generate', { model: '', prompt: 'x' })).toEqual(['steps.0.params.model']);
+    // 60 is both under 64 and not a multiple of 8: two messages, one field.
+    expect(new Set(await issue('generate', { model: 'm', prompt: 'x', width: 60 }))).toEqual(
+      new Set(['steps.0.params.width']),
+    );
+    expect(await issue('img2img', { model: 'm', prompt: 'x', strength: 2 })).toEqual([
+      'steps.0.params.strength',
+    ]);
+    expect(await issue('img2img', { model: 'm', prompt: 'x', width: 64 })).toEqual([
+      'steps.0.params.width',
+    ]);
+    expect(await issue('inpaint', { model: 'm', prompt: 'x', maskBlur: -1 })).toEqual([
+      'steps.0.params.maskBlur',
+    ]);
+    expect(
+      await issue('generate', { model: 'm', prompt: 'x', scheduler: 'ddim', karras: true }),
+    ).toEqual(['steps.0.params.karras']);
+  });
+
+  it('refuses a folder that cannot run the op, a missing mask, a tiny picture, a missing image', async () => {
+    await expect(step('generate', 'optimum-inpaint', {})).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+      fields: [{ path: 'model' }],
+    });
+    await expect(step('img2img', 'optimum-no-vae-encoder', {})).rejects.toMatchObject({
+      fields: [{ path: 'model' }],
+    });
+    await expect(run('inpaint', 'optimum-fp32', { seed: 1 }, picture(64, 64))).rejects.toThrow(
+      /needs a mask/,
+    );
+    await expect(run('img2img', 'optimum-fp32', { seed: 1 }, picture(8, 64))).rejects.toThrow(
+      /params\.image is 8×64/,
+    );
+    await expect(run('img2img', 'optimum-fp32', { seed: 1 }, null)).rejects.toThrow(
+      /img2img needs an image/,
+    );
+    await expect(
+      run('generate', 'optimum-lcm', { seed: 1, steps: 60, scheduler: 'lcm' }),
+    ).rejects.toThrow(/steps: LCM takes at most original_inference_steps \(50\)/);
   });
 });

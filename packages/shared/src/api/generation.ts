@@ -30,6 +30,12 @@ export const GenerationMetadataSchema = z.object({
   prompt: z.string(),
   negativePrompt: z.string(),
   /** CLIP tokens cut off past the 77-token context, per prompt. */
+  /**
+   * False when the same request can give other pixels: the folder's VAE encoder samples its
+   * latent inside the graph (`latent-sample`, the diffusers script's export) with a generator
+   * no seed reaches, and the run encoded a picture.
+   */
+  reproducible: z.boolean(),
   droppedTokens: z.object({
     prompt: z.number().int().nonnegative(),
     negativePrompt: z.number().int().nonnegative(),

@@ -138,6 +138,7 @@ export async function runGeneration(
     ...(r.op === 'inpaint' ? { maskBlur: r.params.maskBlur } : {}),
     width: run.width,
     height: run.height,
+    reproducible: steps === 0 || r.op === 'generate' || info.vaeEncoder?.output !== 'latent-sample',
     prompt: p.prompt,
     negativePrompt: p.negativePrompt,
     droppedTokens: {
