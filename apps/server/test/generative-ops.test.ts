@@ -11,6 +11,7 @@ import {
   EditMetadataSchema,
   type JobEvent,
 } from '@loupe/shared';
+import { createLoupeClient, LoupeApiError } from '@loupe/client';
 // Tiny random-weight pipelines from the model tools' generator, written once per generator version.
 import { tinyPipelineFixtures } from '../../../tools/models/src/diffusion/fixtures';
 import { decodeRgba, png, readEvents, startServer, type TestServer } from './support/server';
@@ -222,5 +223,35 @@ describe('generative ops over HTTP', () => {
     const folder = gpu.models.find((m) => m.id === 'diffusion/optimum-fp32');
     expect(folder).toMatchObject({ residency: 'device', inUse: 0, counters: { loads: 1 } });
     expect(folder?.timings?.lastLoadMs).toBeGreaterThan(0);
+  });
+
+  it('the typed client: edit with no image, preview events and jobPreview, generate', async () => {
+    const loupe = createLoupeClient({ baseUrl: server.base });
+    const { image, metadata } = await loupe.edit(null, {
+      op: 'generate',
+      params: { model: 'optimum-fp32', prompt: 'a fox', steps: 2, seed: 3 },
+    });
+    expect(image.size).toBeGreaterThan(0);
+    expect(metadata.generation?.seeds).toEqual([3]);
+    const job = await loupe.createJob(null, {
+      op: 'generate',
+      params: { model: 'optimum-fp32', prompt: 'a fox', steps: 4, seed: 3 },
+    });
+    const seen: string[] = [];
+    for await (const event of loupe.jobEvents(job.id)) seen.push(event.type);
+    expect(seen).toContain('preview');
+    const preview = await loupe.jobPreview(job.id);
+    expect([preview.total, preview.image.type]).toEqual([4, 'image/jpeg']);
+    expect(preview.step).toBeGreaterThan(1);
+    const made = await loupe.generate({
+      prompt: 'a fox',
+      steps: 2,
+      seed: 3,
+      model: 'optimum-fp32',
+    });
+    expect(made.metadata.seed).toBe(3);
+    const refused = await loupe.generate({ prompt: 'a fox', steps: 0 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LoupeApiError);
+    expect((refused as LoupeApiError).fields?.[0]?.path).toBe('body.steps');
   });
 });
