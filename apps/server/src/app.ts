@@ -23,6 +23,7 @@ import jobs from './routes/api/jobs';
 import limits from './routes/api/limits';
 import models from './routes/api/models';
 import ops from './routes/api/ops';
+import generate from './routes/generate';
 import health from './routes/health';
 import staticFiles from './routes/static';
 
@@ -118,6 +119,7 @@ export async function buildApp({
   await app.register(edit);
   await app.register(jobs);
   await app.register(gpu);
+  await app.register(generate);
   await app.register(staticFiles);
   return app;
 }

@@ -61,6 +61,7 @@ describe('every registered route: auth and error shape', () => {
       'DELETE /api/jobs/:id',
       'GET /api/jobs/:id/result',
       'GET /api/jobs/:id/events',
+      'GET /api/jobs/:id/preview',
       'GET /api/gpu/status',
       'POST /api/gpu/offload',
       'POST /api/gpu/release',
@@ -69,6 +70,7 @@ describe('every registered route: auth and error shape', () => {
       'GET /api/ops',
       'GET /api/limits',
       'GET /metrics',
+      'POST /generate',
     ])
       expect(byUrl.get(route), route).toBe('token');
     for (const route of ['GET /health', 'GET /ready', 'GET /version', 'GET /docs', 'GET /models/*'])

@@ -2,6 +2,7 @@ import {
   CreateJobResponseSchema,
   EditJsonResponseSchema,
   EditMetadataSchema,
+  GenerateResponseSchema,
   GpuActionResponseSchema,
   GpuStatusSchema,
   HealthSchema,
@@ -10,11 +11,14 @@ import {
   METADATA_HEADER,
   ModelsResponseSchema,
   OpsResponseSchema,
+  PREVIEW_STEP_HEADER,
   ReadySchema,
   UploadLimitsSchema,
   VersionSchema,
   type EditJsonResponse,
   type EditMetadata,
+  type GenerateRequest,
+  type GenerateResponse,
   type GpuActionRequestSchema,
   type GpuActionResponse,
   type GpuStatus,
@@ -43,6 +47,13 @@ export interface EditImageResult {
   metadata: EditMetadata;
 }
 
+/** A generative job's latest preview: the picture after `step` of `total` denoising steps. */
+export interface JobPreview {
+  image: Blob;
+  step: number;
+  total: number;
+}
+
 /**
  * The Loupe server's HTTP API. Every answer is validated with the schema the server answers
  * with, so a contract drift fails here, loudly, as `InvalidResponseError`; error answers are
@@ -52,19 +63,20 @@ export interface EditImageResult {
 export interface LoupeClient {
   /** `POST /api/edit`: waits for the edited image; its metadata comes from the `x-loupe-metadata` header. */
   edit(
-    image: ImageInput,
+    /** null for an op that makes a new picture (`generate`). */
+    image: ImageInput | null,
     request: EditRequest & { response?: 'image' },
     options?: CallOptions,
   ): Promise<EditImageResult>;
   /** `POST /api/edit` with response=json: the image as base64 beside its metadata. */
   edit(
-    image: ImageInput,
+    image: ImageInput | null,
     request: EditRequest & { response: 'json' },
     options?: CallOptions,
   ): Promise<EditJsonResponse>;
   /** `POST /api/jobs`: queues the edit and answers at once (202). */
   createJob(
-    image: ImageInput,
+    image: ImageInput | null,
     request: JobRequest,
     options?: CallOptions,
   ): Promise<CreateJobResponse>;
@@ -73,7 +85,18 @@ export interface LoupeClient {
   cancelJob(id: string, options?: CallOptions): Promise<Job>;
   /** The encoded result of a succeeded job (JOB_NOT_FINISHED, JOB_CANCELLED or the job's error otherwise). */
   jobResult(id: string, options?: CallOptions): Promise<Blob>;
-  /** Queued, started, progress…, then one terminal event; see `followJobEvents` for reconnection. */
+  /**
+   * `GET /api/jobs/:id/preview`: the latest denoising preview of a generative job (a small JPEG).
+   * NOT_FOUND before the first one, as for an unknown job. The `preview` events carry the same
+   * image as a data URL.
+   */
+  jobPreview(id: string, options?: CallOptions): Promise<JobPreview>;
+  /**
+   * `POST /generate`: text to image in the Stable Diffusion REST shape; omitted seed, size or
+   * model are chosen by the server and returned in `metadata`.
+   */
+  generate(request: GenerateRequest, options?: CallOptions): Promise<GenerateResponse>;
+  /** Queued, started, progress (and preview)…, then one terminal event; see `followJobEvents` for reconnection. */
   jobEvents(id: string, options?: JobEventsOptions): AsyncGenerator<JobEvent, void, undefined>;
   gpuStatus(options?: CallOptions): Promise<GpuStatus>;
   /** Frees device memory of idle models, keeping their bytes in RAM for a fast reload. */
@@ -115,7 +138,7 @@ export function createLoupeClient(options: ClientOptions = {}): LoupeClient {
       });
 
   async function edit(
-    image: ImageInput,
+    image: ImageInput | null,
     request: EditRequest & { response?: 'image' | 'json' },
     { signal }: CallOptions = {},
   ): Promise<EditImageResult | EditJsonResponse> {
@@ -152,6 +175,23 @@ export function createLoupeClient(options: ClientOptions = {}): LoupeClient {
       const res = await http.send({ path: `${job(id)}/result`, signal });
       return readBody(() => res.blob(), signal);
     },
+    async jobPreview(id, { signal } = {}) {
+      const req = { path: `${job(id)}/preview`, signal };
+      const res = await http.send(req);
+      const [step, total] = (res.headers.get(PREVIEW_STEP_HEADER) ?? '').split('/').map(Number);
+      if (!Number.isInteger(step) || !Number.isInteger(total))
+        throw new InvalidResponseError(endpoint(req), res.status, [
+          { path: PREVIEW_STEP_HEADER, message: 'missing or not <step>/<total>' },
+        ]);
+      return { image: await readBody(() => res.blob(), signal), step: step!, total: total! };
+    },
+    generate: (request, { signal } = {}) =>
+      http.json(GenerateResponseSchema, {
+        method: 'POST',
+        path: '/generate',
+        body: JSON.stringify(request),
+        signal,
+      }),
     jobEvents: (id, options) => followJobEvents(http, id, options),
     gpuStatus: (options) => get(GpuStatusSchema, '/api/gpu/status', options),
     offload: gpuAction('offload'),

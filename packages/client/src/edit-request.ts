@@ -29,7 +29,8 @@ export type JobRequest = EditRequest & { callbackUrl?: string };
 
 /** The multipart form both upload routes read; `params` and `steps` travel as JSON text. */
 export function editForm(
-  image: ImageInput,
+  /** null for an op that makes a new picture (`generate`): it takes none. */
+  image: ImageInput | null,
   request: JobRequest,
   response?: 'image' | 'json',
 ): FormData {
@@ -42,7 +43,8 @@ export function editForm(
   if (request.compression !== undefined) form.append('compression', request.compression);
   if (request.callbackUrl !== undefined) form.append('callbackUrl', request.callbackUrl);
   if (response !== undefined) form.append('response', response);
-  form.append('image', image instanceof Blob ? image : new Blob([bytesOf(image)]), 'image');
+  if (image !== null)
+    form.append('image', image instanceof Blob ? image : new Blob([bytesOf(image)]), 'image');
   return form;
 }
 

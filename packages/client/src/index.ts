@@ -5,6 +5,7 @@ export type {
   EditImageResult,
   GpuActionRequest,
   Health,
+  JobPreview,
   LoupeClient,
 } from './client';
 export type { EditRequest, ImageInput, JobRequest } from './edit-request';

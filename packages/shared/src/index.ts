@@ -8,7 +8,6 @@ export * from './models/licenses';
 export * from './models/manifest';
 export * from './models/verify';
 export * from './models/diffusion-model';
-export * from './models/diffusion-ops';
 export * from './ops/op-ids';
 export * from './ops/op-spec';
 export * from './ops/param-meta';

@@ -1,5 +1,5 @@
 import type { PreviewImage, RgbaImage } from '@loupe/shared';
-import { encodePreview } from './preview-encoding';
+import { encodePreview } from '@loupe/runtime-node/image-codec';
 
 type Send = (step: number, total: number, image: PreviewImage) => void;
 

@@ -1,15 +1,20 @@
 import {
-  createRgbaImage,
   executePipeline,
   runWithFallback,
   tileSizeForEp,
   type ModelManifest,
   type Progress,
   type RgbaImage,
-  type DiffusionFolderRef,
+  type DiffusionAssetsSource,
   type Step,
 } from '@loupe/shared';
-import { ModelResidency, SessionRunner, probeEp, type OrtEp } from '@loupe/runtime-node';
+import {
+  DiffusionSessions,
+  ModelResidency,
+  SessionRunner,
+  probeEp,
+  type OrtEp,
+} from '@loupe/runtime-node';
 import type { JobOutcome } from './protocol';
 
 export interface PipelineRun {
@@ -19,8 +24,12 @@ export interface PipelineRun {
   residency: ModelResidency;
   manifest: ModelManifest;
   modelsDir: string;
-  /** The diffusion folders the steps name, by id, as the HTTP process read them. */
-  diffusion?: Readonly<Record<string, DiffusionFolderRef>>;
+  /** The child's diffusion part sessions, and the folders' assets (generative ops only). */
+  diffusion?: {
+    sessions: DiffusionSessions;
+    assets: DiffusionAssetsSource;
+    paths: (id: string) => string | undefined;
+  };
   signal: AbortSignal;
   onProgress(progress: Progress): void;
   /** A denoising preview after `step` of `total` (generative ops). */
@@ -31,34 +40,41 @@ export interface PipelineRun {
 
 export type PipelineOutcome = Pick<
   JobOutcome,
-  'models' | 'tiles' | 'inferMs' | 'ep' | 'fallback'
+  'models' | 'tiles' | 'inferMs' | 'ep' | 'fallback' | 'generation'
 > & {
   image: RgbaImage;
 };
 
 async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
   const start = performance.now();
-  // An image-less op ignores its input: the engine gets an empty raster it never reads.
-  const { image, tiles, models } = await executePipeline(
-    run.image ?? createRgbaImage(0, 0),
-    run.steps,
-    {
-      runner,
-      tileSize: tileSizeForEp(ep),
-      signal: run.signal,
-      onProgress: run.onProgress,
-    },
-  );
-  return { image, tiles, models, inferMs: performance.now() - start };
+  const { image, tiles, models, generation } = await executePipeline(run.image ?? null, run.steps, {
+    runner,
+    tileSize: tileSizeForEp(ep),
+    signal: run.signal,
+    onProgress: run.onProgress,
+    ...(run.diffusion ? { diffusionAssets: run.diffusion.assets } : {}),
+    ...(run.onPreview ? { onPreview: run.onPreview } : {}),
+  });
+  return {
+    image,
+    tiles,
+    models,
+    inferMs: performance.now() - start,
+    ...(generation ? { generation } : {}),
+  };
 }
 
 /** The rerun gets sessions of its own, released after it: the child's residency stays on its EP. */
 async function executeOnThrowawayCpu(run: PipelineRun) {
   const cpu = new ModelResidency(run.manifest, run.modelsDir, 'cpu');
+  const parts = run.diffusion
+    ? new DiffusionSessions(run.diffusion.paths, { ep: 'cpu' })
+    : undefined;
   try {
-    return await execute(run, new SessionRunner(cpu), 'cpu');
+    return await execute(run, new SessionRunner(cpu, parts), 'cpu');
   } finally {
     await cpu.apply('release');
+    await parts?.close();
   }
 }
 
@@ -69,7 +85,7 @@ async function executeOnThrowawayCpu(run: PipelineRun) {
  */
 export async function runPipeline(run: PipelineRun): Promise<PipelineOutcome> {
   const ep = run.residency.executionProvider;
-  const primary = new SessionRunner(run.residency);
+  const primary = new SessionRunner(run.residency, run.diffusion?.sessions);
   const { result, ...where } = await runWithFallback({
     plan: ep === 'cpu' ? { ep } : { ep, fallbackEp: 'cpu' },
     attempt: (on) => (on === ep ? execute(run, primary, ep) : executeOnThrowawayCpu(run)),

@@ -13,6 +13,7 @@ import {
   type IncompatibleMessage,
   type ModelManifest,
   type ParsedToChild,
+  type ResidencyAction,
 } from '@loupe/shared';
 import {
   ModelResidency,
@@ -22,6 +23,7 @@ import {
   readManifest,
   useDevice,
 } from '@loupe/runtime-node';
+import { ChildDiffusion } from './child-diffusion';
 import { discardEncoded, encodeForTransport } from './encoded-transport';
 import { unpackPixels } from './pixel-transport';
 import { PreviewSender } from './preview-sender';
@@ -34,6 +36,7 @@ let init: WorkerInit | undefined;
 let choice: EpChoice | undefined;
 let residency: ModelResidency | undefined;
 let manifest: ModelManifest | undefined;
+let diffusion: ChildDiffusion | undefined;
 const runs = new RunRegistry(() => new AbortController());
 
 function send(message: FromChild | IncompatibleMessage): void {
@@ -57,7 +60,26 @@ function flushResidency(): void {
   if (!snapshotQueued) return;
   snapshotQueued = false;
   if (residency && initId)
-    send({ v: PROTOCOL_VERSION, id: initId, type: 'residency', models: residency.snapshot() });
+    send({ v: PROTOCOL_VERSION, id: initId, type: 'residency', models: snapshot() });
+}
+
+/** The built-in models, then the diffusion folders this child has run, one entry each. */
+function snapshot() {
+  return [...(residency?.snapshot() ?? []), ...(diffusion?.snapshot() ?? [])];
+}
+
+/** A residency action on both kinds of model; `models` may name either. */
+async function applyResidency(action: ResidencyAction, models?: string[]) {
+  const builtIn = residency
+    ? await residency.apply(action, models)
+    : { affected: [], skippedInUse: [] };
+  const folders = diffusion
+    ? await diffusion.apply(action, models)
+    : { affected: [], skippedInUse: [] };
+  return {
+    affected: [...builtIn.affected, ...folders.affected],
+    skippedInUse: [...builtIn.skippedInUse, ...folders.skippedInUse],
+  };
 }
 
 async function start(id: string, options: WorkerInit): Promise<void> {
@@ -77,12 +99,17 @@ async function start(id: string, options: WorkerInit): Promise<void> {
     choice.ep === 'webgpu' || choice.ep === 'cuda' ? choice.ep : 'cpu',
     reportResidency,
   );
+  diffusion = new ChildDiffusion(residency.executionProvider, reportResidency);
   const idleMs = options.idleOffloadSeconds * 1000;
   if (idleMs > 0) {
-    setInterval(() => void residency?.offloadIdle(idleMs), Math.min(idleMs / 2, 5000)).unref();
+    const offloadIdle = () => {
+      void residency?.offloadIdle(idleMs);
+      void diffusion?.sessions.offloadIdle(idleMs);
+    };
+    setInterval(offloadIdle, Math.min(idleMs / 2, 5000)).unref();
   }
   // Residency first: the parent must never see a ready child with no models listed.
-  send({ v: PROTOCOL_VERSION, id, type: 'residency', models: residency.snapshot() });
+  send({ v: PROTOCOL_VERSION, id, type: 'residency', models: snapshot() });
   send({ v: PROTOCOL_VERSION, id, type: 'ready', choice, onnxruntime: onnxruntimeVersion });
 }
 
@@ -96,15 +123,20 @@ async function run(
     send({ v: PROTOCOL_VERSION, id, type: 'preview', step, total, image }),
   );
   try {
-    if (!residency || !init || !manifest)
+    if (!residency || !init || !manifest || !diffusion)
       throw new LoupeError('NOT_READY', 'worker not initialised');
+    await diffusion.use(message.diffusion ?? {});
     const outcome = await runPipeline({
       image: message.image ? await unpackPixels(message.image) : undefined,
       steps: message.steps,
       residency,
       manifest,
       modelsDir: init.modelsDir,
-      diffusion: message.diffusion ?? {},
+      diffusion: {
+        sessions: diffusion.sessions,
+        assets: diffusion.assetsOf,
+        paths: diffusion.pathOf,
+      },
       signal,
       onProgress: (progress) => send({ v: PROTOCOL_VERSION, id, type: 'progress', progress }),
       onPreview: (step, total, image) => previews.push(step, total, image),
@@ -146,7 +178,7 @@ async function run(
  * while offloading and /api/gpu/status read right after a result already shows the offload.
  */
 async function offloadAfterJob(): Promise<void> {
-  if (init?.offloadAfterJob && residency) await residency.apply('offload');
+  if (init?.offloadAfterJob) await applyResidency('offload');
 }
 
 async function handle(message: ParsedToChild): Promise<void> {
@@ -160,9 +192,7 @@ async function handle(message: ParsedToChild): Promise<void> {
       runs.cancel(message.target);
       return;
     case 'residency': {
-      const result = residency
-        ? await residency.apply(message.action, message.models)
-        : { affected: [], skippedInUse: [] };
+      const result = await applyResidency(message.action, message.models);
       send({ v: PROTOCOL_VERSION, id, type: 'residency-done', ...result });
       return;
     }

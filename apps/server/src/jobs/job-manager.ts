@@ -382,6 +382,7 @@ export class JobManager {
       },
       input: request.input,
       output: { width: outcome.width, height: outcome.height, format: request.format },
+      generation: outcome.generation,
     });
     this.finish(job, 'succeeded', jobEvent(job, { type: 'completed', metadata: job.metadata }));
   }

@@ -20,3 +20,4 @@ export {
 } from './compression';
 export { INPUT_FORMATS, sniffImageFormat, type InputFormat } from './sniff';
 export { readVipsRgba } from './vips-file';
+export { encodePreview, PREVIEW_MAX_SIDE } from './preview';

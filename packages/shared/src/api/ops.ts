@@ -14,6 +14,14 @@ export const OpsResponseSchema = z.object({
       description: z.string(),
       category: z.enum(OP_CATEGORIES),
       progressUnit: z.enum(PROGRESS_UNITS),
+      /** What it consumes: `image: 'none'` ops (generate) are sent with no image. */
+      inputs: z
+        .object({
+          image: z.enum(['required', 'optional', 'none']),
+          mask: z.enum(['required', 'optional']).optional(),
+          prompt: z.enum(['required', 'optional']).optional(),
+        })
+        .optional(),
       params: z.record(z.string(), z.unknown()),
       /** Models the op uses with its default parameters. */
       defaultModels: z.array(z.string()),

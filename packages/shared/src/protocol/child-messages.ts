@@ -7,6 +7,7 @@ import {
 import { CompressionSchema } from '../api/edit';
 import { ResidencyActionSchema } from '../api/gpu';
 import { ProgressSchema } from '../api/jobs';
+import { GenerationMetadataSchema } from '../api/generation';
 import { ErrorPayloadSchema } from '../api/loupe-error';
 import { ModelResidencySchema } from '../api/models';
 import { DiffusionModelInfoSchema } from '../models/diffusion-model';
@@ -90,6 +91,8 @@ export const JobOutcomeSchema = z.object({
   encodeMs: z.number().nonnegative(),
   ep: ExecutionProviderSchema,
   fallback: z.object({ from: ExecutionProviderSchema, reason: z.string() }).optional(),
+  /** A generative edit's seeds, sampler and prompts as they ran. */
+  generation: GenerationMetadataSchema.optional(),
 });
 export type JobOutcome = z.infer<typeof JobOutcomeSchema>;
 

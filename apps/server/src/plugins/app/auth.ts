@@ -26,11 +26,11 @@ declare module 'fastify' {
 }
 
 /**
- * The API and the metrics need the token; probes, docs, the web app and the models stay open.
+ * The API (with /generate, which runs jobs) and the metrics need the token; probes, docs, the web app and the models stay open.
  * Decided from the route pattern the router matched, which a client cannot spell differently.
  */
 export function defaultAccess(url: string): RouteAccess {
-  return /^\/(api|metrics|mcp)(\/|$)/.test(url) ? 'token' : 'public';
+  return /^\/(api|metrics|mcp|generate)(\/|$)/.test(url) ? 'token' : 'public';
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

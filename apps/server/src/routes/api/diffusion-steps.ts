@@ -2,11 +2,15 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import {
   LoupeError,
-  diffusionMisfit,
-  isDiffusionOp,
+  checkCapability,
+  isGenerativeOp,
+  isLoupeError,
+  resolveGenerationParams,
   type DiffusionCatalog,
+  type DiffusionFolder,
   type DiffusionModelInfo,
   type FieldIssue,
+  type GenerativeOpId,
   type Step,
 } from '@loupe/shared';
 import type { DiffusionFolderRef } from '../../inference/protocol';
@@ -22,12 +26,22 @@ export interface ResolvedDiffusion {
   folders: Record<string, DiffusionFolderRef>;
 }
 
+/** Why `folder` cannot run `op`, in words that say what to pick instead; undefined when it can. */
+function misfit(op: GenerativeOpId, folder: DiffusionFolder): string | undefined {
+  if (folder.status === 'unusable')
+    return `diffusion model '${folder.id}' is not usable: ${folder.problem}`;
+  try {
+    checkCapability(op, folder);
+    return undefined;
+  } catch (e) {
+    if (isLoupeError(e)) return e.fields?.[0]?.message ?? e.message;
+    throw e;
+  }
+}
+
 /** The catalog's ready folders that can run `op`, in the catalog's (folder name) order. */
-export function foldersFor(catalog: DiffusionCatalog, op: string): DiffusionModelInfo[] {
-  if (!isDiffusionOp(op)) return [];
-  return catalog.models.flatMap((m) =>
-    m.status === 'ready' && !diffusionMisfit(op, m) ? [m] : [],
-  );
+export function foldersFor(catalog: DiffusionCatalog, op: GenerativeOpId): DiffusionModelInfo[] {
+  return catalog.models.flatMap((m) => (m.status === 'ready' && !misfit(op, m) ? [m] : []));
 }
 
 function unknownModel(catalog: DiffusionCatalog, id: string): string {
@@ -49,33 +63,24 @@ export async function resolveDiffusionSteps(
   steps: Step[],
   paramPath: (index: number, key: string) => string,
 ): Promise<ResolvedDiffusion> {
-  if (!steps.some((s) => isDiffusionOp(s.op))) return { steps, folders: {} };
+  if (!steps.some((s) => isGenerativeOp(s.op))) return { steps, folders: {} };
   const catalog = await app.diffusionModels.list();
   const folders: Record<string, DiffusionFolderRef> = {};
   const issues: FieldIssue[] = [];
   const resolved = steps.map((step, i): Step => {
-    const op: string = step.op;
-    if (!isDiffusionOp(op)) return step;
-    const params = step.params as Record<string, unknown>;
-    const id = String(params.model);
+    if (!isGenerativeOp(step.op)) return step;
+    const id = (step.params as { model: string }).model;
     const folder = catalog.models.find((m) => m.id === id);
-    const misfit = folder ? diffusionMisfit(op, folder) : unknownModel(catalog, id);
-    if (misfit || folder?.status !== 'ready') {
-      issues.push({ path: paramPath(i, 'model'), message: misfit ?? 'not usable' });
+    const problem = folder ? misfit(step.op, folder) : unknownModel(catalog, id);
+    if (problem || folder?.status !== 'ready') {
+      issues.push({ path: paramPath(i, 'model'), message: problem ?? 'not usable' });
       return step;
     }
     const { status: _, ...info } = folder;
     folders[id] = { path: join(app.config.LOUPE_DIFFUSION_DIR, id), info };
-    if (op !== 'generate') return step;
-    // Text to image has no input to take a size from: the model's own is the default.
-    return {
-      ...step,
-      params: {
-        ...params,
-        width: params.width ?? info.nativeSize.width,
-        height: params.height ?? info.nativeSize.height,
-      },
-    } as Step;
+    // Size (text to image), seed and sampler fixed now: limits apply to the real size, and a
+    // retry after a crash makes the same picture.
+    return resolveGenerationParams(step, info);
   });
   if (issues.length)
     throw new LoupeError(

@@ -7,15 +7,19 @@ function catalog(): OpsResponse {
   return {
     ops: OP_IDS.map((id) => {
       const op = OPS[id];
-      const defaults = op.params.parse({});
+      // Ops with required params (a prompt, a diffusion folder) have no default run: no models.
+      const defaults = op.params.safeParse({});
       return {
         id,
         title: op.title,
         description: op.description,
         category: op.category,
         progressUnit: op.progressUnit,
+        inputs: { ...op.inputs },
         params: jsonSchema(op.params, 'input'),
-        defaultModels: [...(op.models as (p: unknown) => readonly string[])(defaults)],
+        defaultModels: defaults.success
+          ? [...(op.models as (p: unknown) => readonly string[])(defaults.data)]
+          : [],
       };
     }),
   };
