@@ -17,6 +17,7 @@ import {
   type SessionProgress,
   type Step,
   type WorkerAnswer,
+  type WorkerDiffusion,
   type WorkerRequest,
   type WorkerRequestType,
   type WorkerResponse,
@@ -35,6 +36,18 @@ export interface RunOptions extends CallOptions {
   readonly onPrepare?: (session: SessionProgress) => void;
   /** Names the picture (see `pictureKey`): what the worker kept from runs on it is reused. */
   readonly inputKey?: string;
+  /** The diffusion folder a generative step runs (from GET /api/models, and its files URL). */
+  readonly diffusion?: WorkerDiffusion;
+  /** Generative runs: a preview every this many denoising steps (default 1; 0 for none). */
+  readonly previewEvery?: number;
+  /** Generative runs: the picture after `step` of `total` denoising steps, at latent size. */
+  readonly onGenerationPreview?: (preview: GenerationPreview) => void;
+}
+
+export interface GenerationPreview {
+  readonly step: number;
+  readonly total: number;
+  readonly image: RgbaImage;
 }
 
 export interface PreviewOptions extends CallOptions {
@@ -51,8 +64,15 @@ export interface BrowserEditResult {
 
 export interface BrowserInference {
   probe(options?: CallOptions): Promise<LocalDeviceInfo>;
-  /** Transfers `image.data`'s buffer to the worker: pass a copy to keep the original. */
-  run(image: RgbaImage, steps: readonly Step[], options?: RunOptions): Promise<BrowserEditResult>;
+  /**
+   * Transfers `image.data`'s buffer to the worker: pass a copy to keep the original. `image` is
+   * null only for a pipeline that makes its picture (`generate`).
+   */
+  run(
+    image: RgbaImage | null,
+    steps: readonly Step[],
+    options?: RunOptions,
+  ): Promise<BrowserEditResult>;
   /**
    * `steps` on a small copy for a live preview: its picture only. Transfers `image.data`'s buffer
    * like `run`. Aborting the signal drops it in the worker (queued or between tiles); the worker
@@ -119,6 +139,7 @@ interface Pending {
   onProgress?: (progress: Progress) => void;
   onDownload?: (download: DownloadProgress) => void;
   onPrepare?: (session: SessionProgress) => void;
+  onGenerationPreview?: (preview: GenerationPreview) => void;
 }
 
 /**
@@ -182,6 +203,12 @@ export function createBrowserInference({
     if (message.type === 'progress') return call.onProgress?.(message.progress);
     if (message.type === 'download') return call.onDownload?.(message.download);
     if (message.type === 'preparing') return call.onPrepare?.(message.session);
+    if (message.type === 'generation-preview')
+      return call.onGenerationPreview?.({
+        step: message.step,
+        total: message.total,
+        image: message.image,
+      });
     if (!TERMINAL_RESPONSE_TYPES[message.type]) return;
     pending.delete(message.id);
     scheduleIdle();
@@ -215,7 +242,8 @@ export function createBrowserInference({
 
   function call<T extends WorkerRequestType>(
     request: Omit<Extract<WorkerRequest, { type: T }>, 'v' | 'id'>,
-    options: CallOptions & Pick<Pending, 'onProgress' | 'onDownload' | 'onPrepare'> = {},
+    options: CallOptions &
+      Pick<Pending, 'onProgress' | 'onDownload' | 'onPrepare' | 'onGenerationPreview'> = {},
   ): Promise<WorkerAnswer<T>> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new LoupeError('CANCELLED'));
@@ -259,6 +287,7 @@ export function createBrowserInference({
         onProgress: options.onProgress,
         onDownload: options.onDownload,
         onPrepare: options.onPrepare,
+        onGenerationPreview: options.onGenerationPreview,
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       ensureWorker().postMessage(message, messageTransfer(message));
@@ -271,10 +300,12 @@ export function createBrowserInference({
       const answer = await call<'run'>(
         {
           type: 'run',
-          image: transferable(image),
+          ...(image ? { image: transferable(image) } : {}),
           steps: [...steps],
           ep: options.ep ?? 'webgpu',
           ...(options.inputKey ? { inputKey: options.inputKey } : {}),
+          ...(options.diffusion ? { diffusion: options.diffusion } : {}),
+          ...(options.previewEvery !== undefined ? { previewEvery: options.previewEvery } : {}),
         },
         options,
       );

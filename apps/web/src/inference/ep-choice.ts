@@ -26,11 +26,13 @@ export function chooseEp(
   device: LocalDeviceInfo,
   steps: readonly Step[],
   webgpuBroken?: string,
+  /** The run's diffusion folder is fp16 (its UNet's dtype). */
+  fp16Folder = false,
 ): EpPlan<BrowserEp> {
   if (requested === 'wasm') return { ep: 'wasm' };
   if (!device.webgpu) return onWasm(device.webgpuUnavailableReason ?? 'no WebGPU adapter');
   if (webgpuBroken) return onWasm(webgpuBroken);
-  if (needsShaderF16(steps) && !device.webgpu.shaderF16) {
+  if ((fp16Folder || needsShaderF16(steps)) && !device.webgpu.shaderF16) {
     return onWasm('fp16 model and the adapter lacks shader-f16');
   }
   return { ep: 'webgpu', fallbackEp: 'wasm' };

@@ -23,6 +23,7 @@ import {
   type WorkerResponse,
 } from '@loupe/shared';
 import { probeDevice } from './device-probe';
+import { DiffusionStore } from './diffusion-store';
 import { chooseEp } from './ep-choice';
 import type { NavigatorLike } from './gpu-types';
 import { InputMemoStore } from './input-memo';
@@ -39,6 +40,10 @@ const threads = configureOrt({
   cores: scope.navigator.hardwareConcurrency,
 });
 const store = new ModelStore(new URL('models/', baseUrl).href, scope.caches);
+/** Users' diffusion folders, from the server's files route; runs say which folder is which. */
+const diffusion = new DiffusionStore(scope.caches);
+const loadPart = (model: string, part: Parameters<DiffusionStore['part']>[1]) =>
+  diffusion.part(model, part);
 
 /** Download progress goes to the run being served; runs are serialised, so there is one. */
 let downloadListener: ((d: DownloadProgress) => void) | undefined;
@@ -52,8 +57,8 @@ const loadFor = (ep: BrowserEp) => async (model: Parameters<ModelStore['load']>[
   return bytes;
 };
 const runners: Record<BrowserEp, OrtRunner> = {
-  webgpu: new OrtRunner('webgpu', loadFor('webgpu')),
-  wasm: new OrtRunner('wasm', loadFor('wasm')),
+  webgpu: new OrtRunner('webgpu', loadFor('webgpu'), loadPart),
+  wasm: new OrtRunner('wasm', loadFor('wasm'), loadPart),
 };
 
 let device: Promise<LocalDeviceInfo> | undefined;
@@ -103,7 +108,8 @@ async function runOn(
     await runner.prepare(model);
   }
   const started = performance.now();
-  const out = await executePipeline(req.image, req.steps, {
+  const generative = req.type === 'run' && req.diffusion ? req : undefined;
+  const out = await executePipeline(req.image ?? null, req.steps, {
     runner,
     signal,
     // A preview is one quick tile or two: nobody watches its progress.
@@ -117,6 +123,23 @@ async function runOn(
         : undefined,
     inputMemo:
       req.type === 'run' ? memos.forRun(req.inputKey, ep) : memos.forPreview(req.inputKey, ep),
+    ...(generative
+      ? {
+          diffusionAssets: (id: string) => diffusion.assetsOf(id),
+          ...(generative.previewEvery !== undefined
+            ? { previewEvery: generative.previewEvery }
+            : {}),
+          onPreview: (step: number, total: number, image: RgbaImage) =>
+            post({
+              v: PROTOCOL_VERSION,
+              id: req.id,
+              type: 'generation-preview',
+              step,
+              total,
+              image: ownBuffer(image),
+            }),
+        }
+      : {}),
   });
   return { ...out, inferMs: performance.now() - started };
 }
@@ -131,6 +154,7 @@ async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Prom
   const startedAt = performance.now();
   if (signal.aborted) throw new LoupeError('CANCELLED');
   const info = await probe();
+  if (req.diffusion) diffusion.register(req.diffusion);
   downloadListener = (download) =>
     post({ v: PROTOCOL_VERSION, id: req.id, type: 'download', download });
   preparingListener = (session) =>
@@ -140,7 +164,7 @@ async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Prom
     ep,
     fallback,
   } = await runWithFallback({
-    plan: chooseEp(req.ep, info, req.steps, webgpuBroken),
+    plan: chooseEp(req.ep, info, req.steps, webgpuBroken, req.diffusion?.info.dtype === 'float16'),
     attempt: (ep) => runOn(ep, req, info, signal),
     epFailure: webgpuFailureReason,
     onEpFailure: dropWebgpu,
@@ -162,8 +186,10 @@ async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Prom
       inferMs: out.inferMs,
       totalMs: performance.now() - queuedAt,
     },
-    input: { width: req.image.width, height: req.image.height },
+    // A pipeline that makes its picture (generate) starts from none.
+    input: { width: req.image?.width ?? 0, height: req.image?.height ?? 0 },
     output: { width: out.image.width, height: out.image.height },
+    ...(out.generation ? { generation: out.generation } : {}),
   });
   post({ v: PROTOCOL_VERSION, id: req.id, type: 'result', image: ownBuffer(out.image), metadata });
 }
@@ -208,7 +234,11 @@ async function handle(req: ParsedWorkerRequest): Promise<void> {
     case 'list-cache':
       return post({ ...base, type: 'cache-list', models: await store.list() });
     case 'clear-cache':
-      return post({ ...base, type: 'cache-cleared', removed: await store.clear() });
+      return post({
+        ...base,
+        type: 'cache-cleared',
+        removed: (await store.clear()) + (await diffusion.clear()),
+      });
     case 'release': {
       const sessions = await serially(
         async () => (await runners.webgpu.release()) + (await runners.wasm.release()),

@@ -40,6 +40,7 @@ describe('browser worker messages', () => {
       | 'error'
       | 'preparing'
       | 'preview-result'
+      | 'generation-preview'
     >();
     expectTypeOf<WorkerRequest['v']>().toEqualTypeOf<typeof PROTOCOL_VERSION>();
     expectTypeOf<WorkerResponse['v']>().toEqualTypeOf<typeof PROTOCOL_VERSION>();

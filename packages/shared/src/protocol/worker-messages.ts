@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EditMetadataSchema } from '../api/execution';
 import { ProgressSchema } from '../api/jobs';
 import { ErrorPayloadSchema } from '../api/loupe-error';
+import { DiffusionModelInfoSchema } from '../models/diffusion-model';
 import { LICENSES, type LicenseId } from '../models/licenses';
 import { isModelId, type ModelId } from '../models/model-ids';
 import { parsePipeline, type Step, type StepInput } from '../ops/pipeline';
@@ -50,6 +51,20 @@ export const StepsSchema = z
  */
 const InputKeySchema = z.string().min(1).max(200);
 
+/**
+ * The diffusion folder a generative step runs, sent with the run: the folder as the server's
+ * scan describes it (graph signatures, files and their sha256), where its files are served
+ * (`GET /api/models/diffusion/:id/files/`, ending in `/`), and the API token when one is set.
+ *
+ * @example { info, filesUrl: 'https://loupe.example/api/models/diffusion/sd15/files/' }
+ */
+export const WorkerDiffusionSchema = z.object({
+  info: DiffusionModelInfoSchema,
+  filesUrl: z.string().url(),
+  token: z.string().min(1).optional(),
+});
+export type WorkerDiffusion = z.infer<typeof WorkerDiffusionSchema>;
+
 const modelIdSchema = z
   .string()
   .refine(isModelId, 'unknown model id')
@@ -60,11 +75,16 @@ export const WorkerRequestSchema = z.discriminatedUnion('type', [
   z.object({
     ...envelope,
     type: z.literal('run'),
-    image: RgbaImageMessageSchema,
+    /** Absent only for a pipeline that starts by making a picture (`generate`). */
+    image: RgbaImageMessageSchema.optional(),
     steps: StepsSchema,
     /** Tried first; WebGPU failures fall back to WASM and the result says so. */
     ep: BrowserEpSchema,
     inputKey: InputKeySchema.optional(),
+    /** The folder of the run's generative step (its `model` param names it). */
+    diffusion: WorkerDiffusionSchema.optional(),
+    /** Generative steps: a `generation-preview` every this many denoising steps (0: none; default 1). */
+    previewEvery: z.number().int().nonnegative().optional(),
   }),
   /** Stops the run `target` between tiles; it then ends with error CANCELLED. */
   z.object({ ...envelope, type: z.literal('cancel'), target: z.string().min(1) }),
@@ -140,6 +160,17 @@ export const WorkerResponseSchema = z.discriminatedUnion('type', [
     image: RgbaImageMessageSchema,
     ep: BrowserEpSchema,
   }),
+  /**
+   * A generative run's picture after `step` of `total` denoising steps (the engine's
+   * `onPreview`: latent size, cheaply decoded); the run goes on.
+   */
+  z.object({
+    ...envelope,
+    type: z.literal('generation-preview'),
+    step: z.number().int().nonnegative(),
+    total: z.number().int().positive(),
+    image: RgbaImageMessageSchema,
+  }),
 ]);
 export type WorkerResponse = z.infer<typeof WorkerResponseSchema>;
 export type WorkerResponseType = WorkerResponse['type'];
@@ -156,6 +187,7 @@ export const TERMINAL_RESPONSE_TYPES = {
   error: true,
   preparing: false,
   'preview-result': true,
+  'generation-preview': false,
 } as const satisfies Record<WorkerResponseType, boolean>;
 
 /** The terminal response each request expects. `cancel` has none: the run it targets ends with error CANCELLED. */
@@ -174,11 +206,17 @@ export type WorkerAnswer<T extends WorkerRequestType> = Extract<
   }
 >;
 
-const CARRIES_PIXELS: ReadonlySet<string> = new Set(['run', 'result', 'preview', 'preview-result']);
+const CARRIES_PIXELS: ReadonlySet<string> = new Set([
+  'run',
+  'result',
+  'preview',
+  'preview-result',
+  'generation-preview',
+]);
 
 /** The transferables of a message: the pixel buffer of a run, a preview or their answers, nothing else. */
 export function messageTransfer(message: WorkerRequest | WorkerResponse): ArrayBuffer[] {
   if (!CARRIES_PIXELS.has(message.type)) return [];
-  const { buffer } = (message as { image: { data: Uint8Array } }).image.data;
+  const buffer = (message as { image?: { data: Uint8Array } }).image?.data.buffer;
   return buffer instanceof ArrayBuffer ? [buffer] : [];
 }

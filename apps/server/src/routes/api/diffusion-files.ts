@@ -33,7 +33,7 @@ const diffusionFiles: FastifyPluginAsyncZod = async (app) => {
     {
       config: { rateLimit: {} },
       schema: {
-        summary: "A file of a diffusion folder, as the last scan listed it",
+        summary: 'A file of a diffusion folder, as the last scan listed it',
         description:
           "Only paths in the folder's `files` list from GET /api/models (a ready folder) are served; any other path is 404. `ETag` is the file's sha256; `Range: bytes=a-b` is honoured.",
         params: FileParams,

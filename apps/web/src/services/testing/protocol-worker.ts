@@ -6,7 +6,10 @@ import {
   type WorkerRequest,
 } from '@loupe/shared';
 
-type RunRequest = Extract<WorkerRequest, { type: 'run' }>;
+/** The page's runs always carry a picture here (no generative runs go through this double). */
+type RunRequest = Extract<WorkerRequest, { type: 'run' }> & {
+  image: NonNullable<Extract<WorkerRequest, { type: 'run' }>['image']>;
+};
 type PreviewRequest = Extract<WorkerRequest, { type: 'preview' }>;
 
 /**
@@ -64,10 +67,10 @@ export class ProtocolWorker extends EventTarget {
       else this.replyPreview(message);
       return;
     }
-    if (message.type !== 'run') return;
-    this.runs.push(message);
-    if (this.options.holdRuns) this.heldRuns.push(message);
-    else this.replyRun(message);
+    if (message.type !== 'run' || !message.image) return;
+    this.runs.push(message as RunRequest);
+    if (this.options.holdRuns) this.heldRuns.push(message as RunRequest);
+    else this.replyRun(message as RunRequest);
   }
 
   private replyRun(message: RunRequest) {
