@@ -6,3 +6,4 @@ export * from './time-model';
 export * from './server-limits';
 export * from './reasons';
 export * from './policy';
+export * from './generative';

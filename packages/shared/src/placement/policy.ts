@@ -3,6 +3,7 @@ import type { Placement } from '../api/execution';
 import type { Size } from '../image/rgba-image';
 import type { Step } from '../ops/pipeline';
 import type { BrowserEp } from '../protocol/worker-messages';
+import { generativeBrowserProblem, type DiffusionModelCost } from './generative';
 import { adapterName, isSoftwareAdapter, type LocalDeviceInfo } from './local-device';
 import type { LocalMeasurements } from './rates';
 import {
@@ -53,6 +54,13 @@ export interface PlacementInput {
   readonly originalFileBytes?: number;
   /** The user asked to run an edit over this device's memory budget here anyway (`overridable`). */
   readonly acceptOverBudget?: boolean;
+  /** Diffusion folders (GET /api/models `diffusion`), for the bytes of a generative step's parts. */
+  readonly diffusion?: readonly DiffusionModelCost[];
+  /**
+   * TEST ONLY (the e2e suite's override, apps/web README): generative edits may run in this
+   * browser on any adapter, WASM included. Never a product control.
+   */
+  readonly testOnlyGenerativeOnAnyAdapter?: boolean;
 }
 
 export interface PlacementDecision {
@@ -140,6 +148,12 @@ export function decidePlacement(input: PlacementInput): PlacementDecision {
   const problem = serverProblem(server);
   const excess = overServerLimits(input.steps, input.image, server?.limits);
   const serverCan = !problem && !excess;
+  const generative = generativeBrowserProblem(
+    device,
+    input.steps,
+    input.diffusion ?? [],
+    input.testOnlyGenerativeOnAnyAdapter,
+  );
   const ep = bestBrowserEp(device, input.browserEp);
   const estimates = {
     browser: estimateBrowserTime({
@@ -175,6 +189,7 @@ export function decidePlacement(input: PlacementInput): PlacementDecision {
     excess: excess ? describeExcess(excess) : '',
     fitsHere,
     serverCan,
+    generativeWhy: generative?.why ?? '',
   };
   const decide = (
     where: Placement,
@@ -204,6 +219,21 @@ export function decidePlacement(input: PlacementInput): PlacementDecision {
         error: excess.what === 'input' ? 'IMAGE_TOO_LARGE' : 'OUTPUT_TOO_LARGE',
       });
     return decide('server', 'forced-server');
+  }
+  // Issue #13: a generative edit that cannot run here is refused (forced) or sent to the server.
+  if (generative) {
+    if (mode === 'browser')
+      return decide('browser', 'forced-browser-generative', {
+        error: generative.kind === 'too-big' ? 'OUTPUT_TOO_LARGE' : 'WEBGPU_UNAVAILABLE',
+      });
+    if (serverCan) return decide('server', 'generative-on-server');
+    return decide('browser', 'generative-neither', {
+      error: problem
+        ? SERVER_UNAVAILABLE_ERRORS[problem]
+        : excess?.what === 'input'
+          ? 'IMAGE_TOO_LARGE'
+          : 'OUTPUT_TOO_LARGE',
+    });
   }
   if (mode === 'browser') {
     if (!fitsHere) return tooBig('browser', 'forced-browser-too-big');

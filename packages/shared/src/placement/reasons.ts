@@ -18,6 +18,8 @@ export interface ReasonContext {
   /** The browser could run it (memory), and the server could (up, within its limits). */
   readonly fitsHere: boolean;
   readonly serverCan: boolean;
+  /** Why a generative edit cannot run in this browser (`generativeBrowserProblem`); '' when it can. */
+  readonly generativeWhy: string;
 }
 
 /**
@@ -47,6 +49,11 @@ export const PLACEMENT_REASONS = {
   'over-budget': (c) =>
     `Server: this edit needs ~${c.needMb} MB; this device can spare ~${c.budgetMb} MB`,
   'over-server-limit': (c) => `Browser: ${c.excess}`,
+  'generative-on-server': (c) => `Server: ${c.generativeWhy}`,
+  'forced-browser-generative': (c) =>
+    `Browser: you chose Browser, but ${c.generativeWhy}${c.serverCan ? ' — choose Auto or Server' : ''}`,
+  'generative-neither': (c) =>
+    `Neither side: ${c.generativeWhy}, and ${c.excess || `the server is ${c.server}`}`,
   'quicker-on-server': (c) =>
     `Server: Server ≈ ${c.serverTime}, this device ≈ ${c.browserTime} (${c.engine}${c.engineWhy ? `: ${c.engineWhy}` : ''})`,
   'quicker-here': (c) =>
