@@ -94,7 +94,7 @@ test.describe('generate: the same pixels in the browser as on the server', () =>
       model: 'tiny',
       prompt: 'a red fox in the snow',
       seed: 1234,
-      steps: 4,
+      steps: 2,
       width: 64,
       height: 64,
     },
@@ -118,7 +118,13 @@ test.describe('generate: the same pixels in the browser as on the server', () =>
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const ep of ['wasm', 'webgpu'] as const) {
+  // SwiftShader took 96 s for this 64² run (1 LSB from the server) on the 2-core CI machine:
+  // opt in with LOUPE_E2E_WEBGPU_GENERATE=1.
+  const eps =
+    process.env.LOUPE_E2E_WEBGPU_GENERATE === '1'
+      ? (['wasm', 'webgpu'] as const)
+      : (['wasm'] as const);
+  for (const ep of eps) {
     test(`${ep === 'wasm' ? 'WASM' : 'WebGPU (SwiftShader)'}: within 1 LSB of the server`, async ({
       page,
     }) => {
@@ -134,7 +140,7 @@ test.describe('generate: the same pixels in the browser as on the server', () =>
       });
       expect(run.metadata.ep).toBe(ep);
       expect(run.metadata.generation?.seeds).toEqual([1234]);
-      expect(run.previews).toBe(4);
+      expect(run.previews).toBe(2);
       expect([run.pixels.width, run.pixels.height]).toEqual([64, 64]);
       const diff = maxAbsDiff(run.pixels, serverPixels);
       test.info().annotations.push({
