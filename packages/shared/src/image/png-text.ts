@@ -205,7 +205,10 @@ async function readTextBody(
   const damaged = (reason: string): SkippedPngText => ({ chunk, keyword, reason });
   const inflated = async (data: Uint8Array): Promise<Uint8Array | string> => {
     try {
-      return (await inflate(data, maxBytes)) ?? tooLarge(maxBytes + 1, maxBytes);
+      return (
+        (await inflate(data, maxBytes)) ??
+        `it inflates past the limit of ${maxBytes} bytes (not read)`
+      );
     } catch {
       return 'its compressed text is damaged';
     }

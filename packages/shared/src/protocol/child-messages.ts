@@ -9,6 +9,7 @@ import { ResidencyActionSchema } from '../api/gpu';
 import { ProgressSchema } from '../api/jobs';
 import { ErrorPayloadSchema } from '../api/loupe-error';
 import { ModelResidencySchema } from '../api/models';
+import { isPngTextKeyword } from '../image/png-text';
 import { envelope } from './envelope';
 import { StepsSchema } from './worker-messages';
 
@@ -54,6 +55,16 @@ export const OutputEncodingSchema = z.object({
   format: OutputFormatSchema,
   quality: z.number().int().min(1).max(100),
   compression: CompressionSchema,
+  /**
+   * Text chunks for a PNG result, keyword → text, e.g. `{ parameters: formatSdParameters(…) }`.
+   * Written after IHDR on every PNG path; other formats carry no text yet and ignore it.
+   */
+  text: z
+    .record(
+      z.string().refine(isPngTextKeyword, 'a PNG text keyword: 1–79 Latin-1 letters'),
+      z.string(),
+    )
+    .optional(),
 });
 export type OutputEncoding = z.infer<typeof OutputEncodingSchema>;
 
