@@ -60,10 +60,10 @@ export const OutputEncodingSchema = z.object({
    * Written after IHDR on every PNG path; other formats carry no text yet and ignore it.
    */
   text: z
-    .record(
-      z.string().refine(isPngTextKeyword, 'a PNG text keyword: 1–79 Latin-1 letters'),
-      z.string(),
-    )
+    .record(z.string(), z.string())
+    .refine((text) => Object.keys(text).every(isPngTextKeyword), {
+      error: 'each key must be a PNG text keyword: 1–79 Latin-1 letters',
+    })
     .optional(),
 });
 export type OutputEncoding = z.infer<typeof OutputEncodingSchema>;
