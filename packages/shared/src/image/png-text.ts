@@ -9,8 +9,10 @@ import { latin1Decode, utf8Decode, utf8Encode } from './text-bytes';
  *
  * Which chunk we write, from what the readers do: A1111 (Pillow) decodes tEXt as Latin-1 and
  * iTXt as UTF-8, and writes iTXt itself when a text is not Latin-1; ComfyUI's front end
- * (src/scripts/metadata/png.ts) decodes both tEXt and iTXt bodies as UTF-8 and never inflates.
- * So ASCII goes in tEXt (identical in every reader), anything else in an uncompressed iTXt.
+ * (src/scripts/metadata/png.ts) decodes both tEXt and iTXt bodies as UTF-8 and never inflates;
+ * libvips (sharp's `metadata().comments`) also decodes tEXt as UTF-8 (a Latin-1 é comes back as
+ * U+FFFD, runtime-node's png-text test shows it). So ASCII goes in tEXt (identical in every
+ * reader), anything else in an uncompressed iTXt.
  */
 
 /** Largest text body written or read (after inflating): a prompt is at most 10,000 characters. */
