@@ -2,6 +2,9 @@
 export * from './image/rgba-image';
 export * from './image/mask';
 export * from './image/formats';
+export * from './image/png-chunks';
+export * from './image/png-text';
+export type { Inflate } from './image/platform-inflate';
 export * from './models/model-ids';
 export * from './models/model-specs';
 export * from './models/licenses';

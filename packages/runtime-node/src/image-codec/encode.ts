@@ -1,6 +1,13 @@
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
-import type { OutputEncoding, OutputFormat, RgbaImage } from '@loupe/shared';
+import {
+  withPngChunks,
+  type OutputEncoding,
+  type OutputFormat,
+  type RgbaImage,
+} from '@loupe/shared';
 import {
   ENCODER_SETTINGS,
   IN_MEMORY_PNG_MAX_PIXELS,
@@ -8,6 +15,7 @@ import {
   STREAMING_JPEG_MIN_PIXELS,
 } from './compression';
 import { writePng } from './png-writer';
+import { PngTextInserter, textChunksOf } from './png-text';
 
 export const MIME: Record<OutputFormat, string> = {
   png: 'image/png',
@@ -55,21 +63,40 @@ function ownPngWriter(image: RgbaImage, output: OutputEncoding): boolean {
   );
 }
 
-export function encodeImage(image: RgbaImage, output: OutputEncoding): Promise<Buffer> {
-  if (ownPngWriter(image, output)) return writePng(image, { opaque: isOpaque(image) });
-  return encoder(image, output).toBuffer();
+/** The text chunks a result gets: `output.text`'s, for PNG only (checked before encoding). */
+function textChunks(output: OutputEncoding): Uint8Array[] {
+  return output.format === 'png' ? textChunksOf(output.text) : [];
 }
 
-/** Encodes into `path` (libvips writes as it encodes); resolves to the file's size in bytes. */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+
+/** Encodes in memory; a PNG gets `output.text` as text chunks after IHDR, whichever writer runs. */
+export async function encodeImage(image: RgbaImage, output: OutputEncoding): Promise<Buffer> {
+  const text = textChunks(output);
+  if (ownPngWriter(image, output))
+    return writePng(image, { opaque: isOpaque(image), text: output.text });
+  const encoded = await encoder(image, output).toBuffer();
+  return text.length ? asBuffer(withPngChunks(encoded, text)) : encoded;
+}
+
+/**
+ * Encodes into `path` (libvips writes as it encodes); resolves to the file's size in bytes. A
+ * PNG with text streams through PngTextInserter on its way to the file, so the text costs no
+ * second pass over a file that may be hundreds of megabytes.
+ */
 export async function encodeImageToFile(
   image: RgbaImage,
   output: OutputEncoding,
   path: string,
 ): Promise<number> {
+  const text = textChunks(output);
   if (ownPngWriter(image, output)) {
-    const bytes = await writePng(image, { opaque: isOpaque(image) });
+    const bytes = await writePng(image, { opaque: isOpaque(image), text: output.text });
     await writeFile(path, bytes);
     return bytes.length;
   }
-  return (await encoder(image, output).toFile(path)).size;
+  if (!text.length) return (await encoder(image, output).toFile(path)).size;
+  const inserter = new PngTextInserter(text);
+  await pipeline(encoder(image, output), inserter, createWriteStream(path));
+  return inserter.written;
 }

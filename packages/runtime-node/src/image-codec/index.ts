@@ -11,6 +11,7 @@ export {
 } from './decode';
 export { encodeImage, encodeImageToFile, isOpaque, MIME } from './encode';
 export { writePng, type PngWriterOptions } from './png-writer';
+export { readPngText, PngTextInserter } from './png-text';
 export {
   ENCODER_SETTINGS,
   FAST_DEFAULT_MAX_PIXELS,

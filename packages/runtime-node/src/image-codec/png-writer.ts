@@ -1,5 +1,5 @@
 import { constants, crc32, deflateRaw } from 'node:zlib';
-import type { RgbaImage } from '@loupe/shared';
+import { pngTextChunks, type RgbaImage } from '@loupe/shared';
 
 /**
  * The `fast` PNG, written here instead of by libvips: every row Up-filtered and deflated in
@@ -28,6 +28,8 @@ export interface PngWriterOptions {
   readonly opaque: boolean;
   /** Parallel deflate bands; by default four (libuv's threads), fewer for short pictures. */
   readonly bands?: number;
+  /** Text chunks after IHDR, keyword → text (tEXt or iTXt: see the shared `pngTextChunk`). */
+  readonly text?: Readonly<Record<string, string>>;
 }
 
 /** Bytes of one filtered scanline: the filter type, then RGB or RGBA. */
@@ -226,6 +228,9 @@ function writeChunk(
  */
 export async function writePng(image: RgbaImage, options: PngWriterOptions): Promise<Buffer> {
   const { width, height } = image;
+  // Built first: a keyword or text PNG cannot hold fails before any pixel is compressed.
+  const text = options.text ? pngTextChunks(options.text) : [];
+  const textBytes = text.reduce((n, c) => n + c.length, 0);
   const rowBytes = scanlineBytes(width, options.opaque);
   const rows = scratch.take(rowBytes * height);
   const bands = bandCount(height, options.bands);
@@ -247,7 +252,7 @@ export async function writePng(image: RgbaImage, options: PngWriterOptions): Pro
   // The file is assembled in one buffer: every extra copy of a large result is fresh pages.
   const deflated = parts.reduce((n, p) => n + p.length, 0);
   const idatBytes = 2 + deflated + 4;
-  const png = Buffer.allocUnsafe(SIGNATURE.length + (12 + 13) + (12 + idatBytes) + 12);
+  const png = Buffer.allocUnsafe(SIGNATURE.length + (12 + 13) + textBytes + (12 + idatBytes) + 12);
   png.set(SIGNATURE, 0);
   let at = SIGNATURE.length;
   at = writeChunk(png, at, 'IHDR', 13, (body) => {
@@ -258,6 +263,10 @@ export async function writePng(image: RgbaImage, options: PngWriterOptions): Pro
     // Compression 0, filter method 0, no interlace.
     body[10] = body[11] = body[12] = 0;
   });
+  for (const chunk of text) {
+    png.set(chunk, at);
+    at += chunk.length;
+  }
   at = writeChunk(png, at, 'IDAT', idatBytes, (body) => {
     // CMF 0x78: deflate, 32 KiB window; FLG 0x01: fastest level, no dictionary, check bits.
     body[0] = 0x78;

@@ -10,3 +10,4 @@ export * from './unet-denoiser';
 export * from './sampler';
 export * from './params';
 export * from './clip-tokenizer';
+export * from './sd-parameters';

@@ -71,6 +71,21 @@ describe('child-process messages', () => {
     const { compression: _, ...unresolved } = run.output;
     const encoding = receive(ToChildSchema, { ...run, output: unresolved }, 'INVALID_REQUEST');
     expect(!encoding.ok && encoding.error.message).toContain('output.compression');
+    const text = { parameters: 'a fox\nSteps: 28, Sampler: Euler, Seed: 1' };
+    const withText = receive(
+      ToChildSchema,
+      { ...run, output: { ...run.output, text } },
+      'INVALID_REQUEST',
+    );
+    expect(withText.ok && withText.message.type === 'run' && withText.message.output.text).toEqual(
+      text,
+    );
+    const badKeyword = receive(
+      ToChildSchema,
+      { ...run, output: { ...run.output, text: { ' parameters': 'x' } } },
+      'INVALID_REQUEST',
+    );
+    expect(!badKeyword.ok && badKeyword.error.message).toContain('a PNG text keyword');
     const unknown = receive(ToChildSchema, { ...run, type: 'explode' }, 'INVALID_REQUEST');
     expect(!unknown.ok && [unknown.id, unknown.error.code, unknown.reply]).toEqual([
       'r1',

@@ -10,6 +10,7 @@ import { ProgressSchema } from '../api/jobs';
 import { GenerationMetadataSchema } from '../api/generation';
 import { ErrorPayloadSchema } from '../api/loupe-error';
 import { ModelResidencySchema } from '../api/models';
+import { isPngTextKeyword } from '../image/png-text';
 import { DiffusionModelInfoSchema } from '../models/diffusion-model';
 import { envelope } from './envelope';
 import { StepsSchema } from './worker-messages';
@@ -56,6 +57,16 @@ export const OutputEncodingSchema = z.object({
   format: OutputFormatSchema,
   quality: z.number().int().min(1).max(100),
   compression: CompressionSchema,
+  /**
+   * Text chunks for a PNG result, keyword → text, e.g. `{ parameters: formatSdParameters(…) }`.
+   * Written after IHDR on every PNG path; other formats carry no text yet and ignore it.
+   */
+  text: z
+    .record(z.string(), z.string())
+    .refine((text) => Object.keys(text).every(isPngTextKeyword), {
+      error: 'each key must be a PNG text keyword: 1–79 Latin-1 letters',
+    })
+    .optional(),
 });
 export type OutputEncoding = z.infer<typeof OutputEncodingSchema>;
 
