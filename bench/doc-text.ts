@@ -26,6 +26,10 @@ const footer = `## Not measured
 - **GPU (issue item 7)**: no GPU machine was lent to this task (the device tool's \`status\` said
   \`can_start_another: false\`), so the onnxruntime-node WebGPU and CUDA EP runs of esrgan-thick ×4
   and ISNet 1024² against the card's FLOP floor were not run.
+- **Diffusion on a GPU (issue 13)**: not run — no GPU machine lent to this task (the device tool's
+  \`status\` said \`can_start_another: false\`): 28 steps of DPM-Solver++ 2M Karras at 512² in fp16
+  on CUDA against the seed's 2.06 s per image and the card's FLOP floor, and first load and reload
+  times against the guide's 20–30 s and 2–5 s, wait for a lent machine.
 - **@tensorflow/tfjs-node**: UpscalerJS's native Node backend downloads libtensorflow in its install
   script and cannot be installed offline; the Node peer is UpscalerJS's browser build on
   \`@tensorflow/tfjs-backend-wasm\`, which is what an offline Node user can run. tfjs-backend-wasm has
@@ -74,6 +78,21 @@ interleaved: esrgan-medium ×2 runs at 95–100% of a 1024³ MatMul (79–82 vs 
 cores it reaches 132–152 GFLOP/s against 140–152 GFLOP/s for standalone 1024³/2048³ MatMuls. (The
 2-thread pair is distorted: two sessions' spinning thread pools slow the short MatMul right after the
 model, hence "fractions" over 100%; the 1-thread pair has no pools and is the headline.)
+
+**Diffusion, an SD-1.5-shaped UNet step at 512² on CPU (goal ≥ 50% of the matmul floor): not
+decided by the one run so far.** SD-1.5-shaped, random weights (speed does not depend on weight
+values). The step is one UNet call at classifier-free guidance batch 2: 1.606 TFLOP counted from
+the graph (0.803 per image), equal to the architecture formula. It ran at 07:00 UTC with the load
+average rising from 3.6 to 9.3: 39.1 s with both threads (41 GFLOP/s) and 55.1 s on one (29 GFLOP/s).
+The 1024³ MatMul in the same rounds was slowed far more than the long step (1 thread: 27 and 206
+ms; 2 threads: 52 and 90 ms, against about 25 and 15 ms on a quiet machine), so the fractions
+(158%, 137%) measure the load and are not scored. Against section 3's quiet-machine floor (about
+82 GFLOP/s on 1 thread, 140–152 on 2) the loaded step is already at 35% and 28%: a lower bound. A
+quiet rerun decides it. The VAE decoder at 512² (2.5 TFLOP) costs more than a step (48.6 s); the
+text encoder takes 0.3 s. 28 steps of DPM-Solver++ 2M Karras, derived from those parts, would take
+about 19 minutes an image on this loaded 2-core CPU, against the seed's 2.06 s on its GPU. Opening
+the UNet session took 87 s, and the process peaked at 10.5 GiB RSS. Writing the pipeline
+(\`--sd15\`, 3.98 GiB) took 118 s (1.07 GiB peak RSS, load average 4–7).
 
 **Recommended onnxruntime-node settings for the server** (upscale-tuning on the quiet machine,
 speed-ups vs onnxruntime-node's defaults):

@@ -19,14 +19,15 @@ import { interleave, summarize } from './lib/stats';
 const NAME = 'efficiency-floor';
 const GOAL_FRACTION = 0.5;
 
-interface Rate {
+export interface Rate {
   label: string;
   medianMs: number;
   rate: number;
   spread: string;
 }
 
-async function matmulRate(size: number, settings: OrtSettings, reps: number): Promise<Rate> {
+/** A size³ MatMul alone, 2 warm-up rounds: the floor other benchmarks compare against too. */
+export async function matmulRate(size: number, settings: OrtSettings, reps: number): Promise<Rate> {
   const session = await createSession(matmulGraph(size, size, size), settings);
   const x = { data: new Float32Array(size * size).fill(0.25), dims: [size, size] };
   const t = await interleave({ mm: () => runFloat(session, { x }) }, { warmup: 2, reps });

@@ -44,6 +44,18 @@ export const BENCHMARKS: readonly BenchSpec[] = [
       "streaming Add+ReduceSum for memory bandwidth, both built with tools/models' graph builder.",
   },
   {
+    name: 'diffusion-unet',
+    file: 'diffusion-unet.ts',
+    title: '3b. Diffusion: an SD-1.5-shaped UNet step at 512² on CPU against the matmul floor',
+    intro:
+      "SD-1.5-shaped, random weights (speed does not depend on weight values): tools/models' `--sd15` " +
+      'pipeline (the real UNet, VAE and CLIP text encoder layers, channels and attention; 3.98 GiB in fp32; ' +
+      'never a model, it draws noise) in a folder outside the repository, `LOUPE_SD15_DIR` (`<dir>` of ' +
+      '`pnpm --filter @loupe/model-tools run diffusion-fixtures <dir> --sd15`; default: the OS temp folder). ' +
+      '`--quick` skips when it is missing; a default run writes it first. Achieved FLOP/s = FLOPs counted ' +
+      'from the graph ÷ median time, against a 1024³ MatMul interleaved in the same rounds, as in section 3.',
+  },
+  {
     name: 'server-overhead',
     file: 'server-overhead.ts',
     title: '4. Server overhead: POST /api/edit vs bare inference',
@@ -108,6 +120,19 @@ export const GOALS: readonly ExpectedGoal[] = [
     goal: "On a GPU, within 3× of the card's FLOP floor",
     target: '≤ 3×',
     ifMissing: 'no GPU machine was lent to this task (issue item 7 not run)',
+  },
+  {
+    key: 'diffusion-matmul-fraction',
+    goal: 'SD-1.5-shaped UNet step on CPU / measured fp32 matmul rate',
+    target: '≥ 50%',
+    ifMissing:
+      'the SD-1.5-shaped pipeline was not written (`pnpm bench --only diffusion-unet` writes it)',
+  },
+  {
+    key: 'diffusion-gpu',
+    goal: "28 steps DPM-Solver++ 2M Karras at 512², fp16 on CUDA, vs 2.06 s per image and the card's FLOP floor",
+    target: '≤ 2.06 s',
+    ifMissing: 'not run — no GPU machine lent to this task',
   },
   { key: 'server-overhead', goal: 'Server overhead for a 1 MP job', target: '≤ 15%' },
   {

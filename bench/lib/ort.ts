@@ -6,6 +6,7 @@ import {
   SessionRunner,
   createSession as openSession,
   runSession,
+  runTypedSession,
   type OrtSession,
   type OrtSettings,
 } from '@loupe/runtime-node';
@@ -16,6 +17,7 @@ export {
   releaseSession,
   settingsLabel,
   type OrtSettings,
+  type TypedTensor,
 } from '@loupe/runtime-node';
 
 export type Session = OrtSession;
@@ -29,6 +31,9 @@ export function createSession(
 }
 
 export const runFloat = runSession;
+
+/** Diffusion graphs take int64 ids and scalar timesteps besides float32 tensors. */
+export const runTyped = runTypedSession;
 
 /** The shared engine's runner over CPU sessions opened on demand from model files. */
 export class OrtRunner extends SessionRunner {

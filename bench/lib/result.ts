@@ -20,7 +20,9 @@ export type GoalKey =
   | 'server-overhead'
   | 'encode-overhead'
   | 'health-p99'
-  | 'server-memory';
+  | 'server-memory'
+  | 'diffusion-matmul-fraction'
+  | 'diffusion-gpu';
 
 export interface Goal {
   readonly key: GoalKey;
