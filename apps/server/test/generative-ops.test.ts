@@ -255,3 +255,40 @@ describe('generative ops over HTTP', () => {
     expect((refused as LoupeApiError).fields?.[0]?.path).toBe('body.steps');
   });
 });
+
+describe('LOUPE_OFFLOAD_AFTER_JOB=1 with a diffusion folder', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({
+      LOUPE_DIFFUSION_DIR: tinyPipelineFixtures().root,
+      LOUPE_OFFLOAD_AFTER_JOB: '1',
+    });
+  });
+  afterAll(() => server.close());
+
+  it('offloads the folder after each job, and the next job reloads its parts', async () => {
+    const generate = async () => {
+      const res = await fetch(`${server.base}/generate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'a fox', steps: 2, seed: 1, model: 'optimum-fp32' }),
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      const gpu = GpuStatusSchema.parse(
+        await (await fetch(`${server.base}/api/gpu/status`)).json(),
+      );
+      return gpu.models.find((m) => m.id === 'diffusion/optimum-fp32');
+    };
+    expect(await generate()).toMatchObject({
+      residency: 'unloaded',
+      counters: { loads: 1, offloads: 1, reloads: 0 },
+    });
+    const second = await generate();
+    expect(second).toMatchObject({
+      residency: 'unloaded',
+      counters: { loads: 1, offloads: 2, reloads: 1 },
+    });
+    expect(second?.timings?.lastReloadMs).toBeGreaterThan(0);
+  });
+});
