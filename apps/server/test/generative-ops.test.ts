@@ -262,6 +262,8 @@ describe('LOUPE_OFFLOAD_AFTER_JOB=1 with a diffusion folder', () => {
     server = await startServer({
       LOUPE_DIFFUSION_DIR: tinyPipelineFixtures().root,
       LOUPE_OFFLOAD_AFTER_JOB: '1',
+      // 64² fits exactly: the folder's native size is resolved before the limit is checked.
+      LOUPE_MAX_OUTPUT_PIXELS: String(64 * 64),
     });
   });
   afterAll(() => server.close());
@@ -290,5 +292,17 @@ describe('LOUPE_OFFLOAD_AFTER_JOB=1 with a diffusion folder', () => {
       counters: { loads: 1, offloads: 2, reloads: 1 },
     });
     expect(second?.timings?.lastReloadMs).toBeGreaterThan(0);
+  });
+
+  it('checks the output limit on the size the folder resolves, before queueing', async () => {
+    const over = await fetch(`${server.base}/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'a fox', width: 72, model: 'optimum-fp32' }),
+    });
+    expect(over.status).toBe(422);
+    const error = await errorOf(over);
+    expect(error.code).toBe('OUTPUT_TOO_LARGE');
+    expect(error.message).toContain('72×64');
   });
 });
