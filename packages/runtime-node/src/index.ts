@@ -25,3 +25,4 @@ export { ModelResidency } from './residency';
 export { SessionCache, type ModelSource } from './session-cache';
 export type { SessionPool } from './session-pool';
 export { EpFailure, SessionRunner } from './session-runner';
+export { createInpainter } from './inpainter';

@@ -26,6 +26,7 @@ export * from './ops/params/crop';
 export * from './ops/params/orient';
 export * from './ops/params/straighten';
 export * from './ops/params/resize';
+export * from './ops/params/erase';
 export * from './api/error-codes';
 export * from './api/loupe-error';
 export * from './api/forbidden-keys';

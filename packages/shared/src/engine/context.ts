@@ -2,6 +2,7 @@ import { LoupeError, isLoupeError } from '../api/loupe-error';
 import type { Mask } from '../image/mask';
 import type { ModelId } from '../models/model-ids';
 import type { ModelSpec } from '../models/model-specs';
+import type { Inpainter, InpaintRequest } from './inpainter';
 import type { AbortSignalLike, ModelRunner, TensorData } from './model-runner';
 import type { ProgressTracker } from './progress';
 import type { TileSizeOverride } from './tiling';
@@ -38,6 +39,11 @@ export interface StepContext {
     model: ModelId,
     feeds: () => Readonly<Record<string, TensorData>>,
   ): Promise<Readonly<Record<string, TensorData>>>;
+  /**
+   * Fills the request's mask through the host's `Inpainter` (see `ExecuteOptions.inpainter`),
+   * with the run's cancellation; not a model call, so no tile. A host without one fails clearly.
+   */
+  inpaint(request: InpaintRequest): Promise<Uint8Array>;
 }
 
 export class Execution implements StepContext {
@@ -47,6 +53,8 @@ export class Execution implements StepContext {
   inputMemo: InputMemo | undefined;
   /** The run's mask, for the first step only (see `StepContext.mask`). */
   mask: Mask | undefined;
+  /** The host's classical inpainting (see `ExecuteOptions.inpainter`). */
+  inpainter: Inpainter | undefined;
 
   constructor(
     private readonly runner: ModelRunner,
@@ -76,6 +84,31 @@ export class Execution implements StepContext {
     this.throwIfCancelled();
     this.progress.tileDone();
     return result;
+  }
+
+  async inpaint(request: InpaintRequest): Promise<Uint8Array> {
+    this.throwIfCancelled();
+    if (!this.inpainter)
+      throw new LoupeError('INTERNAL', 'This runtime was started without an inpainter');
+    let filled: Uint8Array;
+    try {
+      filled = await this.inpainter.inpaint(request, this.signal);
+    } catch (e) {
+      this.throwIfCancelled();
+      if (isLoupeError(e)) throw e;
+      throw new LoupeError(
+        'INFERENCE_FAILED',
+        `inpaint: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    this.throwIfCancelled();
+    const { width, height } = request.image;
+    if (filled.length !== width * height * 3)
+      throw new LoupeError(
+        'INFERENCE_FAILED',
+        `inpaint returned ${filled.length} bytes for ${width}×${height} RGB`,
+      );
+    return filled;
   }
 
   async runInputTile(model: ModelId, feeds: () => Readonly<Record<string, TensorData>>) {

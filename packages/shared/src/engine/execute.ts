@@ -6,6 +6,7 @@ import type { ModelId } from '../models/model-ids';
 import { pipelineInputIssues, stepOutputSize, type Step } from '../ops/pipeline';
 import { clearTransparent, withoutColourUnderTransparent } from '../kernels/alpha';
 import { Execution, type InputMemo } from './context';
+import type { Inpainter } from './inpainter';
 import type { AbortSignalLike, ModelRunner } from './model-runner';
 import { OP_ENGINES, type OpEngine } from './ops';
 import { ProgressTracker } from './progress';
@@ -31,6 +32,8 @@ export interface ExecuteOptions {
    * pipeline's input. Read by the first step only, like `inputMemo`.
    */
   readonly mask?: Mask;
+  /** Classical inpainting for `erase`, from the runtime (OpenCV's WASM build); loaded on first use. */
+  readonly inpainter?: Inpainter;
 }
 
 export interface ExecuteResult {
@@ -106,6 +109,7 @@ export async function executePipeline(
   const total = plans.reduce((sum, p) => sum + p.tiles, 0);
   const progress = new ProgressTracker(total, options.onProgress, options.now ?? Date.now);
   const execution = new Execution(options.runner, options.signal, progress, options.tileSize);
+  execution.inpainter = options.inpainter;
   execution.throwIfCancelled();
   let current = image;
   for (const [i, plan] of plans.entries()) {

@@ -1,4 +1,5 @@
 export * from './model-runner';
+export * from './inpainter';
 export * from './execute';
 export * from './tiling';
 export * from './ep-tile-size';

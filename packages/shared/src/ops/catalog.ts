@@ -6,6 +6,7 @@ import { blurOp } from './params/blur';
 import { grayscaleOp, invertOp, sepiaOp } from './params/color-filters';
 import { cropOp } from './params/crop';
 import { enhanceIllustrationOp } from './params/enhance-illustration';
+import { eraseOp } from './params/erase';
 import { flipOp, rotateOp } from './params/orient';
 import { removeBackgroundOp } from './params/remove-background';
 import { resizeOp } from './params/resize';
@@ -29,6 +30,7 @@ export const OPS = {
   flip: flipOp,
   straighten: straightenOp,
   resize: resizeOp,
+  erase: eraseOp,
 } as const satisfies Record<OpId, OpSpec>;
 
 export type OpParams<K extends OpId> =

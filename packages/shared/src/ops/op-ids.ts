@@ -13,6 +13,7 @@ export const OP_IDS = [
   'flip',
   'straighten',
   'resize',
+  'erase',
 ] as const;
 export type OpId = (typeof OP_IDS)[number];
 

@@ -31,6 +31,7 @@ describe('the operation catalog’s derived types', () => {
       | 'flip'
       | 'straighten'
       | 'resize'
+      | 'erase'
     >();
   });
 

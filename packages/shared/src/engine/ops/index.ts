@@ -1,6 +1,7 @@
 import type { OpParams } from '../../ops/catalog';
 import type { OpId } from '../../ops/op-ids';
 import { enhanceIllustrationEngine } from './enhance-illustration';
+import { eraseEngine } from './erase';
 import {
   adjustEngine,
   blurEngine,
@@ -30,6 +31,7 @@ export const OP_ENGINES: { readonly [K in OpId]: OpEngine<OpParams<K>> } = {
   flip: flipEngine,
   straighten: straightenEngine,
   resize: resizeEngine,
+  erase: eraseEngine,
 };
 
 export type { OpEngine } from './op-engine';
