@@ -13,6 +13,7 @@ export * from './ops/op-spec';
 export * from './ops/param-meta';
 export * from './ops/catalog';
 export * from './ops/pipeline';
+export * from './ops/mask-input';
 export * from './ops/preview';
 export * from './ops/params/upscale';
 export * from './ops/params/remove-background';

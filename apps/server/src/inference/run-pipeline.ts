@@ -2,17 +2,26 @@ import {
   executePipeline,
   runWithFallback,
   tileSizeForEp,
+  type Mask,
   type ModelManifest,
   type Progress,
   type RgbaImage,
   type Step,
 } from '@loupe/shared';
-import { ModelResidency, SessionRunner, probeEp, type OrtEp } from '@loupe/runtime-node';
+import {
+  ModelResidency,
+  SessionRunner,
+  createInpainter,
+  probeEp,
+  type OrtEp,
+} from '@loupe/runtime-node';
 import type { JobOutcome } from './protocol';
 
 export interface PipelineRun {
   image: RgbaImage;
   steps: Step[];
+  /** For ops that take a mask (inpaint, erase); the input's size. */
+  mask?: Mask;
   residency: ModelResidency;
   manifest: ModelManifest;
   modelsDir: string;
@@ -29,6 +38,9 @@ export type PipelineOutcome = Pick<
   image: RgbaImage;
 };
 
+/** OpenCV's WASM for erase: one per child, loaded by its first erase. */
+const inpainter = createInpainter();
+
 async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
   const start = performance.now();
   const { image, tiles, models } = await executePipeline(run.image, run.steps, {
@@ -36,6 +48,8 @@ async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
     tileSize: tileSizeForEp(ep),
     signal: run.signal,
     onProgress: run.onProgress,
+    inpainter,
+    ...(run.mask ? { mask: run.mask } : {}),
   });
   return { image, tiles, models, inferMs: performance.now() - start };
 }

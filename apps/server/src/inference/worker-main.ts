@@ -97,6 +97,7 @@ async function run(
     const outcome = await runPipeline({
       image: await unpackPixels(message.image),
       steps: message.steps,
+      ...(message.mask ? { mask: message.mask } : {}),
       residency,
       manifest,
       modelsDir: init.modelsDir,

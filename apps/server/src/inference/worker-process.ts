@@ -12,6 +12,7 @@ import {
   type ChildAnswer,
   type FromChild,
   type IncompatibleMessage,
+  type Mask,
   type Progress,
   type Receipt,
   type StepInput,
@@ -149,6 +150,7 @@ export class WorkerProcess {
     image: PixelTransport,
     output: OutputEncoding,
     onProgress: (p: Progress) => void,
+    mask?: Mask,
   ): Promise<JobOutcome> {
     if (this.state !== 'idle')
       return Promise.reject(new Error(`worker ${this.index} is ${this.state}`));
@@ -156,7 +158,17 @@ export class WorkerProcess {
     const id = randomUUID();
     return new Promise<JobOutcome>((resolve, reject) => {
       this.job = { id, jobId, resolve, reject, onProgress };
-      this.send({ v: PROTOCOL_VERSION, id, type: 'run', jobId, attempt, steps, image, output });
+      this.send({
+        v: PROTOCOL_VERSION,
+        id,
+        type: 'run',
+        jobId,
+        attempt,
+        steps,
+        image,
+        output,
+        ...(mask ? { mask } : {}),
+      });
     });
   }
 

@@ -289,7 +289,7 @@ export class JobManager {
       worker.kill();
     }, this.config.LOUPE_JOB_TIMEOUT_S * 1000);
     try {
-      const { steps, format, quality, compression } = job.request;
+      const { steps, format, quality, compression, mask } = job.request;
       const outcome = await worker.run(
         job.id,
         job.attempts,
@@ -297,6 +297,7 @@ export class JobManager {
         job.input!,
         { format, quality, compression },
         (p) => this.progress(job, p),
+        mask,
       );
       if (isTerminal(job)) await discardEncoded(outcome.result);
       else this.complete(job, outcome, worker);

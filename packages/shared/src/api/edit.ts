@@ -31,6 +31,11 @@ export type EditOptions = z.output<typeof EditOptionsSchema>;
 
 export const EditJsonBodySchema = EditOptionsSchema.extend({
   image_base64: z.string().min(1),
+  /**
+   * For ops that take a mask (erase, inpaint): a picture the image's size, any accepted format;
+   * white (or opaque, on transparency) = change, black = keep, grey = blend.
+   */
+  mask_base64: z.string().min(1).optional(),
 });
 
 export const EditJsonResponseSchema = z.object({
