@@ -6,6 +6,7 @@ import { blurOp } from './params/blur';
 import { grayscaleOp, invertOp, sepiaOp } from './params/color-filters';
 import { cropOp } from './params/crop';
 import { enhanceIllustrationOp } from './params/enhance-illustration';
+import { eraseOp } from './params/erase';
 import { generateOp, img2imgOp, inpaintOp, instructOp } from './params/generative';
 import { flipOp, rotateOp } from './params/orient';
 import { removeBackgroundOp } from './params/remove-background';
@@ -34,6 +35,7 @@ export const OPS = {
   img2img: img2imgOp,
   instruct: instructOp,
   inpaint: inpaintOp,
+  erase: eraseOp,
 } as const satisfies Record<OpId, OpSpec>;
 
 export type OpParams<K extends OpId> =
