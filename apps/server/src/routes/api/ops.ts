@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { OPS, OP_IDS, OpsResponseSchema, type OpsResponse } from '@loupe/shared';
+import { OPS, OP_IDS, OpsResponseSchema, opDefaults, type OpsResponse } from '@loupe/shared';
 import { jsonSchema } from '../../schema';
 
 /** Computed once: the catalog does not change while the server runs. */
@@ -7,7 +7,8 @@ function catalog(): OpsResponse {
   return {
     ops: OP_IDS.map((id) => {
       const op = OPS[id];
-      const defaults = op.params.parse({});
+      // Generative ops have required fields (model, prompt): their defaults alone do not parse.
+      const defaults = opDefaults(id);
       return {
         id,
         title: op.title,
