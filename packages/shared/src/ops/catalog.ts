@@ -40,3 +40,21 @@ export const OPS = {
 
 export type OpParams<K extends OpId> =
   (typeof OPS)[K] extends OpSpec<infer S> ? z.output<S> : never;
+
+/**
+ * The params an op starts from when none are given: every field's schema default, and nothing
+ * for a field without one. For most ops this is `params.parse({})`; a generative op's `model`
+ * and `prompt` have no default (a request must name them), so its defaults alone do not parse.
+ *
+ * @example opDefaults('upscale') // { model: 'slim', scale: 2 }
+ * @example opDefaults('generate') // { negativePrompt: '', steps: 28, guidance: 7.5, count: 1 }
+ */
+export function opDefaults<K extends OpId>(id: K): Partial<OpParams<K>> {
+  const shape = OPS[id].params.shape as Record<string, z.ZodType>;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    const filled = field.safeParse(undefined);
+    if (filled.success && filled.data !== undefined) out[key] = filled.data;
+  }
+  return out as Partial<OpParams<K>>;
+}
