@@ -43,11 +43,17 @@ describe('generative ops over HTTP', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const multipart = (path: string, fields: Record<string, unknown>, image?: Uint8Array) => {
+  const multipart = (
+    path: string,
+    fields: Record<string, unknown>,
+    image?: Uint8Array,
+    mask?: Uint8Array,
+  ) => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields))
       form.set(k, typeof v === 'string' ? v : JSON.stringify(v));
     if (image) form.set('image', new Blob([image]), 'upload.png');
+    if (mask) form.set('mask', new Blob([mask]), 'mask.png');
     return fetch(`${server.base}${path}`, { method: 'POST', body: form });
   };
 
@@ -86,6 +92,46 @@ describe('generative ops over HTTP', () => {
       expect([op, out.width, out.height]).toEqual([op, 40, 32]);
       expect(body.metadata.generation?.seeds).toEqual([11]);
     }
+  });
+
+  it('inpaint through /api/jobs with a mask: outside the (blurred) mask every pixel is the input', async () => {
+    const [w, h] = [64, 48];
+    const input = await png(w, h);
+    // White on the left half: repaint it; keep the right half.
+    const maskRgba = Buffer.alloc(w * h * 4);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        maskRgba.fill(x < w / 2 ? 255 : 0, 4 * (y * w + x), 4 * (y * w + x) + 3);
+    for (let i = 3; i < maskRgba.length; i += 4) maskRgba[i] = 255;
+    const mask = await png(w, h, maskRgba);
+    for (const model of ['optimum-inpaint', 'optimum-fp32']) {
+      const res = await multipart(
+        '/api/edit',
+        { op: 'inpaint', params: { model, prompt: 'grass', steps: 2, seed: 4, maskBlur: 2 } },
+        input,
+        mask,
+      );
+      expect(res.status, model).toBe(200);
+      const out = await decodeRgba(new Uint8Array(await res.arrayBuffer()));
+      const original = await decodeRgba(input);
+      let changedLeft = 0;
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          const i = 4 * (y * w + x);
+          const same = [0, 1, 2, 3].every((c) => out.data[i + c] === original.data[i + c]);
+          if (x >= w / 2 + 6) expect(same, `${model} ${x},${y}`).toBe(true);
+          if (x < w / 2 - 6 && !same) changedLeft++;
+        }
+      expect(changedLeft, model).toBeGreaterThan(((w / 2 - 6) * h) / 2);
+    }
+    // Without the mask it is refused before any work, naming the field.
+    const bare = await multipart(
+      '/api/edit',
+      { op: 'inpaint', params: { model: 'optimum-inpaint', prompt: 'grass' } },
+      input,
+    );
+    expect(bare.status).toBe(400);
+    expect((await errorOf(bare)).fields?.[0]?.path).toBe('mask');
   });
 
   it('refuses a folder that cannot run the op, or is unknown, naming `model`', async () => {
@@ -253,5 +299,56 @@ describe('generative ops over HTTP', () => {
     const refused = await loupe.generate({ prompt: 'a fox', steps: 0 }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(LoupeApiError);
     expect((refused as LoupeApiError).fields?.[0]?.path).toBe('body.steps');
+  });
+});
+
+describe('LOUPE_OFFLOAD_AFTER_JOB=1 with a diffusion folder', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({
+      LOUPE_DIFFUSION_DIR: tinyPipelineFixtures().root,
+      LOUPE_OFFLOAD_AFTER_JOB: '1',
+      // 64² fits exactly: the folder's native size is resolved before the limit is checked.
+      LOUPE_MAX_OUTPUT_PIXELS: String(64 * 64),
+    });
+  });
+  afterAll(() => server.close());
+
+  it('offloads the folder after each job, and the next job reloads its parts', async () => {
+    const generate = async () => {
+      const res = await fetch(`${server.base}/generate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'a fox', steps: 2, seed: 1, model: 'optimum-fp32' }),
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      const gpu = GpuStatusSchema.parse(
+        await (await fetch(`${server.base}/api/gpu/status`)).json(),
+      );
+      return gpu.models.find((m) => m.id === 'diffusion/optimum-fp32');
+    };
+    expect(await generate()).toMatchObject({
+      residency: 'unloaded',
+      counters: { loads: 1, offloads: 1, reloads: 0 },
+    });
+    const second = await generate();
+    expect(second).toMatchObject({
+      residency: 'unloaded',
+      counters: { loads: 1, offloads: 2, reloads: 1 },
+    });
+    expect(second?.timings?.lastReloadMs).toBeGreaterThan(0);
+  });
+
+  it('checks the output limit on the size the folder resolves, before queueing', async () => {
+    const over = await fetch(`${server.base}/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'a fox', width: 72, model: 'optimum-fp32' }),
+    });
+    expect(over.status).toBe(422);
+    const error = await errorOf(over);
+    expect(error.code).toBe('OUTPUT_TOO_LARGE');
+    expect(error.message).toContain('72×64');
   });
 });

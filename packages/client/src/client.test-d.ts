@@ -2,6 +2,7 @@ import type {
   EditJsonResponse,
   EditMetadata,
   ErrorCode,
+  GenerateResponse,
   FieldIssue,
   GpuStatus,
   Job,
@@ -21,6 +22,7 @@ import {
   type EditRequest,
   type Fetch,
   type InvalidResponseError,
+  type JobPreview,
   type LoupeClient,
   type LoupeApiError,
 } from './index';
@@ -85,6 +87,20 @@ describe('the public contract of @loupe/client', () => {
       id: string;
       state: Job['state'];
     }>();
+  });
+
+  it('makes pictures from a prompt: no image for generate, previews, the SD REST shape', () => {
+    expectTypeOf(
+      client.edit(null, { op: 'generate', params: { model: 'sd15', prompt: 'a fox' } }),
+    ).resolves.toEqualTypeOf<EditImageResult>();
+    expectTypeOf(client.jobPreview('j')).resolves.toEqualTypeOf<JobPreview>();
+    expectTypeOf<JobPreview>().toEqualTypeOf<{ image: Blob; step: number; total: number }>();
+    expectTypeOf(
+      client.generate({ prompt: 'a fox', seed: 42 }),
+    ).resolves.toEqualTypeOf<GenerateResponse>();
+    // @ts-expect-error the route's own field names: guidance_scale, not guidance
+    void client.generate({ prompt: 'a fox', guidance: 7 });
+    expectTypeOf<Extract<JobEvent, { type: 'preview' }>['image']>().toEqualTypeOf<string>();
   });
 
   it('streams job events as the shared tagged union', () => {

@@ -34,3 +34,4 @@ export {
   type DiffusionSessionsOptions,
 } from './diffusion-sessions';
 export { readDiffusionAssets } from './diffusion/read-assets';
+export { createInpainter } from './inpainter';

@@ -370,3 +370,55 @@ describe('bad requests', () => {
     ).rejects.toThrow(/steps: LCM takes at most original_inference_steps \(50\)/);
   });
 });
+
+describe('DiffusionSessions', () => {
+  it('opens parts lazily, once each, and counts offloads, reloads and releases per part', async () => {
+    let now = 1000;
+    const pool = new DiffusionSessions((id) => fixtures.path(id as TinyPipelineId), {
+      now: () => now,
+    });
+    const parts = () =>
+      Object.fromEntries(pool.snapshot().map((s) => [s.part, [s.residency, s.counters]]));
+    const local = new SessionRunner(
+      new SessionCache(() => {
+        throw new Error('no built-in models in this test');
+      }),
+      pool,
+    );
+    const s = await step('generate', 'optimum-lcm', { seed: 1, steps: 2 });
+    await executeStep(null, s, { runner: local, diffusionAssets: assetsOf });
+    // Text to image never opens the VAE encoder; each used part opened once for all its calls.
+    const once = { loads: 1, offloads: 0, reloads: 0, releases: 0 };
+    expect(parts()).toEqual({
+      text_encoder: ['device', once],
+      unet: ['device', once],
+      vae_decoder: ['device', once],
+    });
+    expect(pool.snapshot().every((p) => p.lastLoadMs !== null && p.inUse === 0)).toBe(true);
+    now += 5000;
+    expect(await pool.offloadIdle(10_000)).toEqual([]);
+    expect(await pool.offloadIdle(5000)).toEqual(['optimum-lcm']);
+    expect(parts().unet).toEqual(['unloaded', { ...once, offloads: 1 }]);
+    await executeStep(null, s, { runner: local, diffusionAssets: assetsOf });
+    expect(parts().unet).toEqual(['device', { ...once, offloads: 1, reloads: 1 }]);
+    expect(await pool.apply('release', ['optimum-lcm'])).toEqual({
+      affected: ['optimum-lcm'],
+      skippedInUse: [],
+    });
+    expect(parts().unet).toEqual(['unloaded', { loads: 1, offloads: 1, reloads: 1, releases: 1 }]);
+    await expect(
+      executeStep(null, await step('generate', 'optimum-fp32', {}), {
+        runner: new SessionRunner(
+          new SessionCache(() => {
+            throw new Error('unused');
+          }),
+          new DiffusionSessions(() => undefined),
+        ),
+        diffusionAssets: assetsOf,
+      }),
+    ).rejects.toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: "There is no diffusion model 'optimum-fp32'",
+    });
+  });
+});

@@ -2,6 +2,7 @@ import {
   executePipeline,
   runWithFallback,
   tileSizeForEp,
+  type Mask,
   type ModelManifest,
   type Progress,
   type RgbaImage,
@@ -12,6 +13,7 @@ import {
   DiffusionSessions,
   ModelResidency,
   SessionRunner,
+  createInpainter,
   probeEp,
   type OrtEp,
 } from '@loupe/runtime-node';
@@ -21,6 +23,8 @@ export interface PipelineRun {
   /** Absent for a pipeline whose first step takes no image (generate). */
   image: RgbaImage | undefined;
   steps: Step[];
+  /** For ops that take a mask (inpaint, erase); the input's size. */
+  mask?: Mask;
   residency: ModelResidency;
   manifest: ModelManifest;
   modelsDir: string;
@@ -45,6 +49,9 @@ export type PipelineOutcome = Pick<
   image: RgbaImage;
 };
 
+/** OpenCV's WASM for erase: one per child, loaded by its first erase. */
+const inpainter = createInpainter();
+
 async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
   const start = performance.now();
   const { image, tiles, models, generation } = await executePipeline(run.image ?? null, run.steps, {
@@ -54,6 +61,8 @@ async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
     onProgress: run.onProgress,
     ...(run.diffusion ? { diffusionAssets: run.diffusion.assets } : {}),
     ...(run.onPreview ? { onPreview: run.onPreview } : {}),
+    inpainter,
+    ...(run.mask ? { mask: run.mask } : {}),
   });
   return {
     image,

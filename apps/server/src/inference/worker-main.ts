@@ -129,6 +129,7 @@ async function run(
     const outcome = await runPipeline({
       image: message.image ? await unpackPixels(message.image) : undefined,
       steps: message.steps,
+      ...(message.mask ? { mask: message.mask } : {}),
       residency,
       manifest,
       modelsDir: init.modelsDir,

@@ -12,6 +12,7 @@ import {
   type ChildAnswer,
   type FromChild,
   type IncompatibleMessage,
+  type Mask,
   type Progress,
   type Receipt,
   type StepInput,
@@ -75,6 +76,8 @@ export interface RunPreview {
 export interface RunInput {
   image: PixelTransport | undefined;
   diffusion?: Record<string, DiffusionFolderRef>;
+  /** For ops that take a mask (inpaint, erase): the input's size. */
+  mask?: Mask | undefined;
 }
 
 interface PendingCall {
@@ -171,7 +174,7 @@ export class WorkerProcess {
       return Promise.reject(new Error(`worker ${this.index} is ${this.state}`));
     this.state = 'busy';
     const id = randomUUID();
-    const { image, diffusion } = input;
+    const { image, diffusion, mask } = input;
     return new Promise<JobOutcome>((resolve, reject) => {
       this.job = { id, jobId, resolve, reject, onProgress, onPreview };
       this.send({
@@ -184,6 +187,7 @@ export class WorkerProcess {
         ...(image ? { image } : {}),
         ...(diffusion && Object.keys(diffusion).length ? { diffusion } : {}),
         output,
+        ...(mask ? { mask } : {}),
       });
     });
   }

@@ -300,12 +300,12 @@ export class JobManager {
       worker.kill();
     }, this.config.LOUPE_JOB_TIMEOUT_S * 1000);
     try {
-      const { steps, format, quality, compression, diffusion } = job.request;
+      const { steps, format, quality, compression, diffusion, mask } = job.request;
       const outcome = await worker.run(
         job.id,
         job.attempts,
         steps,
-        { image: job.input, ...(diffusion ? { diffusion } : {}) },
+        { image: job.input, ...(diffusion ? { diffusion } : {}), ...(mask ? { mask } : {}) },
         { format, quality, compression },
         (p) => this.progress(job, p),
         (p) => this.preview(job, p),

@@ -6,6 +6,7 @@ import {
   type EditMetadata,
   type ErrorCode,
   type Job,
+  type Mask,
   type JobEvent,
   type JobState,
   type OutputFormat,
@@ -37,6 +38,8 @@ export interface JobRequest {
   callbackUrl?: string;
   /** Kept for GET /api/jobs/:id/result; POST /api/edit answers inline and forgets the job. */
   retain: boolean;
+  /** For ops that take one (inpaint, erase): decoded, the input's size; kept for a retry. */
+  mask?: Mask;
 }
 
 /** The encoded result: in memory when small, else a temp file streamed to clients and deleted with the job. */

@@ -77,11 +77,14 @@ export interface EditForm {
   compression?: string;
   response?: string;
   callbackUrl?: string;
+  /** A mask picture, for ops that take one (erase, inpaint). */
+  mask?: Uint8Array;
 }
 
 export function form(fields: EditForm): FormData {
   const f = new FormData();
   f.set('image', new Blob([fields.image]), 'upload.bin');
+  if (fields.mask) f.set('mask', new Blob([fields.mask]), 'mask.png');
   if (fields.op) f.set('op', fields.op);
   if (fields.params !== undefined) f.set('params', JSON.stringify(fields.params));
   if (fields.steps !== undefined) f.set('steps', JSON.stringify(fields.steps));

@@ -32,6 +32,11 @@ export type EditOptions = z.output<typeof EditOptionsSchema>;
 export const EditJsonBodySchema = EditOptionsSchema.extend({
   /** The image (a data: URL prefix is allowed); required unless the first op takes none (generate). */
   image_base64: z.string().min(1).optional(),
+  /**
+   * For ops that take a mask (erase, inpaint): a picture the image's size, any accepted format;
+   * white (or opaque, on transparency) = change, black = keep, grey = blend.
+   */
+  mask_base64: z.string().min(1).optional(),
 });
 
 export const EditJsonResponseSchema = z.object({

@@ -6,6 +6,7 @@ import type { DiffusionPart } from '../models/diffusion-model';
 import type { ModelSpec } from '../models/model-specs';
 import type { DiffusionAssets, DiffusionAssetsSource } from './generation/assets';
 import type { GenerationContext, GenerationOutput } from './generation/generation-context';
+import type { Inpainter, InpaintRequest } from './inpainter';
 import type { TypedTensor } from './typed-tensor';
 import type { AbortSignalLike, ModelRunner, TensorData } from './model-runner';
 import type { ProgressTracker } from './progress';
@@ -45,6 +46,11 @@ export interface StepContext {
     model: ModelId,
     feeds: () => Readonly<Record<string, TensorData>>,
   ): Promise<Readonly<Record<string, TensorData>>>;
+  /**
+   * Fills the request's mask through the host's `Inpainter` (see `ExecuteOptions.inpainter`),
+   * with the run's cancellation; not a model call, so no tile. A host without one fails clearly.
+   */
+  inpaint(request: InpaintRequest): Promise<Uint8Array>;
 }
 
 /** How the host lets generative ops run (see `ExecuteOptions`). */
@@ -61,6 +67,8 @@ export class Execution implements StepContext, GenerationContext {
   inputMemo: InputMemo | undefined;
   /** The run's mask, for the first step only (see `StepContext.mask`). */
   mask: Mask | undefined;
+  /** The host's classical inpainting (see `ExecuteOptions.inpainter`). */
+  inpainter: Inpainter | undefined;
 
   /** What generative steps made (see `GenerationOutput`), in step order. */
   readonly generated: GenerationOutput[] = [];
@@ -98,6 +106,31 @@ export class Execution implements StepContext, GenerationContext {
     this.throwIfCancelled();
     this.progress.tileDone();
     return result;
+  }
+
+  async inpaint(request: InpaintRequest): Promise<Uint8Array> {
+    this.throwIfCancelled();
+    if (!this.inpainter)
+      throw new LoupeError('INTERNAL', 'This runtime was started without an inpainter');
+    let filled: Uint8Array;
+    try {
+      filled = await this.inpainter.inpaint(request, this.signal);
+    } catch (e) {
+      this.throwIfCancelled();
+      if (isLoupeError(e)) throw e;
+      throw new LoupeError(
+        'INFERENCE_FAILED',
+        `inpaint: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    this.throwIfCancelled();
+    const { width, height } = request.image;
+    if (filled.length !== width * height * 3)
+      throw new LoupeError(
+        'INFERENCE_FAILED',
+        `inpaint returned ${filled.length} bytes for ${width}×${height} RGB`,
+      );
+    return filled;
   }
 
   async runPart(model: string, part: DiffusionPart, feeds: Readonly<Record<string, TypedTensor>>) {

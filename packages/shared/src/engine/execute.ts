@@ -8,6 +8,7 @@ import { OPS } from '../ops/catalog';
 import { pipelineInputIssues, stepOutputSize, type FieldIssue, type Step } from '../ops/pipeline';
 import { clearTransparent, withoutColourUnderTransparent } from '../kernels/alpha';
 import { Execution, type GenerationHost, type InputMemo } from './context';
+import type { Inpainter } from './inpainter';
 import type { AbortSignalLike, ModelRunner } from './model-runner';
 import { OP_ENGINES, type OpEngine } from './ops';
 import { ProgressTracker } from './progress';
@@ -46,6 +47,8 @@ export interface ExecuteOptions extends GenerationHost {
    * the output's sides; see `latentPreview`).
    */
   readonly onPreview?: (step: number, total: number, image: RgbaImage) => void;
+  /** Classical inpainting for `erase`, from the runtime (OpenCV's WASM build); loaded on first use. */
+  readonly inpainter?: Inpainter;
 }
 
 export interface ExecuteResult {
@@ -167,6 +170,7 @@ export async function executePipeline(
     options.tileSize,
     options,
   );
+  execution.inpainter = options.inpainter;
   execution.throwIfCancelled();
   let current = image;
   for (const [i, plan] of plans.entries()) {

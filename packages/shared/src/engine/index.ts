@@ -1,6 +1,7 @@
 export * from './model-runner';
 export * from './typed-tensor';
 export * from './float16';
+export * from './inpainter';
 export * from './execute';
 export * from './tiling';
 export * from './ep-tile-size';

@@ -11,3 +11,4 @@ export * from './resample-kernels';
 export * from './resample';
 export * from './crop';
 export * from './straighten';
+export * from './mask-region';

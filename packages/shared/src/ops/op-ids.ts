@@ -17,6 +17,7 @@ export const OP_IDS = [
   'img2img',
   'instruct',
   'inpaint',
+  'erase',
 ] as const;
 export type OpId = (typeof OP_IDS)[number];
 

@@ -2,8 +2,18 @@ import type { z } from 'zod';
 import type { Size } from '../image/rgba-image';
 import type { ModelId } from '../models/model-ids';
 
-/** Where an op sits in the UI's op list; `generative` ops are the next capability. */
-export const OP_CATEGORIES = ['ai', 'adjust', 'filter', 'geometry', 'generative'] as const;
+/**
+ * Where an op sits in the UI's op list; `generative` ops are the next capability, `retouch` ops
+ * change only where a mask says (erase), with no model.
+ */
+export const OP_CATEGORIES = [
+  'ai',
+  'adjust',
+  'filter',
+  'geometry',
+  'generative',
+  'retouch',
+] as const;
 export type OpCategory = (typeof OP_CATEGORIES)[number];
 
 /** What progress counts: tiles for image ops, denoising steps for generative ones. */

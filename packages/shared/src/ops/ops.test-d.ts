@@ -35,6 +35,7 @@ describe('the operation catalog’s derived types', () => {
       | 'img2img'
       | 'instruct'
       | 'inpaint'
+      | 'erase'
     >();
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MODELS } from '../models/model-specs';
 import { MODEL_IDS } from '../models/model-ids';
-import { OPS } from './catalog';
+import { OPS, opDefaults } from './catalog';
 import { OP_IDS } from './op-ids';
 import { forbiddenKeyIssues } from '../api/forbidden-keys';
 import { describePipeline, parsePipeline, pipelineModels, pipelineSizes } from './pipeline';
@@ -59,7 +59,10 @@ describe('catalog', () => {
   it('has an entry for every op id and every model it names exists', () => {
     expect(Object.keys(OPS).sort()).toEqual([...OP_IDS].sort());
     for (const id of OP_IDS) {
-      const defaults = OPS[id].params.parse({});
+      // Generative ops have no default prompt or diffusion folder: give them the two they require.
+      const required = OPS[id].category === 'generative' ? { model: 'sd', prompt: 'a fox' } : {};
+      const defaults = OPS[id].params.parse(required);
+      expect(OPS[id].params.parse({ ...opDefaults(id), ...required })).toEqual(defaults);
       for (const m of (OPS[id].models as (p: unknown) => string[])(defaults)) {
         expect(MODEL_IDS).toContain(m);
         expect(MODELS[m as keyof typeof MODELS].id).toBe(m);

@@ -45,6 +45,14 @@ export const PixelTransportSchema = z.discriminatedUnion('kind', [
 ]);
 export type PixelTransport = z.infer<typeof PixelTransportSchema>;
 
+/** A run's mask (see `Mask`): one byte a pixel, inline (a 24 MP mask is 24 MB of IPC). */
+export const MaskMessageSchema = z
+  .object({ ...ImageSize, data: bytes })
+  .refine((m) => m.data.length === m.width * m.height, {
+    message: 'data length must be width × height',
+    path: ['data'],
+  });
+
 /** The child's encoded result: inline when small, else a file the parent streams and deletes. */
 export const EncodedTransportSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('inline'), size: z.number().int().nonnegative(), bytes }),
@@ -150,6 +158,8 @@ export const ToChildSchema = z.discriminatedUnion('type', [
     output: OutputEncodingSchema,
     /** The diffusion folders the steps name (their `model` param), by folder id. */
     diffusion: z.record(z.string(), DiffusionFolderRefSchema).optional(),
+    /** For ops that take a mask (inpaint, erase): the input's size. Added in protocol 2, optional. */
+    mask: MaskMessageSchema.optional(),
   }),
   /** Stops the run `target` between tiles; it then ends with error CANCELLED. Has no answer. */
   z.object({ ...envelope, type: z.literal('cancel'), target: z.string().min(1) }),

@@ -1,5 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { readHeader, resolveCompression, type ImageHeader } from '@loupe/runtime-node/image-codec';
+import {
+  decodeImage,
+  readHeader,
+  resolveCompression,
+  type ImageHeader,
+} from '@loupe/runtime-node/image-codec';
 import {
   CallbackUrlSchema,
   EditJsonBodySchema,
@@ -9,8 +14,11 @@ import {
   isOpId,
   forbiddenKeyIssues,
   issuesFromZod,
+  maskFromRgba,
+  maskIsEmpty,
   parsePipeline,
   pipelineInputIssues,
+  pipelineMaskIssues,
   pipelineModels,
   pipelineSizes,
   type EditOptions,
@@ -45,6 +53,8 @@ export function uploadBodyLimit(config: Config): number {
 export interface EditInput {
   /** Absent only for a pipeline whose first op takes no image (`inputs.image === 'none'`). */
   bytes: Uint8Array | undefined;
+  /** The encoded mask picture (multipart file `mask`, or `mask_base64`), for ops that take one. */
+  maskBytes?: Uint8Array;
   options: EditOptions;
   callbackUrl?: string;
 }
@@ -112,19 +122,21 @@ const isLimitError = (e: unknown) => {
 
 async function readMultipart(
   request: FastifyRequest,
-): Promise<{ bytes?: Uint8Array; fields: Record<string, unknown> }> {
+): Promise<{ bytes?: Uint8Array; maskBytes?: Uint8Array; fields: Record<string, unknown> }> {
   let bytes: Uint8Array | undefined;
+  let maskBytes: Uint8Array | undefined;
   const fields: Record<string, unknown> = {};
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        if (part.fieldname !== 'image') {
+        if (part.fieldname !== 'image' && part.fieldname !== 'mask') {
           part.file.resume();
           throw new LoupeError('INVALID_REQUEST', `unexpected file field ${part.fieldname}`, [
-            { path: part.fieldname, message: 'only `image` may be a file' },
+            { path: part.fieldname, message: 'only `image` and `mask` may be files' },
           ]);
         }
-        bytes = await part.toBuffer();
+        if (part.fieldname === 'mask') maskBytes = await part.toBuffer();
+        else bytes = await part.toBuffer();
       } else {
         // busboy cuts a field at the limit and carries on: a cut field must not be parsed as if whole.
         if (part.valueTruncated || part.fieldnameTruncated)
@@ -147,7 +159,7 @@ async function readMultipart(
   }
   for (const name of ['params', 'steps'] as const)
     fields[name] = parseJsonField(name, fields[name] as string | undefined);
-  return { bytes, fields };
+  return { bytes, ...(maskBytes ? { maskBytes } : {}), fields };
 }
 
 /**
@@ -169,8 +181,9 @@ export async function readEditInput(
 ): Promise<EditInput> {
   let raw: Record<string, unknown>;
   let bytes: Uint8Array | undefined;
+  let maskBytes: Uint8Array | undefined;
   if (request.isMultipart()) {
-    ({ bytes, fields: raw } = await readMultipart(request));
+    ({ bytes, maskBytes, fields: raw } = await readMultipart(request));
   } else {
     // Fastify also parses text/plain: only a JSON object is an edit request.
     const json = /^application\/json\b/i.test(request.headers['content-type'] ?? '');
@@ -184,7 +197,7 @@ export async function readEditInput(
         'UNSUPPORTED_MEDIA_TYPE',
         'Send multipart/form-data (an `image` file and fields) or a JSON object with `image_base64`',
       );
-    const { image_base64, ...rest } = request.body as Record<string, unknown>;
+    const { image_base64, mask_base64, ...rest } = request.body as Record<string, unknown>;
     raw = rest;
     if (image_base64 !== undefined && typeof image_base64 !== 'string')
       throw new LoupeError('INVALID_REQUEST', 'image_base64 must be a base64 string', [
@@ -192,6 +205,8 @@ export async function readEditInput(
       ]);
     const b64 = (image_base64 ?? '').replace(/^data:[^,]*,/, '');
     bytes = Buffer.from(b64, 'base64');
+    if (mask_base64 !== undefined)
+      maskBytes = Buffer.from(String(mask_base64).replace(/^data:[^,]*,/, ''), 'base64');
   }
   const imageField = request.isMultipart() ? 'image' : 'image_base64';
   const forbidden = forbiddenKeyIssues(raw);
@@ -217,7 +232,25 @@ export async function readEditInput(
       { path: imageField, message: 'missing or empty' },
     ]);
   }
-  return { bytes: given ? bytes : undefined, options, ...(callbackUrl ? { callbackUrl } : {}) };
+  if (maskBytes?.byteLength === 0)
+    throw new LoupeError('INVALID_REQUEST', 'The mask is empty', [
+      { path: 'mask', message: 'an empty file' },
+    ]);
+  return {
+    bytes: given ? bytes : undefined,
+    options,
+    ...(maskBytes ? { maskBytes } : {}),
+    ...(callbackUrl ? { callbackUrl } : {}),
+  };
+}
+
+/** A mask file's decode failure, named as the mask's (the same codes as the image's). */
+function maskError(e: unknown): LoupeError {
+  if (!(e instanceof LoupeError))
+    return new LoupeError('IMAGE_CORRUPT', 'The mask cannot be decoded', [
+      { path: 'mask', message: 'not a readable image' },
+    ]);
+  return new LoupeError(e.code, `The mask: ${e.message}`, [{ path: 'mask', message: e.message }]);
 }
 
 /**
@@ -268,6 +301,20 @@ async function prepareJob(
         : 'Some parameters are invalid',
       misfits,
     );
+  const maskHeader = input.maskBytes
+    ? await readHeader(input.maskBytes, config.LOUPE_MAX_INPUT_PIXELS).catch((e: unknown) => {
+        throw maskError(e);
+      })
+    : undefined;
+  const maskIssues = pipelineMaskIssues(pipeline, inputSize, maskHeader).map((i) =>
+    options.steps ? i : { ...i, path: i.path.replace(/^steps\.0\./, '') },
+  );
+  if (maskIssues.length)
+    throw new LoupeError(
+      'INVALID_PARAMS',
+      `The mask does not fit this edit: ${maskIssues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      maskIssues,
+    );
   const sizes = pipelineSizes(pipeline, inputSize);
   sizes.forEach((size, i) => {
     if (size.width * size.height > config.LOUPE_MAX_OUTPUT_PIXELS) {
@@ -295,6 +342,24 @@ async function prepareJob(
 
   throwIfGone(extra.signal);
   const decodeStart = performance.now();
+  // One byte a pixel, decoded with the image's limits; its size was checked from the header.
+  const mask =
+    input.maskBytes && maskHeader
+      ? maskFromRgba(
+          (
+            await decodeImage(input.maskBytes, config.LOUPE_MAX_INPUT_PIXELS, maskHeader).catch(
+              (e: unknown) => {
+                throw maskError(e);
+              },
+            )
+          ).image,
+        )
+      : undefined;
+  // Erasing or repainting nothing is a mistake (a mask of the wrong polarity, say), not a no-op.
+  if (mask && maskIsEmpty(mask))
+    throw new LoupeError('INVALID_PARAMS', 'The mask is empty: paint over what to change', [
+      { path: 'mask', message: 'selects no pixel (all black or fully transparent)' },
+    ]);
   const decoded =
     input.bytes && header ? await decode(app, input.bytes, header, extra.signal) : undefined;
   const request: JobRequest = {
@@ -309,6 +374,7 @@ async function prepareJob(
     decodeMs: performance.now() - decodeStart,
     retain: extra.retain,
     ...(Object.keys(diffusion.folders).length ? { diffusion: diffusion.folders } : {}),
+    ...(mask ? { mask } : {}),
     ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
   };
   return { request, input: decoded?.transport };

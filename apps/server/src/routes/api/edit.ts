@@ -41,6 +41,7 @@ const edit: FastifyPluginAsyncZod = async (app) => {
         summary: 'Edit an image and wait for the result',
         description:
           'multipart/form-data with `image` (file), `op` + `params` (JSON) or `steps` (JSON array), `format`, `quality`, `compression` (fast | balanced | small; default by result size), `response`; or JSON with `image_base64`. ' +
+          'Ops that take a mask (erase, inpaint) need `mask` (file; JSON: `mask_base64`): a picture the image’s size in any accepted format, white (or opaque on transparency) = change, black = keep, grey = blend; it is decoded with the image’s limits. Any other op refuses a mask (400 naming `mask`). ' +
           `Returns the image with its metadata in the \`${METADATA_HEADER}\` header, or JSON when response=json.`,
         consumes: ['multipart/form-data', 'application/json'],
         body: {

@@ -65,7 +65,7 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Queue an edit',
         description:
-          'Same fields as POST /api/edit, plus an optional `callbackUrl` that receives the finished job, signed with HMAC-SHA256.',
+          'Same fields as POST /api/edit (the mask included), plus an optional `callbackUrl` that receives the finished job, signed with HMAC-SHA256.',
         consumes: ['multipart/form-data', 'application/json'],
         body: {
           content: { 'application/json': { schema: JobJsonBodySchema } },

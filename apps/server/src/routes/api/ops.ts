@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { OPS, OP_IDS, OpsResponseSchema, type OpsResponse } from '@loupe/shared';
+import { OPS, OP_IDS, OpsResponseSchema, opDefaults, type OpsResponse } from '@loupe/shared';
 import { jsonSchema } from '../../schema';
 
 /** Computed once: the catalog does not change while the server runs. */
@@ -7,8 +7,8 @@ function catalog(): OpsResponse {
   return {
     ops: OP_IDS.map((id) => {
       const op = OPS[id];
-      // Ops with required params (a prompt, a diffusion folder) have no default run: no models.
-      const defaults = op.params.safeParse({});
+      // Generative ops have required fields (model, prompt): their defaults alone do not parse.
+      const defaults = opDefaults(id);
       return {
         id,
         title: op.title,
@@ -17,9 +17,7 @@ function catalog(): OpsResponse {
         progressUnit: op.progressUnit,
         inputs: { ...op.inputs },
         params: jsonSchema(op.params, 'input'),
-        defaultModels: defaults.success
-          ? [...(op.models as (p: unknown) => readonly string[])(defaults.data)]
-          : [],
+        defaultModels: [...(op.models as (p: unknown) => readonly string[])(defaults)],
       };
     }),
   };

@@ -84,11 +84,8 @@ function boxPass(src: Uint8Array, width: number, height: number, r: number, rows
   for (let line = 0; line < lines; line++)
     for (let i = 0; i < length; i++) {
       let sum = 0;
-      // Outside the picture counts as "keep" (0), so a mask at the border does not grow there.
-      for (let k = -r; k <= r; k++) {
-        const j = i + k;
-        if (j >= 0 && j < length) sum += src[at(line, j)]!;
-      }
+      // Past the border the edge pixel repeats, so a mask reaching the border keeps its strength there.
+      for (let k = -r; k <= r; k++) sum += src[at(line, Math.min(length - 1, Math.max(0, i + k)))]!;
       out[at(line, i)] = Math.floor((2 * sum + n) / (2 * n));
     }
   return out;

@@ -113,7 +113,10 @@ export async function runGeneration(
   };
   const plan = samplingPlan(planOptions);
   if (plan.steps !== generationSteps({ ...r, params: { ...p, scheduler } } as GenerativeRequest))
-    throw new LoupeError('INTERNAL', `${r.op} planned a different number of steps than it runs`);
+    throw new LoupeError(
+      'INTERNAL',
+      `${r.op} runs ${plan.steps} steps but was planned with fewer or more: resolve the step with resolveGenerationParams before queueing it`,
+    );
   const seeds = imageSeeds(resolveSeed(p.seed), p.count);
   const outSize: Size =
     r.op === 'generate' ? { width: r.params.width!, height: r.params.height! } : input!;
@@ -172,7 +175,7 @@ export async function runGeneration(
     pixels && r.op !== 'inpaint' ? await encodeImage(g, info, pixels, run.height, run.width) : null;
   const inpaint =
     r.op === 'inpaint'
-      ? await inpaintInputs(g, info, keptMask!, r.params.maskBlur, pixels!, run, latent)
+      ? await inpaintInputs(g, info, keptMask!, r.params.maskBlur, pixels!, run)
       : null;
   const latentChannels = info.latentChannels;
   const plane = latent.height * latent.width;
@@ -276,7 +279,6 @@ async function inpaintInputs(
   blur: number,
   pixels: Float32Array,
   run: Size,
-  latent: { height: number; width: number },
 ): Promise<InpaintInputs> {
   const compositeMask = blurMask(mask, blur);
   const f = info.vaeScaleFactor;
@@ -291,7 +293,6 @@ async function inpaintInputs(
     const masked = pixels.map((v, i) => (hard[i % plane]! < 0.5 ? v : 0));
     encodedMasked = await encodeImage(g, info, masked, run.height, run.width);
   }
-  void latent;
   return {
     compositeMask,
     latentMask: latentMaskMean(soft, run, f),

@@ -5,3 +5,4 @@ export * from './fallback';
 export * from './run-registry';
 export * from './run-failure';
 export * from './edit-metadata';
+export * from './opencv-inpainter';

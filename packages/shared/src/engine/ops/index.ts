@@ -1,6 +1,7 @@
 import type { OpParams } from '../../ops/catalog';
 import type { OpId } from '../../ops/op-ids';
 import { enhanceIllustrationEngine } from './enhance-illustration';
+import { eraseEngine } from './erase';
 import {
   adjustEngine,
   blurEngine,
@@ -35,6 +36,7 @@ export const OP_ENGINES: { readonly [K in OpId]: OpEngine<OpParams<K>> } = {
   img2img: img2imgEngine,
   instruct: instructEngine,
   inpaint: inpaintEngine,
+  erase: eraseEngine,
 };
 
 export type { OpEngine } from './op-engine';
