@@ -13,6 +13,7 @@ import {
   type EditMetadata,
   type LocalDeviceInfo,
   type Progress,
+  type Mask,
   type RgbaImage,
   type SessionProgress,
   type Step,
@@ -35,6 +36,8 @@ export interface RunOptions extends CallOptions {
   readonly onPrepare?: (session: SessionProgress) => void;
   /** Names the picture (see `pictureKey`): what the worker kept from runs on it is reused. */
   readonly inputKey?: string;
+  /** For ops that take a mask (erase, inpaint): the image's size. Copied, not transferred. */
+  readonly mask?: Mask;
 }
 
 export interface PreviewOptions extends CallOptions {
@@ -266,6 +269,7 @@ export function createBrowserInference({
           steps: [...steps],
           ep: options.ep ?? 'webgpu',
           ...(options.inputKey ? { inputKey: options.inputKey } : {}),
+          ...(options.mask ? { mask: options.mask } : {}),
         },
         options,
       );

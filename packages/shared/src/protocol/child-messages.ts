@@ -10,7 +10,7 @@ import { ProgressSchema } from '../api/jobs';
 import { ErrorPayloadSchema } from '../api/loupe-error';
 import { ModelResidencySchema } from '../api/models';
 import { envelope } from './envelope';
-import { StepsSchema } from './worker-messages';
+import { MaskMessageSchema, StepsSchema } from './worker-messages';
 
 /**
  * Messages between the server's HTTP process (the parent) and an inference child, over Node IPC
@@ -41,14 +41,6 @@ export const PixelTransportSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vips-file'), ...ImageSize, path: z.string().min(1) }),
 ]);
 export type PixelTransport = z.infer<typeof PixelTransportSchema>;
-
-/** A run's mask (see `Mask`): one byte a pixel, inline (a 24 MP mask is 24 MB of IPC). */
-export const MaskMessageSchema = z
-  .object({ ...ImageSize, data: bytes })
-  .refine((m) => m.data.length === m.width * m.height, {
-    message: 'data length must be width × height',
-    path: ['data'],
-  });
 
 /** The child's encoded result: inline when small, else a file the parent streams and deletes. */
 export const EncodedTransportSchema = z.discriminatedUnion('kind', [
