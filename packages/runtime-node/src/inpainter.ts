@@ -9,5 +9,5 @@ import { OpenCvInpainter } from '@loupe/shared';
  */
 export function createInpainter(): OpenCvInpainter {
   const require = createRequire(import.meta.url);
-  return new OpenCvInpainter(() => require('@techstark/opencv-js') as unknown);
+  return new OpenCvInpainter(() => ({ opencv: require('@techstark/opencv-js') as unknown }));
 }

@@ -8,6 +8,21 @@ import { LoupeError } from '@loupe/shared';
 const SERVICE_WORKER_FILE = 'sw.js';
 
 /**
+ * The web app's inference worker (apps/web/src/inference/worker.ts, named by Vite). It loads
+ * OpenCV's WASM build for erase, whose Emscripten bindings compile with `new Function`; a
+ * worker's CSP comes from its own script's response, so this one script (and what it imports)
+ * may eval while the page keeps script-src without 'unsafe-eval'.
+ */
+const INFERENCE_WORKER = /[\\/]assets[\\/]worker-[\w-]+\.js$/;
+
+/** The app's CSP with 'unsafe-eval' added to script-src. */
+export function withEval(csp: string): string {
+  return csp.replace(/(^|;)\s*script-src([^;]*)/, (all, sep: string, sources: string) =>
+    sources.includes("'unsafe-eval'") ? all : `${sep}script-src${sources} 'unsafe-eval'`,
+  );
+}
+
+/**
  * The built web app at / (when apps/web/dist exists) and the models at /models/, on the API's
  * port. .onnx files are cached for a week (clients verify sha256 from the manifest, which is
  * never cached, so a rebuilt model is noticed); the SPA's routes fall back to index.html and
@@ -45,6 +60,9 @@ export default fp(
         setHeaders(res, path) {
           if (resolve(path) === resolve(webDir, SERVICE_WORKER_FILE))
             res.header('cache-control', 'no-cache');
+          const csp = res.getHeader('content-security-policy');
+          if (INFERENCE_WORKER.test(path) && typeof csp === 'string')
+            res.header('content-security-policy', withEval(csp));
         },
       });
     else

@@ -13,6 +13,7 @@ import {
   type EditMetadata,
   type LocalDeviceInfo,
   type Progress,
+  type Mask,
   type RgbaImage,
   type SessionProgress,
   type Step,
@@ -36,6 +37,8 @@ export interface RunOptions extends CallOptions {
   readonly onPrepare?: (session: SessionProgress) => void;
   /** Names the picture (see `pictureKey`): what the worker kept from runs on it is reused. */
   readonly inputKey?: string;
+  /** For ops that take a mask (erase, inpaint): the image's size. Copied, not transferred. */
+  readonly mask?: Mask;
   /** The diffusion folder a generative step runs (from GET /api/models, and its files URL). */
   readonly diffusion?: WorkerDiffusion;
   /** Generative runs: a preview every this many denoising steps (default 1; 0 for none). */
@@ -306,6 +309,7 @@ export function createBrowserInference({
           ...(options.inputKey ? { inputKey: options.inputKey } : {}),
           ...(options.diffusion ? { diffusion: options.diffusion } : {}),
           ...(options.previewEvery !== undefined ? { previewEvery: options.previewEvery } : {}),
+          ...(options.mask ? { mask: options.mask } : {}),
         },
         options,
       );

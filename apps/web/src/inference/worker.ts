@@ -2,6 +2,7 @@
 // Speaks only the shared protocol (WorkerRequest in, WorkerResponse out).
 import {
   LoupeError,
+  OpenCvInpainter,
   PROTOCOL_VERSION,
   RunRegistry,
   WorkerRequestSchema,
@@ -60,6 +61,13 @@ const runners: Record<BrowserEp, OrtRunner> = {
   webgpu: new OrtRunner('webgpu', loadFor('webgpu'), loadPart),
   wasm: new OrtRunner('wasm', loadFor('wasm'), loadPart),
 };
+
+/**
+ * OpenCV's WebAssembly build for erase, the same file the server's child runs (same pixels):
+ * a separate chunk, fetched by the first erase. Its bindings compile with `new Function`, which
+ * is why the server's CSP for this worker's script allows 'unsafe-eval' (and only for it).
+ */
+const inpainter = new OpenCvInpainter(() => import('./opencv-module'));
 
 let device: Promise<LocalDeviceInfo> | undefined;
 /** Why WebGPU stopped working in this worker (device lost); later runs go straight to WASM. */
@@ -140,6 +148,8 @@ async function runOn(
             }),
         }
       : {}),
+    inpainter,
+    ...(req.type === 'run' && req.mask ? { mask: req.mask } : {}),
   });
   return { ...out, inferMs: performance.now() - started };
 }

@@ -13,7 +13,7 @@ import { ModelResidencySchema } from '../api/models';
 import { isPngTextKeyword } from '../image/png-text';
 import { DiffusionModelInfoSchema } from '../models/diffusion-model';
 import { envelope } from './envelope';
-import { StepsSchema } from './worker-messages';
+import { MaskMessageSchema, StepsSchema } from './worker-messages';
 
 /**
  * Messages between the server's HTTP process (the parent) and an inference child, over Node IPC
@@ -44,14 +44,6 @@ export const PixelTransportSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vips-file'), ...ImageSize, path: z.string().min(1) }),
 ]);
 export type PixelTransport = z.infer<typeof PixelTransportSchema>;
-
-/** A run's mask (see `Mask`): one byte a pixel, inline (a 24 MP mask is 24 MB of IPC). */
-export const MaskMessageSchema = z
-  .object({ ...ImageSize, data: bytes })
-  .refine((m) => m.data.length === m.width * m.height, {
-    message: 'data length must be width × height',
-    path: ['data'],
-  });
 
 /** The child's encoded result: inline when small, else a file the parent streams and deletes. */
 export const EncodedTransportSchema = z.discriminatedUnion('kind', [

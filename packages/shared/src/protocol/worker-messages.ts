@@ -33,6 +33,18 @@ export const RgbaImageMessageSchema = z
     path: ['data'],
   });
 
+/** A run's mask (see `Mask`): one byte a pixel, the image's size; its buffer is copied, not moved. */
+export const MaskMessageSchema = z
+  .object({
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array'),
+  })
+  .refine((m) => m.data.length === m.width * m.height, {
+    message: 'data length must be width × height',
+    path: ['data'],
+  });
+
 /** Steps validated against each op's schema (defaults filled), as the engine takes them. */
 export const StepsSchema = z
   // Typed as StepInput[] for senders; what arrives is checked whole by parsePipeline.
@@ -85,6 +97,8 @@ export const WorkerRequestSchema = z.discriminatedUnion('type', [
     diffusion: WorkerDiffusionSchema.optional(),
     /** Generative steps: a `generation-preview` every this many denoising steps (0: none; default 1). */
     previewEvery: z.number().int().nonnegative().optional(),
+    /** For ops that take a mask (erase, inpaint): where they may change the picture. */
+    mask: MaskMessageSchema.optional(),
   }),
   /** Stops the run `target` between tiles; it then ends with error CANCELLED. */
   z.object({ ...envelope, type: z.literal('cancel'), target: z.string().min(1) }),

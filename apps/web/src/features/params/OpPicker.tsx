@@ -7,7 +7,14 @@ const CATEGORY_LABELS: Record<OpCategory, string> = {
   filter: 'Filter',
   geometry: 'Geometry',
   generative: 'Generative',
+  retouch: 'Retouch',
 };
+
+/**
+ * Ops that need a mask wait for the editor's mask brush (issue 14): listed without one, they
+ * could only fail. The API and the worker already run them.
+ */
+const PICKABLE_OPS = OP_IDS.filter((id) => OPS[id].inputs.mask !== 'required');
 
 /** Every op in the catalog as a radio card; an op added to packages/shared appears here on its own. */
 export function OpPicker() {
@@ -20,7 +27,7 @@ export function OpPicker() {
       aria-label="Operation"
       className="grid grid-cols-2 gap-1.5 sm:grid-cols-3 lg:grid-cols-2 xl:grid-cols-3"
     >
-      {OP_IDS.map((id) => {
+      {PICKABLE_OPS.map((id) => {
         const spec = OPS[id];
         const checked = id === op;
         return (

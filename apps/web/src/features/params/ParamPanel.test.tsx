@@ -126,7 +126,10 @@ function invalidValue(field: ParamField): ParamValue {
 beforeEach(() => localStorage.clear());
 afterEach(cleanup);
 
-describe.each(OP_IDS)('the parameter panel of %s', (op) => {
+// Ops that need a mask are not in the picker until the mask brush lands (OpPicker.tsx).
+const PICKABLE = OP_IDS.filter((id) => OPS[id].inputs.mask !== 'required');
+
+describe.each(PICKABLE)('the parameter panel of %s', (op) => {
   const fields = paramFields(op);
   const schema = OPS[op].params;
 

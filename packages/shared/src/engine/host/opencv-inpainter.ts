@@ -1,6 +1,15 @@
 import { LoupeError } from '../../api/loupe-error';
 import type { Inpainter, InpaintRequest } from '../inpainter';
 
+/**
+ * What a runtime's loader hands over: the OpenCV.js module, boxed. It is a thenable that
+ * resolves to itself, so a promise resolved with it (an `import()` of it, an async function
+ * returning it) never settles: it must only ever travel inside an object.
+ */
+export interface OpenCvModule {
+  readonly opencv: unknown;
+}
+
 /** The part of an OpenCV.js Mat used here: `data` views the WASM heap until `delete()`. */
 interface OpenCvMat {
   readonly data: Uint8Array;
@@ -20,11 +29,13 @@ export interface OpenCvInpaintApi {
 /**
  * The loaded module once its runtime is up. OpenCV.js (Emscripten) is a thenable that resolves
  * to itself, so it is never awaited directly (that never settles); its `onRuntimeInitialized`
- * is, unless it already ran. Bundlers hand a CommonJS module over as `default`.
+ * is, unless it already ran.
  */
-function whenReady({ loaded }: { loaded: unknown }): Promise<{ cv: OpenCvInpaintApi }> {
-  const mod = (loaded as { default?: unknown }).default ?? loaded;
-  const cv = mod as OpenCvInpaintApi & { onRuntimeInitialized?: () => void; calledRun?: boolean };
+function whenReady({ opencv }: OpenCvModule): Promise<{ cv: OpenCvInpaintApi }> {
+  const cv = opencv as OpenCvInpaintApi & {
+    onRuntimeInitialized?: () => void;
+    calledRun?: boolean;
+  };
   if (typeof cv.inpaint === 'function' && typeof cv.Mat === 'function')
     return Promise.resolve({ cv });
   return new Promise((resolve) => {
@@ -55,24 +66,20 @@ export function inpaintWithOpenCv(cv: OpenCvInpaintApi, request: InpaintRequest)
  * first erase (its 11 MB script costs nothing to runs that never erase). A failed load is
  * reported in words and tried again by the next erase.
  *
- * @example const inpainter = new OpenCvInpainter(() => import('@techstark/opencv-js'));
+ * @example const inpainter = new OpenCvInpainter(() => ({ opencv: require('@techstark/opencv-js') }));
  */
 export class OpenCvInpainter implements Inpainter {
   private ready: Promise<{ cv: OpenCvInpaintApi }> | undefined;
 
-  constructor(private readonly load: () => Promise<unknown> | unknown) {}
+  constructor(private readonly load: () => Promise<OpenCvModule> | OpenCvModule) {}
 
   /**
    * Loads OpenCV now (a warm-up, or a test's); `inpaint` does it on first use anyway. The API
    * stays boxed: an async function returning the thenable module itself would never settle.
    */
   loaded(): Promise<{ cv: OpenCvInpaintApi }> {
-    // Boxed at every step: a promise resolved with the thenable module would wait on it forever.
     this.ready ??= Promise.resolve()
-      .then(async () => {
-        const loaded: unknown = this.load();
-        return { loaded: loaded instanceof Promise ? await loaded : loaded };
-      })
+      .then(this.load)
       .then(whenReady)
       .catch((e: unknown) => {
         this.ready = undefined;
