@@ -1,5 +1,6 @@
-import { OP_IDS, OPS, type OpCategory } from '@loupe/shared';
+import { OPS, type OpCategory } from '@loupe/shared';
 import { useEditor } from '../../stores/editor-store';
+import { PICKABLE_OPS } from './pickable-ops';
 
 const CATEGORY_LABELS: Record<OpCategory, string> = {
   ai: 'AI',
@@ -9,12 +10,6 @@ const CATEGORY_LABELS: Record<OpCategory, string> = {
   generative: 'Generative',
   retouch: 'Retouch',
 };
-
-/**
- * Ops that need a mask wait for the editor's mask brush (issue 14): listed without one, they
- * could only fail. The API and the worker already run them.
- */
-const PICKABLE_OPS = OP_IDS.filter((id) => OPS[id].inputs.mask !== 'required');
 
 /** Every op in the catalog as a radio card; an op added to packages/shared appears here on its own. */
 export function OpPicker() {

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { editorStore } from '../../stores/editor-store';
 import { OpPicker } from './OpPicker';
+import { PICKABLE_OPS } from './pickable-ops';
 import { ParamPanel } from './ParamPanel';
 import { savePreset } from './presets';
 import {
@@ -127,7 +128,7 @@ beforeEach(() => localStorage.clear());
 afterEach(cleanup);
 
 // Ops that need a mask are not in the picker until the mask brush lands (OpPicker.tsx).
-const PICKABLE = OP_IDS.filter((id) => OPS[id].inputs.mask !== 'required');
+const PICKABLE = PICKABLE_OPS;
 
 describe.each(PICKABLE)('the parameter panel of %s', (op) => {
   const fields = paramFields(op);
