@@ -1,4 +1,4 @@
-import { isOpaque, type RgbaImage } from '@loupe/shared';
+import { isOpaque, pngChunk, type RgbaImage } from '@loupe/shared';
 
 /**
  * Lossless PNG of straight-alpha RGBA. Canvas encoders go through premultiplied storage
@@ -46,34 +46,14 @@ export async function encodePng(image: RgbaImage): Promise<Blob> {
   ihdr.set([8, opaque ? 2 : 6, 0, 0, 0], 8);
   const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
   return new Blob(
-    [signature, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))],
+    [
+      signature,
+      pngChunk('IHDR', ihdr),
+      pngChunk('IDAT', idat),
+      pngChunk('IEND', new Uint8Array(0)),
+    ],
     {
       type: 'image/png',
     },
   );
-}
-
-function chunk(type: string, body: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(12 + body.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, body.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(body, 8);
-  view.setUint32(8 + body.length, crc32(out.subarray(4, 8 + body.length)));
-  return out;
-}
-
-let table: Uint32Array | undefined;
-export function crc32(bytes: Uint8Array): number {
-  if (!table) {
-    table = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      table[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (const b of bytes) crc = table[(crc ^ b) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }

@@ -1,5 +1,4 @@
-import { LoupeError } from '@loupe/shared';
-import { crc32 } from './png';
+import { LoupeError, crc32 } from '@loupe/shared';
 
 export interface ZipEntry {
   /** Path inside the archive, `/`-separated; written as UTF-8. */

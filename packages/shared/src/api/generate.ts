@@ -1,25 +1,17 @@
 import { z } from 'zod';
 import { MAX_SEED } from '../diffusion/noise';
-import { GENERATION_SIZE, MAX_PROMPT_CHARS } from '../diffusion/params';
+import {
+  GENERATION_SIZE,
+  numberField as number,
+  textField as text,
+  wholeNumberField as wholeNumber,
+} from '../diffusion/params';
 import { SCHEDULER_IDS } from '../diffusion/schedulers';
 
 // `POST /generate` speaks the Stable Diffusion REST API Loupe was designed from (snake_case
 // fields, base64 image + metadata back), mapped onto the `generate` op. Its 400s name its own
-// fields, so its messages are written here rather than borrowed from the op's params.
+// fields, so its fields are built from the same message-naming helpers under those names.
 
-const number = (field: string, min: number, max: number) =>
-  z
-    .number({ error: `${field} must be a number from ${min} to ${max}` })
-    .min(min, { error: `${field} must be at least ${min}` })
-    .max(max, { error: `${field} must be at most ${max}` });
-const wholeNumber = (field: string, min: number, max: number) =>
-  number(field, min, max).int({ error: `${field} must be a whole number from ${min} to ${max}` });
-const text = (field: string) =>
-  z
-    .string({
-      error: (i) => (i.input === undefined ? `${field} is required` : `${field} must be text`),
-    })
-    .max(MAX_PROMPT_CHARS, { error: `${field} must be at most ${MAX_PROMPT_CHARS} characters` });
 const side = (field: string) =>
   wholeNumber(field, GENERATION_SIZE.min, GENERATION_SIZE.max)
     .multipleOf(GENERATION_SIZE.multiple, {

@@ -8,14 +8,17 @@ export const GENERATION_SIZE = { min: 64, max: 2048, multiple: 8 } as const;
 export const MAX_IMAGE_COUNT = 8;
 
 // Each message names its field, so a 400 reads on its own ("steps must be …").
-const number = (field: string, min: number, max: number) =>
+/** A number field whose messages name it (also used by `POST /generate`'s own field names). */
+export const numberField = (field: string, min: number, max: number) =>
   z
     .number({ error: `${field} must be a number from ${min} to ${max}` })
     .min(min, { error: `${field} must be at least ${min}` })
     .max(max, { error: `${field} must be at most ${max}` });
-const wholeNumber = (field: string, min: number, max: number) =>
-  number(field, min, max).int({ error: `${field} must be a whole number from ${min} to ${max}` });
-const text = (field: string) =>
+export const wholeNumberField = (field: string, min: number, max: number) =>
+  numberField(field, min, max).int({
+    error: `${field} must be a whole number from ${min} to ${max}`,
+  });
+export const textField = (field: string) =>
   z
     .string({
       error: (i) => (i.input === undefined ? `${field} is required` : `${field} must be text`),
@@ -23,7 +26,7 @@ const text = (field: string) =>
     .max(MAX_PROMPT_CHARS, { error: `${field} must be at most ${MAX_PROMPT_CHARS} characters` });
 const side = (field: string, title: string) =>
   param(
-    wholeNumber(field, GENERATION_SIZE.min, GENERATION_SIZE.max)
+    wholeNumberField(field, GENERATION_SIZE.min, GENERATION_SIZE.max)
       .multipleOf(GENERATION_SIZE.multiple, { error: `${field} must be a multiple of 8` })
       .optional(),
     {
@@ -40,25 +43,25 @@ const side = (field: string, title: string) =>
  * op composes the ones it needs (img2img adds `strength`, instruct adds `imageGuidance`).
  */
 export const generationFields = {
-  prompt: param(text('prompt'), {
+  prompt: param(textField('prompt'), {
     title: 'Prompt',
     description:
       'What to make. Past 77 CLIP tokens the rest is dropped, and the result says how many.',
   }),
-  negativePrompt: param(text('negativePrompt').default(''), {
+  negativePrompt: param(textField('negativePrompt').default(''), {
     title: 'Negative prompt',
     description: 'What to steer away from.',
   }),
-  seed: param(wholeNumber('seed', 0, MAX_SEED).optional(), {
+  seed: param(wholeNumberField('seed', 0, MAX_SEED).optional(), {
     title: 'Seed',
     description: 'Same seed, same image. Omitted: a random one, returned with the result.',
   }),
-  steps: param(wholeNumber('steps', 1, 150).default(28), {
+  steps: param(wholeNumberField('steps', 1, 150).default(28), {
     title: 'Steps',
     'x-step': 1,
     'x-control': 'slider',
   }),
-  guidance: param(number('guidance', 0, 30).default(7.5), {
+  guidance: param(numberField('guidance', 0, 30).default(7.5), {
     title: 'Guidance',
     description:
       'How closely to follow the prompt (classifier-free guidance scale); 1 or less turns it off.',
@@ -84,7 +87,7 @@ export const generationFields = {
     'x-control': 'toggle',
     'x-visible-when': { scheduler: ['euler', 'euler-ancestral', 'dpmpp-2m'] },
   }),
-  count: param(wholeNumber('count', 1, MAX_IMAGE_COUNT).default(1), {
+  count: param(wholeNumberField('count', 1, MAX_IMAGE_COUNT).default(1), {
     title: 'Images',
     description: 'Image k uses seed + k.',
     'x-step': 1,
@@ -92,14 +95,14 @@ export const generationFields = {
   }),
 };
 
-export const strengthParam = param(number('strength', 0, 1).default(0.8), {
+export const strengthParam = param(numberField('strength', 0, 1).default(0.8), {
   title: 'Strength',
   description: 'How much of the image to repaint: 0 keeps it, 1 starts from noise.',
   'x-step': 0.01,
   'x-control': 'slider',
 });
 
-export const imageGuidanceParam = param(number('imageGuidance', 0, 10).default(1.5), {
+export const imageGuidanceParam = param(numberField('imageGuidance', 0, 10).default(1.5), {
   title: 'Image guidance',
   description: 'How closely to keep to the input image (InstructPix2Pix); 1 or less turns it off.',
   'x-step': 0.1,

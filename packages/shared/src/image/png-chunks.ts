@@ -27,7 +27,7 @@ export function crc32(bytes: Uint8Array, previous = 0): number {
 }
 
 /** A whole chunk: length, type, body, CRC. @example pngChunk('IEND', new Uint8Array(0)).length // 12 */
-export function pngChunk(type: string, body: Uint8Array): Uint8Array {
+export function pngChunk(type: string, body: Uint8Array): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(12 + body.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, body.length);
