@@ -24,6 +24,7 @@ import limits from './routes/api/limits';
 import models from './routes/api/models';
 import ops from './routes/api/ops';
 import generate from './routes/generate';
+import sdapi from './routes/sdapi';
 import health from './routes/health';
 import staticFiles from './routes/static';
 
@@ -120,6 +121,7 @@ export async function buildApp({
   await app.register(jobs);
   await app.register(gpu);
   await app.register(generate);
+  await app.register(sdapi);
   await app.register(staticFiles);
   return app;
 }

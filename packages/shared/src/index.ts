@@ -44,6 +44,7 @@ export * from './api/models';
 export * from './api/gpu';
 export * from './api/health';
 export * from './api/generate';
+export * from './api/sdapi';
 export * from './api/ops';
 export * from './api/limits';
 export * from './protocol';

@@ -168,8 +168,12 @@ function unquote(value: string): string {
   }
 }
 
-/** A1111 sampler name → Loupe's sampler and whether the name carries Karras. */
-function samplerOf(name: string): { scheduler: SchedulerId; karras?: true } | undefined {
+/**
+ * A1111 sampler name (or k-diffusion alias) → Loupe's sampler and whether the name carries Karras.
+ *
+ * @example sdSampler('DPM++ 2M Karras') // { scheduler: 'dpmpp-2m', karras: true }
+ */
+export function sdSampler(name: string): { scheduler: SchedulerId; karras?: true } | undefined {
   const alias = SAMPLER_ALIASES[name];
   if (alias) return alias;
   const karras = name.endsWith(' Karras');
@@ -257,7 +261,7 @@ export function parseSdParameters(text: string): ParsedSdParameters {
         break;
       }
       case 'Sampler': {
-        const sampler = samplerOf(value);
+        const sampler = sdSampler(value);
         if (!sampler) refuse(key, value, `Loupe has no ${value} sampler`);
         else {
           params.scheduler = sampler.scheduler;

@@ -30,7 +30,7 @@ declare module 'fastify' {
  * Decided from the route pattern the router matched, which a client cannot spell differently.
  */
 export function defaultAccess(url: string): RouteAccess {
-  return /^\/(api|metrics|mcp|generate)(\/|$)/.test(url) ? 'token' : 'public';
+  return /^\/(api|metrics|mcp|generate|sdapi)(\/|$)/.test(url) ? 'token' : 'public';
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -55,6 +55,8 @@ export interface EditInput {
   bytes: Uint8Array | undefined;
   /** The encoded mask picture (multipart file `mask`, or `mask_base64`), for ops that take one. */
   maskBytes?: Uint8Array;
+  /** Repaint where the mask is black instead (the SD web UI's `inpainting_mask_invert`). */
+  invertMask?: boolean;
   options: EditOptions;
   callbackUrl?: string;
 }
@@ -355,6 +357,8 @@ async function prepareJob(
           ).image,
         )
       : undefined;
+  if (mask && input.invertMask)
+    for (let i = 0; i < mask.data.length; i++) mask.data[i] = 255 - mask.data[i]!;
   // Erasing or repainting nothing is a mistake (a mask of the wrong polarity, say), not a no-op.
   if (mask && maskIsEmpty(mask))
     throw new LoupeError('INVALID_PARAMS', 'The mask is empty: paint over what to change', [
