@@ -140,7 +140,7 @@ export function MaskBrush({ image }: { image: Size }) {
       aria-roledescription="mask painting area"
       aria-description={`${tool === 'brush' ? 'Brush' : 'Eraser'}, ${radius} px. Drag to paint the mask on the ${image.width} × ${image.height} picture; two fingers zoom.`}
       data-no-pan
-      className="absolute inset-0 z-30 cursor-none touch-none"
+      className="absolute inset-0 z-[15] cursor-none touch-none"
       onPointerDown={down}
       onPointerMove={move}
       onPointerUp={up}
