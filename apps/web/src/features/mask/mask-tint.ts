@@ -1,7 +1,10 @@
 import type { Mask } from '@loupe/shared';
 
-/** The overlay's colour: a red that reads over skin, sky and foliage alike; alpha follows the mask. */
-export const MASK_TINT = { r: 255, g: 48, b: 96, opacity: 0.55 } as const;
+/**
+ * The overlay's colour: a saturated cyan-blue, which few photos' subjects are (a red tint vanished
+ * over red flowers and skin); alpha follows the mask.
+ */
+export const MASK_TINT = { r: 0, g: 170, b: 255, opacity: 0.6 } as const;
 
 /**
  * The mask as RGBA pixels to draw over the picture: the tint, as opaque as the mask is strong.
