@@ -157,6 +157,32 @@ try {
     await shot(page, 'crop');
     await page.context().close();
   }
+  if (!only || only === 'mask-brush') {
+    // Erase: a stroke painted over part of the picture, the brush's outline where it rests.
+    const page = await newPage('dark');
+    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await page.getByRole('radio', { name: 'Erase object' }).check();
+    const area = page.getByRole('application', { name: 'Mask brush' });
+    const picture = await page.getByRole('img', { name: 'Original image' }).boundingBox();
+    const at = (fx, fy) => [picture.x + picture.width * fx, picture.y + picture.height * fy];
+    await area.hover();
+    await page.mouse.move(...at(0.3, 0.35));
+    await page.mouse.down();
+    for (const [fx, fy] of [
+      [0.45, 0.3],
+      [0.6, 0.42],
+      [0.55, 0.6],
+      [0.4, 0.55],
+    ])
+      await page.mouse.move(...at(fx, fy), { steps: 6 });
+    await page.mouse.up();
+    await page.mouse.move(...at(0.72, 0.5));
+    await page.getByRole('slider', { name: 'Feather' }).fill('3');
+    await page.mouse.move(...at(0.72, 0.5));
+    await page.waitForTimeout(500);
+    await shot(page, 'mask-brush');
+    await page.context().close();
+  }
   if (!only || only === 'documents') {
     // A picture opened over one with steps opens beside it; a reload restores both.
     const page = await newPage('dark');

@@ -22,6 +22,8 @@ export type EditRequest = (
   quality?: number;
   /** Encoder effort (`fast` | `balanced` | `small`); the server's default depends on the result's size. */
   compression?: Compression;
+  /** For ops that take a mask (inpaint, erase): a picture the image's size, white where to change. */
+  mask?: ImageInput;
 };
 
 /** A job also takes a URL that receives the finished job, signed (see CALLBACK_SIGNATURE_HEADER). */
@@ -45,6 +47,9 @@ export function editForm(
   if (response !== undefined) form.append('response', response);
   if (image !== null)
     form.append('image', image instanceof Blob ? image : new Blob([bytesOf(image)]), 'image');
+  const { mask } = request;
+  if (mask !== undefined)
+    form.append('mask', mask instanceof Blob ? mask : new Blob([bytesOf(mask)]), 'mask');
   return form;
 }
 

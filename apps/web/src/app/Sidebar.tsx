@@ -2,15 +2,19 @@ import { BatchPanel } from '../features/batch/BatchPanel';
 import { useBatch } from '../features/batch/batch-store';
 import { DownloadPanel } from '../features/download/DownloadPanel';
 import { HistoryPanel } from '../features/history/HistoryPanel';
+import { MaskPanel } from '../features/mask/MaskPanel';
+import { takesMask } from '../features/mask/mask-slot';
 import { OpPicker } from '../features/params/OpPicker';
 import { ParamPanel } from '../features/params/ParamPanel';
 import { RunPanel } from '../features/run/RunPanel';
 import { RestoredSession } from '../features/session/RestoredSession';
+import { useUi } from '../stores/editor-store';
 import { Section } from '../ui/Section';
 
 /** The inspector: choose, tune, run, review, export, top to bottom in the order they happen. */
 export function Sidebar() {
   const batch = useBatch((s) => s.items.length > 1);
+  const masked = useUi((s) => takesMask(s.op));
   return (
     <div className="scrollbar-thin h-full overflow-y-auto">
       <RestoredSession />
@@ -20,6 +24,11 @@ export function Sidebar() {
       <Section id="parameters" title="Parameters">
         <ParamPanel />
       </Section>
+      {masked ? (
+        <Section id="mask" title="Mask">
+          <MaskPanel />
+        </Section>
+      ) : null}
       <Section id="run" title="Run">
         <RunPanel />
       </Section>

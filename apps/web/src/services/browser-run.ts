@@ -3,6 +3,7 @@ import {
   type BrowserEp,
   type DownloadProgress,
   type EditMetadata,
+  type Mask,
   type RgbaImage,
   type SessionProgress,
   type Step,
@@ -31,6 +32,7 @@ export async function runInBrowser(
   image: RgbaImage,
   steps: readonly Step[],
   { signal, onStage = () => {}, onProgress }: RunHooks,
+  mask?: Mask,
 ): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
   if (signal?.aborted) throw new LoupeError('CANCELLED');
   onStage('Preparing');
@@ -42,6 +44,7 @@ export async function runInBrowser(
       ...(ep ? { ep } : {}),
       ...(signal ? { signal } : {}),
       ...(onProgress ? { onProgress } : {}),
+      ...(mask ? { mask } : {}),
       // What the worker keeps of this picture (a matte) is reused by later runs on it.
       inputKey: pictureKey(image),
       onDownload: (d: DownloadProgress) =>

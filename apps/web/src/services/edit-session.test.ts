@@ -95,3 +95,38 @@ describe('edit session', () => {
     expect(store.getState().history).toHaveLength(1);
   });
 });
+
+describe('edit session with masked steps', () => {
+  const erase: Step = { op: 'erase', params: { algorithm: 'telea', radius: 5, grow: 0 } };
+  const mask = { width: 2, height: 1, data: Uint8Array.of(0, 255) };
+  const masksSent = (workers: ProtocolWorker[]) =>
+    workers.flatMap((w) => w.runs.map((r) => [r.steps.map((s) => s.op), r.mask?.data[1]]));
+
+  it('sends the mask with its step and keeps it in history, where undo and redo find it', async () => {
+    const { store, session, workers } = editor();
+    await session.run(context, erase, mask);
+    expect(masksSent(workers)).toEqual([[['erase'], 255]]);
+    expect(store.getState().history[0]!.mask).toBe(mask);
+    store.getState().undo();
+    store.getState().redo();
+    expect(store.getState().history[0]!.mask).toBe(mask);
+  });
+
+  it('a re-run of an earlier step runs the masked step after it on its own, with its mask', async () => {
+    const { store, session, workers } = editor();
+    await session.run(context, invert);
+    await session.run(context, erase, mask);
+    await session.run(context, invert);
+    store.getState().editStep(0);
+    await session.run(context, invert);
+    // The engine gives a run's mask to its first step only: [invert], then [erase, invert].
+    expect(masksSent(workers).slice(3)).toEqual([
+      [['invert'], undefined],
+      [['erase', 'invert'], 255],
+    ]);
+    const s = store.getState();
+    expect(s.history.map((e) => e.step.op)).toEqual(['invert', 'erase', 'invert']);
+    expect(s.history.map((e) => Boolean(e.image))).toEqual([true, false, true]);
+    expect(s.history[1]!.mask).toBe(mask);
+  });
+});

@@ -4,12 +4,22 @@ import {
   OPS,
   isLoupeError,
   LoupeError,
+  type Mask,
   type Placement,
+  type RgbaImage,
   type Step,
 } from '@loupe/shared';
 import type { DocumentStoreApi } from '../stores/document-store';
 import type { RunStatus, UiStoreApi } from '../stores/ui-store';
-import { historyEntries, placeRequest, planRestore, planRun, type RunPlan } from './plan-run';
+import type { NewHistoryEntry } from '../stores/document-store';
+import {
+  historyEntries,
+  placeRequest,
+  planRestore,
+  planRun,
+  runSegments,
+  type RunPlan,
+} from './plan-run';
 import type { RunContext, RunResult, RunService } from './run-service';
 
 export interface EditSessionDeps {
@@ -25,8 +35,11 @@ export interface RunOutcome {
 }
 
 export interface EditSession {
-  /** Runs `step` after the shown picture, or re-runs the step being edited and those after it. */
-  run(context: RunContext, step: Step): Promise<RunOutcome>;
+  /**
+   * Runs `step` after the shown picture, or re-runs the step being edited and those after it.
+   * `mask` is where a masked op (inpaint, erase) may change the picture; it is kept with the step.
+   */
+  run(context: RunContext, step: Step, mask?: Mask): Promise<RunOutcome>;
   /**
    * Recomputes the picture of history entry `index` that was not kept, from the nearest kept
    * one before it, on the engine that made it (same pixels) when that engine is available.
@@ -52,7 +65,7 @@ export function createEditSession({ runs, document, ui }: EditSessionDeps): Edit
     plan: RunPlan,
     label: string,
     cancelled: string,
-  ): Promise<RunOutcome & { result: RunResult | null }> {
+  ): Promise<RunOutcome & { result: RunResult | null; entries: NewHistoryEntry[] }> {
     const controller = new AbortController();
     active = controller;
     const update = (patch: Partial<Extract<RunStatus, { kind: 'running' }>>) => {
@@ -60,8 +73,6 @@ export function createEditSession({ runs, document, ui }: EditSessionDeps): Edit
       if (run.kind === 'running' && active === controller)
         ui.getState().setRun({ ...run, ...patch });
     };
-    const original = plan.original ? { original: plan.original } : {};
-    const request = { image: plan.image, steps: plan.steps, ...original };
     const placed = runs.place(context, placeRequest(plan));
     const estimate = placed.estimates[placed.where];
     ui.getState().setRun({
@@ -74,17 +85,29 @@ export function createEditSession({ runs, document, ui }: EditSessionDeps): Edit
     });
     let where: Placement | null = null;
     try {
-      const result = await runs.run(context, request, {
-        signal: controller.signal,
-        onPlaced: (d) => {
-          where = d.where;
-          const e = d.estimates[d.where];
-          update({ where: d.where, ...(e ? { estimateMs: e.seconds * 1000 } : {}) });
-        },
-        onStage: (stage) => update({ stage }),
-        onProgress: (progress) => update({ progress, stage: progress.stage }),
-      });
-      return { result, where, error: null };
+      // A masked step runs on its own (see runSegments); each segment's picture is kept.
+      let image: RgbaImage = plan.image;
+      let result: RunResult | null = null;
+      const entries: NewHistoryEntry[] = [];
+      for (const segment of runSegments(plan)) {
+        const original = segment.from === 0 && plan.original ? { original: plan.original } : {};
+        const mask = segment.mask ? { mask: segment.mask } : {};
+        const request = { image, steps: segment.steps, ...original, ...mask };
+        result = await runs.run(context, request, {
+          signal: controller.signal,
+          onPlaced: (d) => {
+            where = d.where;
+            const e = d.estimates[d.where];
+            update({ where: d.where, ...(e ? { estimateMs: e.seconds * 1000 } : {}) });
+          },
+          onStage: (stage) => update({ stage }),
+          onProgress: (progress) => update({ progress, stage: progress.stage }),
+        });
+        const masks = plan.masks?.slice(segment.from, segment.from + segment.steps.length);
+        entries.push(...historyEntries(segment.steps, image, result, masks));
+        image = result.image;
+      }
+      return { result, entries, where, error: null };
     } catch (e) {
       const failure = isLoupeError(e) ? e : new LoupeError('INTERNAL', (e as Error).message);
       const { notify } = ui.getState();
@@ -92,7 +115,7 @@ export function createEditSession({ runs, document, ui }: EditSessionDeps): Edit
         notify({ tone: 'info', title: 'Cancelled', detail: cancelled });
       else
         notify({ tone: 'error', title: ERROR_CODES[failure.code].title, detail: failure.message });
-      return { result: null, where, error: failure };
+      return { result: null, entries: [], where, error: failure };
     } finally {
       active = null;
       ui.getState().setRun({ kind: 'idle' });
@@ -100,14 +123,19 @@ export function createEditSession({ runs, document, ui }: EditSessionDeps): Edit
   }
 
   return {
-    async run(context, step) {
+    async run(context, step, mask) {
       const doc = document.getState();
-      const plan = doc.source ? planRun(doc, step) : null;
+      const plan = doc.source ? planRun(doc, step, mask) : null;
       if (active || !plan) return NOT_RUN;
       const label = plan.steps.length > 1 ? title(plan.steps) : OPS[step.op].title;
-      const { result, ...outcome } = await execute(context, plan, label, 'Nothing was changed.');
+      const { result, entries, ...outcome } = await execute(
+        context,
+        plan,
+        label,
+        'Nothing was changed.',
+      );
       if (!result) return outcome;
-      document.getState().commit(plan.base, historyEntries(plan.steps, plan.image, result));
+      document.getState().commit(plan.base, entries);
       const { fallback, ep } = result.metadata;
       if (fallback) {
         ui.getState().notify({
@@ -132,7 +160,11 @@ export function createEditSession({ runs, document, ui }: EditSessionDeps): Edit
         browserEp: BrowserEpSchema.safeParse(made.ep).data ?? null,
       };
       const there = runs.place(same, placeRequest(plan)).error ? context : same;
-      const { result, ...outcome } = await execute(
+      const {
+        result,
+        entries: _entries,
+        ...outcome
+      } = await execute(
         there,
         plan,
         `Recomputing step ${index + 1}`,

@@ -4,6 +4,7 @@ import {
   parsePipeline,
   pipelineSizes,
   previewStep,
+  type Mask,
   type OpId,
   type RgbaImage,
   type Size,
@@ -51,10 +52,11 @@ export interface PreviewService {
    */
   commit(context: RunContext, step: Step): Promise<RunOutcome>;
   /**
-   * The Run button: as the edit session's run, queued with the commits. With the switch on, a
-   * step of a previewable op stays tuned afterwards, so the next change re-runs it, not stacks on it.
+   * The Run button: as the edit session's run (a masked op's `mask` included), queued with the
+   * commits. With the switch on, a step of a previewable op stays tuned afterwards, so the next
+   * change re-runs it, not stacks on it.
    */
-  run(context: RunContext, step: Step): Promise<RunOutcome>;
+  run(context: RunContext, step: Step, mask?: Mask): Promise<RunOutcome>;
   /**
    * Gets the worker ready to preview `op` (the runtime, its model session) before the first
    * drag, which otherwise waits for them: a one-pixel preview, shown nowhere. Once per op and
@@ -152,7 +154,7 @@ export function createPreviewService(deps: PreviewServiceDeps): PreviewService {
   const isLive = (step: Step) =>
     preview.getState().live && livePlan(document.getState(), step) !== null;
 
-  async function runAndTune(context: RunContext, step: Step): Promise<RunOutcome> {
+  async function runAndTune(context: RunContext, step: Step, mask?: Mask): Promise<RunOutcome> {
     // Previews in flight are of params this run supersedes; the one shown stays until it lands.
     epoch++;
     previews.cancel();
@@ -160,7 +162,7 @@ export function createPreviewService(deps: PreviewServiceDeps): PreviewService {
     const doc = document.getState();
     const tuned = doc.editingStep ?? doc.cursor + 1;
     try {
-      const outcome = await deps.session.run(context, step);
+      const outcome = await deps.session.run(context, step, mask);
       const tunes = preview.getState().live && opPreview(step.op) !== undefined;
       if (tunes && outcome.where !== null && outcome.error === null) {
         if (document.getState().history[tuned]?.step.op === step.op)
@@ -174,13 +176,13 @@ export function createPreviewService(deps: PreviewServiceDeps): PreviewService {
   }
 
   let queue: Promise<unknown> = Promise.resolve();
-  let newest: { context: RunContext; step: Step } | null = null;
-  function enqueue(context: RunContext, step: Step): Promise<RunOutcome> {
-    newest = { context, step };
+  let newest: { context: RunContext; step: Step; mask?: Mask } | null = null;
+  function enqueue(context: RunContext, step: Step, mask?: Mask): Promise<RunOutcome> {
+    newest = { context, step, ...(mask ? { mask } : {}) };
     const turn = queue.then(() => {
       const job = newest;
       newest = null;
-      return job ? runAndTune(job.context, job.step) : NOT_RUN;
+      return job ? runAndTune(job.context, job.step, job.mask) : NOT_RUN;
     });
     queue = turn.catch(() => undefined);
     return turn;

@@ -6,6 +6,7 @@ import {
   type EditMetadata,
   type LocalDeviceInfo,
   type LocalMeasurements,
+  type Mask,
   type ModelCost,
   type PlacementDecision,
   type PlacementMode,
@@ -48,6 +49,8 @@ export interface RunRequest {
    * same pixels from it (`SourceImage.upload`): a server run sends it instead of a PNG re-encode.
    */
   readonly original?: Blob;
+  /** Where the first step may change the picture, when it takes a mask (inpaint, erase); `image`'s size. */
+  readonly mask?: Mask;
 }
 
 /** What placement is asked about: a picture's size, the steps, and the original's bytes if it would be sent. */
@@ -134,7 +137,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
   return {
     place: placeRun,
     async run(context, request, hooks = {}) {
-      const { image, steps, original } = request;
+      const { image, steps, original, mask } = request;
       const decision = placeRun(context, {
         size: image,
         steps,
@@ -143,8 +146,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
       if (decision.error) throw new LoupeError(decision.error, decision.reason);
       hooks.onPlaced?.(decision);
       if (decision.where === 'server')
-        return { ...(await runServerJob(server, image, steps, hooks, original)), decision };
-      const out = await runInBrowser(deps.browser(), decision.ep, image, steps, hooks);
+        return { ...(await runServerJob(server, image, steps, hooks, original, mask)), decision };
+      const out = await runInBrowser(deps.browser(), decision.ep, image, steps, hooks, mask);
       // The worker times compute alone (after its sessions are made), on the EP that ran it.
       throughput?.recordCompute(
         out.metadata.ep === 'webgpu' ? 'webgpu' : 'wasm',

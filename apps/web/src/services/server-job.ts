@@ -3,6 +3,7 @@ import {
   LoupeError,
   pixelCount,
   type EditMetadata,
+  type Mask,
   type Progress,
   type RgbaImage,
   type Step,
@@ -12,11 +13,24 @@ import type { LinkMeasure } from './throughput-store';
 /** What a server run needs from the API, and how pictures cross it. */
 export interface ServerJobDeps {
   readonly api: Pick<LoupeClient, 'createJob' | 'jobEvents' | 'jobResult' | 'cancelJob'>;
-  /** Lossless: the server must edit the same pixels the browser would. */
+  /** Lossless: the server must edit the same pixels the browser would (and read the same mask). */
   encode(image: RgbaImage): Promise<ImageInput>;
   decode(image: Blob): Promise<RgbaImage>;
   /** Told how long each transfer and codec step took, so later placements can price them. */
   measure?(kind: LinkMeasure, amount: number, seconds: number): void;
+}
+
+/** A mask as an opaque grey picture: luminance is the mask's byte in every runtime's decoder. */
+export function maskPicture(mask: Mask): RgbaImage {
+  const data = new Uint8Array(mask.width * mask.height * 4);
+  for (let i = 0, p = 0; i < mask.data.length; i++, p += 4) {
+    const v = mask.data[i]!;
+    data[p] = v;
+    data[p + 1] = v;
+    data[p + 2] = v;
+    data[p + 3] = 255;
+  }
+  return { width: mask.width, height: mask.height, data };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
@@ -36,8 +50,9 @@ export interface RunHooks {
 /**
  * Runs every step as one server job: one upload, POST /api/jobs, its SSE events, one download.
  * `original` is the file `image` was decoded from, sent as it is when given: no PNG encoding
- * here, and usually far fewer bytes than a lossless re-encode. Aborting cancels the job on the
- * server (DELETE) so its GPU time is freed, not just ignored.
+ * here, and usually far fewer bytes than a lossless re-encode. A `mask` goes as a grey PNG (the
+ * server reads its luminance). Aborting cancels the job on the server (DELETE) so its GPU time
+ * is freed, not just ignored.
  */
 export async function runServerJob(
   { api, encode, decode, measure = () => {} }: ServerJobDeps,
@@ -45,6 +60,7 @@ export async function runServerJob(
   steps: readonly Step[],
   { signal, onStage = () => {}, onProgress = () => {} }: RunHooks,
   original?: Blob,
+  mask?: Mask,
 ): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
   if (signal?.aborted) throw new LoupeError('CANCELLED');
   let upload: ImageInput;
@@ -56,9 +72,10 @@ export async function runServerJob(
     [upload, seconds] = await timed(() => encode(image));
     measure('pngEncode', pixelCount(image), seconds);
   }
+  const maskUpload = mask ? { mask: await encode(maskPicture(mask)) } : {};
   onStage('Uploading');
   const [job, uploadSeconds] = await timed(() =>
-    api.createJob(upload, { steps: [...steps], format: 'png' }, { signal }),
+    api.createJob(upload, { steps: [...steps], format: 'png', ...maskUpload }, { signal }),
   );
   measure('uplink', byteLength(upload), uploadSeconds);
   // Best effort: the job may already have ended, which is fine.

@@ -1,4 +1,4 @@
-import type { EditMetadata, RgbaImage, Size, Step } from '@loupe/shared';
+import type { EditMetadata, Mask, RgbaImage, Size, Step } from '@loupe/shared';
 import { createStore } from 'zustand/vanilla';
 import { historyBudgetBytes, picturesOverBudget } from './history-budget';
 
@@ -37,12 +37,15 @@ export interface HistoryEntry {
   size: Size;
   metadata: EditMetadata;
   gone?: PictureGone;
+  /** The mask the step ran with (inpaint, erase): an undo gives it back to the brush, a re-run reuses it. */
+  mask?: Mask;
 }
 
 /** What a run hands the history: a kept picture, or only the step's size when it kept none. */
-export type NewHistoryEntry =
+export type NewHistoryEntry = (
   | { step: Step; metadata: EditMetadata; image: RgbaImage }
-  | { step: Step; metadata: EditMetadata; image: null; size: Size };
+  | { step: Step; metadata: EditMetadata; image: null; size: Size }
+) & { mask?: Mask };
 
 export interface DocumentState {
   source: SourceImage | null;
@@ -137,8 +140,9 @@ export function createDocumentStore(
     commit: (base, entries) => {
       if (!entries.length) return;
       const kept = get().history.slice(0, base + 1);
-      const added = entries.map((e): HistoryEntry =>
-        e.image
+      const added = entries.map((e): HistoryEntry => {
+        const mask = e.mask ? { mask: e.mask } : {};
+        return e.image
           ? {
               id: nextId++,
               step: e.step,
@@ -146,6 +150,7 @@ export function createDocumentStore(
               image: e.image,
               // A copy: the size must not hold on to the pixels once the budget drops them.
               size: { width: e.image.width, height: e.image.height },
+              ...mask,
             }
           : {
               id: nextId++,
@@ -154,8 +159,9 @@ export function createDocumentStore(
               image: null,
               size: e.size,
               gone: 'intermediate',
-            },
-      );
+              ...mask,
+            };
+      });
       const history = [...kept, ...added];
       const cursor = history.length - 1;
       set({ history: withinBudget(history, cursor, get().budgetBytes), cursor, editingStep: null });
@@ -213,11 +219,12 @@ export function appliedSteps(s: DocumentView): Step[] {
 export function nearestKept(
   s: DocumentView,
   index: number,
-): { base: number; image: RgbaImage | null; steps: Step[] } {
+): { base: number; image: RgbaImage | null; steps: Step[]; masks: (Mask | undefined)[] } {
   let base = index;
   while (base >= 0 && !s.history[base]?.image) base--;
   const image = base >= 0 ? s.history[base]!.image : (s.source?.image ?? null);
-  return { base, image, steps: s.history.slice(base + 1, index + 1).map((e) => e.step) };
+  const entries = s.history.slice(base + 1, index + 1);
+  return { base, image, steps: entries.map((e) => e.step), masks: entries.map((e) => e.mask) };
 }
 
 export const canUndo = (s: DocumentView) => s.cursor >= 0;

@@ -3,6 +3,9 @@ import { useEditor } from '../../stores/editor-store';
 import { previewStore, usePreview } from '../../stores/preview-store';
 import { CropOverlay } from '../geometry/CropOverlay';
 import { useCropInput } from '../geometry/use-crop-input';
+import { MaskBrush } from '../mask/MaskBrush';
+import { MaskLayer } from '../mask/MaskLayer';
+import { useMaskInput } from '../mask/use-mask-brush';
 import { ImageLayer } from './ImageLayer';
 import { Badge, Pane } from './Pane';
 import { SplitHandle } from './SplitHandle';
@@ -37,9 +40,18 @@ export function CompareView() {
   }, [pane, ratio]);
   useFitOnChange(display, pane);
   const cropInput = useCropInput(display);
+  const maskInput = useMaskInput(display);
   if (!source || !display) return null;
-  // Drawn over the pane that shows the picture the crop applies to.
-  const crop = view && cropInput ? <CropOverlay image={cropInput} view={view} /> : null;
+  // Drawn over the pane that shows the picture the crop (or the mask) applies to.
+  const crop =
+    view && cropInput ? (
+      <CropOverlay image={cropInput} view={view} />
+    ) : view && maskInput ? (
+      <>
+        <MaskLayer image={maskInput} view={view} dpr={ratio} />
+        <MaskBrush image={maskInput} />
+      </>
+    ) : null;
   const original = view ? (
     <ImageLayer
       image={source.image}

@@ -3,7 +3,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import type { View } from '../../stores/editor-store';
 import { acquirePyramid, releasePyramid } from './image-pyramid';
 import { paintLayer } from './paint-layer';
-import { paneCanvas } from './pane-canvas';
+import { placeLayer } from './place-layer';
 import { useElementSize } from './use-pan-zoom';
 
 /**
@@ -41,16 +41,7 @@ export function ImageLayer({
     const el = canvas.current;
     const ctx = el?.getContext('2d');
     if (!box || !pane || !paneSize || !el || !ctx) return;
-    const place = paneCanvas(pane.getBoundingClientRect(), dpr);
-    box.style.left = `${view.x - place.shiftX}px`;
-    box.style.top = `${view.y - place.shiftY}px`;
-    // The canvas sits at the pane's first whole device pixel, however the box moves.
-    el.style.left = `${-view.x}px`;
-    el.style.top = `${-view.y}px`;
-    el.style.width = `${place.css.width}px`;
-    el.style.height = `${place.css.height}px`;
-    if (el.width !== place.pixels.width) el.width = place.pixels.width;
-    if (el.height !== place.pixels.height) el.height = place.pixels.height;
+    const place = placeLayer(box, el, pane, view, dpr);
 
     const pyramid = acquirePyramid(image);
     const layer = { display, view, dpr, canvas: place.pixels };

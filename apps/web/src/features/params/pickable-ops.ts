@@ -1,10 +1,17 @@
-import { OP_IDS, OPS } from '@loupe/shared';
+import { OP_IDS, OPS, type OpId } from '@loupe/shared';
 
 /**
- * Ops the editor can give everything they take. Ops that need a mask wait for the editor's mask
- * brush, and prompt-driven ops for its prompt panel and model picker (issue 14): listed without
- * them they could only fail. The API and the worker already run both.
+ * What the editor has to give an op its inputs: the mask brush (features/mask) paints masks;
+ * the prompt panel and model picker (issue 14) are still to come. An op is listed only when
+ * every input it takes has its control: listed without one it could only fail.
  */
-export const PICKABLE_OPS = OP_IDS.filter(
-  (id) => OPS[id].inputs.mask !== 'required' && OPS[id].inputs.prompt === undefined,
-);
+export const EDITOR_INPUTS = { mask: true, prompt: false } as const;
+
+/** Whether the editor can give `id` everything it takes. */
+export function editorCanRun(id: OpId, inputs: typeof EDITOR_INPUTS = EDITOR_INPUTS): boolean {
+  const needs = OPS[id].inputs;
+  return (!needs.mask || inputs.mask) && (needs.prompt === undefined || inputs.prompt);
+}
+
+/** Ops the editor can give everything they take. The API and the worker already run them all. */
+export const PICKABLE_OPS = OP_IDS.filter((id) => editorCanRun(id));

@@ -1,4 +1,5 @@
 import { useDocument, useUi } from '../../stores/editor-store';
+import { useMaskMissing } from '../mask/use-mask-brush';
 import { Button } from '../../ui/Button';
 import { PlayIcon } from '../../ui/icons';
 import { PlacementNote } from './PlacementNote';
@@ -19,8 +20,14 @@ export function RunPanel() {
   const stopEditing = useDocument((s) => s.stopEditing);
   const start = useRun();
   const { decision, step, context } = placement;
+  const maskMissing = useMaskMissing();
   const canRun =
-    hasImage && run.kind === 'idle' && decision !== null && !decision.error && step !== null;
+    hasImage &&
+    run.kind === 'idle' &&
+    decision !== null &&
+    !decision.error &&
+    step !== null &&
+    !maskMissing;
 
   return (
     <div className="space-y-3">
@@ -64,6 +71,7 @@ export function RunPanel() {
           aria-label="Run"
           aria-keyshortcuts="Control+Enter"
           disabled={!canRun}
+          {...(maskMissing && hasImage ? { 'aria-describedby': 'run-needs-mask' } : {})}
           onClick={() => context && step && void start(context, step)}
         >
           <PlayIcon width={15} height={15} /> Run
@@ -72,6 +80,11 @@ export function RunPanel() {
           </kbd>
         </Button>
       )}
+      {maskMissing && hasImage && run.kind === 'idle' ? (
+        <p id="run-needs-mask" className="text-xs text-zinc-500">
+          Paint a mask first: Run waits until the brush has covered something to change.
+        </p>
+      ) : null}
       {run.kind === 'idle' && decision?.overridable && context && step && hasImage ? (
         // Over this device's memory budget but within what it has: the user's risk to take.
         <Button

@@ -6,6 +6,8 @@ import { liveEdit, type LiveEdit } from '../../services/preview-service';
 import { previewService } from '../../services/previews';
 import type { RunContext } from '../../services/run-service';
 import { editSession } from '../../services/session';
+import { takesMask } from '../mask/mask-slot';
+import { currentBrushMask } from '../mask/use-mask-brush';
 import { useUi } from '../../stores/editor-store';
 import { usePreview } from '../../stores/preview-store';
 
@@ -30,8 +32,12 @@ export function refreshAfterRun(queryClient: QueryClient, { where, error }: RunO
 export function useRun() {
   const queryClient = useQueryClient();
   return useCallback(
-    async (context: RunContext, step: Step) =>
-      refreshAfterRun(queryClient, await previewService.run(context, step)),
+    async (context: RunContext, step: Step) => {
+      // A masked op runs with the brush's mask, and not at all without one: it would change nothing.
+      const mask = takesMask(step.op) ? currentBrushMask() : undefined;
+      if (takesMask(step.op) && !mask) return;
+      refreshAfterRun(queryClient, await previewService.run(context, step, mask));
+    },
     [queryClient],
   );
 }
