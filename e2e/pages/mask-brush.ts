@@ -48,7 +48,10 @@ export class MaskBrushPage {
     const a = await this.screenPoint(from, imageWidth);
     const b = await this.screenPoint(to, imageWidth);
     const cdp = await this.page.context().newCDPSession(this.page);
-    const touch = (type: string, points: ImagePoint[]) =>
+    const touch = (
+      type: 'touchStart' | 'touchMove' | 'touchEnd' | 'touchCancel',
+      points: ImagePoint[],
+    ) =>
       cdp.send('Input.dispatchTouchEvent', {
         type,
         touchPoints: points.map((p, id) => ({ x: p.x, y: p.y, id })),
