@@ -9,7 +9,7 @@ import {
   modelVersion,
   type GenerateResponse,
 } from '@loupe/shared';
-import { isTerminal } from '../jobs/job';
+import { awaitJob } from './api/await-job';
 import { disposeResult, resultBytes } from '../jobs/result-body';
 import { CONFIGURE_DIFFUSION, foldersFor } from './api/diffusion-steps';
 import { admissionHooks, clientGone, submitEdit } from './api/edit-request';
@@ -64,15 +64,7 @@ const generate: FastifyPluginAsyncZod = async (app) => {
         { bytes: undefined, options },
         { retain: false, receivedAt, signal },
       );
-      const hangUp = () => {
-        if (!isTerminal(job)) app.jobs.cancel(job, 'client disconnected');
-      };
-      signal.addEventListener('abort', hangUp);
-      await job.ended;
-      signal.removeEventListener('abort', hangUp);
-      app.jobs.forget(job);
-      if (job.state === 'cancelled')
-        throw new LoupeError('CANCELLED', 'The generation was cancelled');
+      await awaitJob(app, job, signal, { what: 'generation' });
       const generation = job.metadata?.generation;
       if (job.state !== 'succeeded' || !job.result || !job.metadata || !generation)
         throw new LoupeError(

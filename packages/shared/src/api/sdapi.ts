@@ -8,7 +8,7 @@ import {
   wholeNumberField as wholeNumber,
 } from '../diffusion/params';
 import { SCHEDULERS, SCHEDULER_IDS, type SchedulerId } from '../diffusion/schedulers';
-import { SD_SAMPLER_NAMES, sdSampler } from '../diffusion/sd-parameters';
+import { SD_SAMPLER_ALIASES, SD_SAMPLER_NAMES, sdSampler } from '../diffusion/sd-parameters';
 import { ESRGAN_SCALES, ESRGAN_SIZES, type EsrganSize } from '../models/model-ids';
 import type { DiffusionModelInfo } from '../models/diffusion-model';
 
@@ -173,16 +173,12 @@ export const SdUpscalerSchema = z.object({
 
 /** The samplers Loupe runs, as GET /sdapi/v1/samplers lists them (Karras is a schedule type). */
 export function sdSamplers(): z.infer<typeof SdSamplerSchema>[] {
-  const aliases: Record<SchedulerId, string[]> = {
-    euler: ['k_euler'],
-    'euler-ancestral': ['k_euler_a', 'k_euler_ancestral'],
-    'dpmpp-2m': ['k_dpmpp_2m'],
-    ddim: [],
-    lcm: [],
-  };
   return SCHEDULER_IDS.map((id) => ({
     name: SD_SAMPLER_NAMES[id].name,
-    aliases: aliases[id],
+    // k-diffusion's names that carry no Karras (those name a variant, not the sampler).
+    aliases: Object.entries(SD_SAMPLER_ALIASES)
+      .filter(([, a]) => a.scheduler === id && !a.karras)
+      .map(([alias]) => alias),
     options: (SCHEDULERS[id].karras ? { scheduler: 'karras' } : {}) as Record<string, string>,
   }));
 }
@@ -359,11 +355,6 @@ export function sdImg2ImgStep(
   if (model.capabilities.includes('instruct') && !model.capabilities.includes('img2img'))
     return { op: 'instruct', params: { ...params, imageGuidance: r.image_cfg_scale } };
   return { op: 'img2img', params: { ...params, strength: r.denoising_strength } };
-}
-
-/** Which generative op a request needs a model for, to pick a default model that can run it. */
-export function sdImg2ImgNeeds(r: Pick<SdImg2ImgRequest, 'mask'>): 'inpaint' | 'img2img' {
-  return r.mask ? 'inpaint' : 'img2img';
 }
 
 const TXT2IMG_USED = [

@@ -32,7 +32,9 @@ export const SD_SAMPLER_NAMES: Record<SchedulerId, { name: string; karrasName?: 
 };
 
 /** k-diffusion's function-style aliases that A1111 also accepts (sd_samplers_kdiffusion.py). */
-const SAMPLER_ALIASES: Record<string, { scheduler: SchedulerId; karras?: true }> = {
+export const SD_SAMPLER_ALIASES: Readonly<
+  Record<string, { scheduler: SchedulerId; karras?: true }>
+> = {
   k_euler: { scheduler: 'euler' },
   k_euler_a: { scheduler: 'euler-ancestral' },
   k_euler_ancestral: { scheduler: 'euler-ancestral' },
@@ -174,7 +176,7 @@ function unquote(value: string): string {
  * @example sdSampler('DPM++ 2M Karras') // { scheduler: 'dpmpp-2m', karras: true }
  */
 export function sdSampler(name: string): { scheduler: SchedulerId; karras?: true } | undefined {
-  const alias = SAMPLER_ALIASES[name];
+  const alias = SD_SAMPLER_ALIASES[name];
   if (alias) return alias;
   const karras = name.endsWith(' Karras');
   const base = karras ? name.slice(0, -' Karras'.length) : name;

@@ -42,6 +42,11 @@ export const JobJsonBodySchema = EditJsonBodySchema.extend({
   callbackUrl: CallbackUrlSchema.optional(),
 });
 
+/** Base64 with or without a `data:…;base64,` prefix, as the JSON upload fields take it. */
+export function base64Bytes(value: string): Buffer {
+  return Buffer.from(value.replace(/^data:[^,]*,/, ''), 'base64');
+}
+
 /**
  * Body limit for the upload routes. Base64 in a JSON body inflates by 4/3; multipart is
  * limited by @fastify/multipart's fileSize instead.
@@ -205,10 +210,8 @@ export async function readEditInput(
       throw new LoupeError('INVALID_REQUEST', 'image_base64 must be a base64 string', [
         { path: 'image_base64', message: 'not a string' },
       ]);
-    const b64 = (image_base64 ?? '').replace(/^data:[^,]*,/, '');
-    bytes = Buffer.from(b64, 'base64');
-    if (mask_base64 !== undefined)
-      maskBytes = Buffer.from(String(mask_base64).replace(/^data:[^,]*,/, ''), 'base64');
+    bytes = base64Bytes(image_base64 ?? '');
+    if (mask_base64 !== undefined) maskBytes = base64Bytes(String(mask_base64));
   }
   const imageField = request.isMultipart() ? 'image' : 'image_base64';
   const forbidden = forbiddenKeyIssues(raw);

@@ -4,10 +4,9 @@ import {
   EditJsonBodySchema,
   EditJsonResponseSchema,
   ErrorBodySchema,
-  LoupeError,
   METADATA_HEADER,
 } from '@loupe/shared';
-import { isTerminal } from '../../jobs/job';
+import { awaitJob } from './await-job';
 import { disposeResult, resultBody, resultBytes } from '../../jobs/result-body';
 import { BinaryBody } from '../../schema';
 import {
@@ -67,32 +66,19 @@ const edit: FastifyPluginAsyncZod = async (app) => {
       const signal = clientGone(reply);
       const input = await readEditInput(request, false);
       const job = await submitEdit(app, request, input, { retain: false, receivedAt, signal });
-      const hangUp = () => {
-        if (!isTerminal(job)) app.jobs.cancel(job, 'client disconnected');
-      };
-      signal.addEventListener('abort', hangUp);
-      await job.ended;
-      signal.removeEventListener('abort', hangUp);
-      app.jobs.forget(job);
-      if (job.state === 'cancelled') throw new LoupeError('CANCELLED', 'The edit was cancelled');
-      if (job.state !== 'succeeded' || !job.result || !job.metadata) {
-        throw new LoupeError(
-          job.error?.code ?? 'INTERNAL',
-          job.error?.message ?? 'The edit failed',
-        );
-      }
+      await awaitJob(app, job, signal, { what: 'edit' });
       // Nobody else will ask for this result: it goes once the response is done with it.
-      const result = job.result;
+      const result = job.result!;
       finished(reply.raw, () => void disposeResult(result));
       if (input.options.response === 'json') {
         return reply.type('application/json').send({
           image_base64: (await resultBytes(result)).toString('base64'),
           mime: result.mime,
-          metadata: job.metadata,
+          metadata: job.metadata!,
         });
       }
       return reply
-        .header(METADATA_HEADER, JSON.stringify(job.metadata))
+        .header(METADATA_HEADER, JSON.stringify(job.metadata!))
         .header('content-length', result.size)
         .type(result.mime)
         .send(resultBody(result));

@@ -9,9 +9,15 @@ import {
   sdIgnoredFields,
 } from '@loupe/shared';
 import { disposeResult, resultBytes } from '../../jobs/result-body';
-import { admissionHooks, clientGone, submitEdit, uploadBodyLimit } from '../api/edit-request';
-import { awaitJob } from './await-job';
-import { base64Bytes, fieldError } from './generation';
+import {
+  admissionHooks,
+  base64Bytes,
+  clientGone,
+  submitEdit,
+  uploadBodyLimit,
+} from '../api/edit-request';
+import { awaitJob } from '../api/await-job';
+import { fieldError } from './generation';
 
 const error = ErrorBodySchema;
 
@@ -53,7 +59,7 @@ export const extrasRoutes: FastifyPluginAsyncZod = async (app) => {
           },
           { retain: false, receivedAt: performance.now(), signal },
         );
-        await awaitJob(app, job, signal, () => false);
+        await awaitJob(app, job, signal, { what: 'upscale' });
         const result = job.result!;
         finished(reply.raw, () => void disposeResult(result));
         const { input, output } = job.metadata!;

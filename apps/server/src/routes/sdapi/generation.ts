@@ -24,8 +24,14 @@ import {
 import type { JobRecord } from '../../jobs/job';
 import { disposeResult, resultBytes } from '../../jobs/result-body';
 import { CONFIGURE_DIFFUSION, foldersFor } from '../api/diffusion-steps';
-import { admissionHooks, clientGone, submitEdit, uploadBodyLimit } from '../api/edit-request';
-import { awaitJob } from './await-job';
+import {
+  admissionHooks,
+  base64Bytes,
+  clientGone,
+  submitEdit,
+  uploadBodyLimit,
+} from '../api/edit-request';
+import { awaitJob } from '../api/await-job';
 import type { SdJobs } from './sd-jobs';
 
 const error = ErrorBodySchema;
@@ -35,11 +41,6 @@ export function fieldError(e: unknown): unknown {
   if (e instanceof SdFieldError)
     return new LoupeError('INVALID_PARAMS', e.message, [{ path: e.field, message: e.message }]);
   return e;
-}
-
-/** A1111 accepts base64 with or without a data: URL prefix. */
-export function base64Bytes(value: string): Buffer {
-  return Buffer.from(value.replace(/^data:[^,]*,/, ''), 'base64');
 }
 
 /**
@@ -122,7 +123,10 @@ async function run(
     { retain: false, receivedAt, signal },
   );
   jobs.track(job);
-  const outcome = await awaitJob(app, job, signal, () => jobs.wasInterrupted(job));
+  const outcome = await awaitJob(app, job, signal, {
+    what: 'request',
+    interrupted: () => jobs.wasInterrupted(job),
+  });
   if (outcome === 'interrupted')
     return {
       images: [],
