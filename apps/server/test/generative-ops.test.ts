@@ -8,10 +8,12 @@ import {
   METADATA_HEADER,
   ModelsResponseSchema,
   PREVIEW_STEP_HEADER,
+  RESULT_COUNT_HEADER,
   EditMetadataSchema,
   type JobEvent,
 } from '@loupe/shared';
 import { createLoupeClient, LoupeApiError } from '@loupe/client';
+import { readPngText } from '@loupe/runtime-node/image-codec';
 // Tiny random-weight pipelines from the model tools' generator, written once per generator version.
 import { tinyPipelineFixtures } from '../../../tools/models/src/diffusion/fixtures';
 import { decodeRgba, png, readEvents, startServer, type TestServer } from './support/server';
@@ -132,6 +134,53 @@ describe('generative ops over HTTP', () => {
     );
     expect(bare.status).toBe(400);
     expect((await errorOf(bare)).fields?.[0]?.path).toBe('mask');
+  });
+
+  it('count > 1: every picture over /api/jobs (?index=k) and /api/edit JSON, each PNG with its own seed in `parameters`', async () => {
+    const params = { model: 'optimum-fp32', prompt: 'a red fox', steps: 2, seed: 7, count: 3 };
+    const loupe = createLoupeClient({ baseUrl: server.base });
+    const { id } = await loupe.createJob(null, { op: 'generate', params });
+    for await (const _ of loupe.jobEvents(id)) {
+      /* until the terminal event */
+    }
+    const job = await loupe.job(id);
+    expect(job).toMatchObject({ state: 'succeeded', resultCount: 3 });
+    expect(job.metadata?.generation?.seeds).toEqual([7, 8, 9]);
+    const pictures = await Promise.all(
+      [0, 1, 2].map(
+        async (index) => new Uint8Array(await (await loupe.jobResult(id, { index })).arrayBuffer()),
+      ),
+    );
+    const texts = await Promise.all(pictures.map((p) => readPngText(p)));
+    expect(texts.map((t) => /Seed: (\d+)/.exec(t.texts[0]?.text ?? '')?.[1])).toEqual([
+      '7',
+      '8',
+      '9',
+    ]);
+    expect(texts[1]!.texts[0]).toMatchObject({ keyword: 'parameters' });
+    expect(texts[1]!.texts[0]!.text).toMatch(
+      /^a red fox\nSteps: 2, Sampler: .*Size: 64x64, Model hash: [0-9a-f]{10}, Model: optimum-fp32/,
+    );
+    // Three seeds, three different pictures.
+    const pixels = await Promise.all(pictures.map((p) => decodeRgba(p)));
+    expect(Buffer.compare(Buffer.from(pixels[0]!.data), Buffer.from(pixels[1]!.data))).not.toBe(0);
+    expect(Buffer.compare(Buffer.from(pixels[1]!.data), Buffer.from(pixels[2]!.data))).not.toBe(0);
+    const past = await fetch(`${server.base}/api/jobs/${id}/result?index=3`);
+    expect(past.status).toBe(404);
+    expect((await errorOf(past)).message).toContain('3 pictures: index 3');
+    expect((await fetch(`${server.base}/api/jobs/${id}/result?index=-1`)).status).toBe(400);
+
+    // The same request answered at once: the JSON carries all three, the binary one the first.
+    const res = await json('/api/edit', { op: 'generate', params, response: 'json' });
+    const body = EditJsonResponseSchema.parse(await res.json());
+    expect(body.images).toHaveLength(3);
+    expect(body.images![0]).toBe(body.image_base64);
+    const again = await Promise.all(body.images!.map((b) => decodeRgba(Buffer.from(b, 'base64'))));
+    again.forEach((p, k) =>
+      expect(Buffer.from(p.data).equals(Buffer.from(pixels[k]!.data)), `picture ${k}`).toBe(true),
+    );
+    const binary = await multipart('/api/edit', { op: 'generate', params });
+    expect(binary.headers.get(RESULT_COUNT_HEADER)).toBe('3');
   });
 
   it('refuses a folder that cannot run the op, or is unknown, naming `model`', async () => {

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Tiny random-weight pipelines from the model tools' generator, written once per generator version.
 import { tinyPipelineFixtures } from '../../../tools/models/src/diffusion/fixtures';
+import { readPngText } from '@loupe/runtime-node/image-codec';
 import { decodeRgba, png, startServer, type TestServer } from './support/server';
 
 /**
@@ -153,17 +154,34 @@ describe('the SD web UI API (/sdapi/v1)', () => {
     expect(a.json.parameters.prompt).toBe('a lighthouse at dusk');
   });
 
+  it('txt2img batch_size × n_iter: every picture, seeds seed, seed + 1, …, each PNG with its own infotext', async () => {
+    const res = await sd.txt2img({
+      prompt: 'two boats',
+      seed: 50,
+      steps: 2,
+      width: 64,
+      height: 64,
+      batch_size: 2,
+      n_iter: 2,
+      override_settings: { sd_model_checkpoint: 'optimum-fp32' },
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.images).toHaveLength(4);
+    expect(new Set(res.json.images).size).toBe(4);
+    const info = JSON.parse(res.json.info);
+    expect(info.all_seeds).toEqual([50, 51, 52, 53]);
+    const texts = await Promise.all(res.json.images.map((b) => readPngText(pngOf(b))));
+    expect(texts.map((t) => t.texts.find((c) => c.keyword === 'parameters')?.text)).toEqual(
+      info.infotexts,
+    );
+  });
+
   it('refuses bad values with a 400 that names the SD field', async () => {
     for (const [body, field] of [
       [{ prompt: 'x', cfg_scale: 31 }, 'cfg_scale'],
       [{ prompt: 'x', sampler_name: 'UniPC' }, 'sampler_name'],
       [{ prompt: 'x', width: 100 }, 'width'],
       [{ prompt: 'x', batch_size: 4, n_iter: 3 }, 'batch_size'],
-      // One picture per request until the server returns several.
-      [
-        { prompt: 'x', batch_size: 2, override_settings: { sd_model_checkpoint: 'optimum-fp32' } },
-        'batch_size',
-      ],
       [
         { prompt: 'x', override_settings: { sd_model_checkpoint: 'nope' } },
         'override_settings.sd_model_checkpoint',

@@ -83,8 +83,11 @@ export interface LoupeClient {
   job(id: string, options?: CallOptions): Promise<Job>;
   /** `DELETE /api/jobs/:id`: the job as it is after cancelling; ended jobs are left as they are. */
   cancelJob(id: string, options?: CallOptions): Promise<Job>;
-  /** The encoded result of a succeeded job (JOB_NOT_FINISHED, JOB_CANCELLED or the job's error otherwise). */
-  jobResult(id: string, options?: CallOptions): Promise<Blob>;
+  /**
+   * Picture `index` (default 0, of `Job.resultCount`) of a succeeded job's result
+   * (JOB_NOT_FINISHED, JOB_CANCELLED or the job's error otherwise).
+   */
+  jobResult(id: string, options?: CallOptions & { index?: number }): Promise<Blob>;
   /**
    * `GET /api/jobs/:id/preview`: the latest denoising preview of a generative job (a small JPEG).
    * NOT_FOUND before the first one, as for an unknown job. The `preview` events carry the same
@@ -171,8 +174,9 @@ export function createLoupeClient(options: ClientOptions = {}): LoupeClient {
     job: (id, options) => get(JobSchema, job(id), options),
     cancelJob: (id, { signal } = {}) =>
       http.json(JobSchema, { method: 'DELETE', path: job(id), signal }),
-    async jobResult(id, { signal } = {}) {
-      const res = await http.send({ path: `${job(id)}/result`, signal });
+    async jobResult(id, { signal, index } = {}) {
+      const query = index ? `?index=${index}` : '';
+      const res = await http.send({ path: `${job(id)}/result${query}`, signal });
       return readBody(() => res.blob(), signal);
     },
     async jobPreview(id, { signal } = {}) {

@@ -6,14 +6,18 @@ import {
   PROTOCOL_VERSION,
   RunRegistry,
   ToChildSchema,
+  formatSdParameters,
+  generationRecord,
   receive,
   runFailurePayload,
   toErrorPayload,
   type FromChild,
+  type GenerationMetadata,
   type IncompatibleMessage,
   type ModelManifest,
   type ParsedToChild,
   type ResidencyAction,
+  type Size,
 } from '@loupe/shared';
 import {
   ModelResidency,
@@ -27,7 +31,7 @@ import { ChildDiffusion } from './child-diffusion';
 import { discardEncoded, encodeForTransport } from './encoded-transport';
 import { unpackPixels } from './pixel-transport';
 import { PreviewSender } from './preview-sender';
-import type { EpChoice, WorkerInit } from './protocol';
+import type { EncodedTransport, EpChoice, OutputEncoding, WorkerInit } from './protocol';
 import { runPipeline } from './run-pipeline';
 
 /** The handshake that started this child: standing reports (residency) name it. */
@@ -144,19 +148,20 @@ async function run(
       onDeviceLost: (reason) =>
         send({ v: PROTOCOL_VERSION, id, type: 'device-lost', message: reason }),
     });
-    const { image, ...rest } = outcome;
+    const { image, images = [image], ...rest } = outcome;
     const encodeStart = performance.now();
-    const result = await encodeForTransport(
-      image,
-      message.output,
-      init.tempDir,
-      init.inlineMaxBytes,
-    );
+    const encoded: EncodedTransport[] = [];
+    for (const [k, picture] of images.entries()) {
+      if (signal.aborted) break;
+      const output = withParametersText(message.output, rest.generation, picture, k);
+      encoded.push(await encodeForTransport(picture, output, init.tempDir, init.inlineMaxBytes));
+    }
     const encodeMs = performance.now() - encodeStart;
     if (signal.aborted) {
-      await discardEncoded(result);
+      await Promise.all(encoded.map(discardEncoded));
       throw new LoupeError('CANCELLED');
     }
+    const [result, ...more] = encoded as [EncodedTransport, ...EncodedTransport[]];
     await previews.settled();
     await offloadAfterJob();
     flushResidency();
@@ -164,7 +169,14 @@ async function run(
       v: PROTOCOL_VERSION,
       id,
       type: 'done',
-      outcome: { ...rest, result, width: image.width, height: image.height, encodeMs },
+      outcome: {
+        ...rest,
+        result,
+        ...(more.length ? { more } : {}),
+        width: image.width,
+        height: image.height,
+        encodeMs,
+      },
     });
   } catch (e) {
     previews.drop();
@@ -172,6 +184,21 @@ async function run(
     flushResidency();
     send({ v: PROTOCOL_VERSION, id, type: 'error', error: runFailurePayload(e, signal) });
   }
+}
+
+/**
+ * A generated picture's PNG carries how it was made in the `parameters` text the SD tools read
+ * (A1111, ComfyUI's importers): its own seed, the size it came out at. Other formats carry none.
+ */
+function withParametersText(
+  output: OutputEncoding,
+  generation: GenerationMetadata | undefined,
+  picture: Size,
+  index: number,
+): OutputEncoding {
+  if (!generation || output.format !== 'png') return output;
+  const parameters = formatSdParameters(generationRecord(generation, picture, index));
+  return { ...output, text: { ...output.text, parameters } };
 }
 
 /**

@@ -310,7 +310,8 @@ export class JobManager {
         (p) => this.progress(job, p),
         (p) => this.preview(job, p),
       );
-      if (isTerminal(job)) await discardEncoded(outcome.result);
+      if (isTerminal(job))
+        await Promise.all([outcome.result, ...(outcome.more ?? [])].map(discardEncoded));
       else this.complete(job, outcome, worker);
     } catch (e) {
       if (!isTerminal(job)) this.failed(job, e);
@@ -359,7 +360,9 @@ export class JobManager {
     if (this.warm.has(job) && !outcome.fallback)
       this.throughput.record(request.steps, request.input, outcome.inferMs);
     const queueMs = Math.max(0, job.attemptStartedAt! - request.receivedAt - request.decodeMs);
-    job.result = { ...outcome.result, mime: MIME[request.format] };
+    const mime = MIME[request.format];
+    job.result = { ...outcome.result, mime };
+    if (outcome.more) job.moreResults = outcome.more.map((more) => ({ ...more, mime }));
     job.metadata = editMetadata({
       steps: request.steps,
       placement: 'server',

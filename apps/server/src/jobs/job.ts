@@ -65,6 +65,8 @@ export interface JobRecord {
   error?: { code: ErrorCode; message: string };
   metadata?: EditMetadata;
   result?: JobResult;
+  /** A generative step's other pictures (count > 1), kept and dropped with `result`. */
+  moreResults?: JobResult[];
   resultExpiresAt?: number;
   /** The latest denoising preview (generative ops), for GET /api/jobs/:id/preview. */
   preview?: JobPreview;
@@ -132,6 +134,11 @@ export function previewEvent(job: JobRecord): JobEvent | undefined {
   });
 }
 
+/** Every picture of a job's result, the first being `result`; none once it is dropped. */
+export function resultsOf(job: JobRecord): JobResult[] {
+  return job.result ? [job.result, ...(job.moreResults ?? [])] : [];
+}
+
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 export function toJob(job: JobRecord): Job {
@@ -146,6 +153,7 @@ export function toJob(job: JobRecord): Job {
     ...(job.error ? { error: job.error } : {}),
     ...(job.metadata ? { metadata: job.metadata } : {}),
     ...(job.result && job.resultExpiresAt ? { resultExpiresAt: iso(job.resultExpiresAt) } : {}),
+    ...(job.result ? { resultCount: resultsOf(job).length } : {}),
     attempts: job.attempts,
   };
 }

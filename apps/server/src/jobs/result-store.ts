@@ -1,4 +1,4 @@
-import type { JobRecord } from './job';
+import { resultsOf, type JobRecord } from './job';
 import { disposeResult } from './result-body';
 
 /**
@@ -25,7 +25,7 @@ export class ResultStore {
   add(job: JobRecord): void {
     if (job.result) {
       job.resultExpiresAt = (job.finishedAt ?? this.now()) + this.ttlMs;
-      this.bytes += job.result.size;
+      for (const result of resultsOf(job)) this.bytes += result.size;
     }
     this.finished.push(job);
     this.sweep();
@@ -46,10 +46,12 @@ export class ResultStore {
   }
 
   private dropResult(job: JobRecord): void {
-    if (!job.result) return;
-    this.bytes -= job.result.size;
-    void disposeResult(job.result);
+    for (const result of resultsOf(job)) {
+      this.bytes -= result.size;
+      void disposeResult(result);
+    }
     job.result = undefined;
+    job.moreResults = undefined;
     job.resultExpiresAt = undefined;
   }
 }

@@ -43,8 +43,13 @@ export const EditJsonResponseSchema = z.object({
   image_base64: z.string(),
   mime: z.string(),
   metadata: EditMetadataSchema,
+  /** Every picture, the first being `image_base64`'s (count > 1 makes several). */
+  images: z.array(z.string()).optional(),
 });
 export type EditJsonResponse = z.infer<typeof EditJsonResponseSchema>;
 
 /** Response headers carrying metadata when the image itself is the body. */
 export const METADATA_HEADER = 'x-loupe-metadata';
+
+/** How many pictures a result holds (count > 1): the body is the first, `?index=k` the others. */
+export const RESULT_COUNT_HEADER = 'loupe-result-count';

@@ -30,6 +30,11 @@ export const JobSchema = z.object({
   metadata: EditMetadataSchema.optional(),
   /** Set while the result can still be fetched from GET /api/jobs/:id/result. */
   resultExpiresAt: z.string().optional(),
+  /**
+   * How many pictures the result holds while it is kept (count > 1 makes several): fetch
+   * picture k with `GET /api/jobs/:id/result?index=k`.
+   */
+  resultCount: z.number().int().positive().optional(),
   attempts: z.number().int().nonnegative(),
 });
 export type Job = z.infer<typeof JobSchema>;
@@ -40,3 +45,18 @@ export const CreateJobResponseSchema = z.object({ id: z.string(), state: z.enum(
 export const CallbackUrlSchema = z.url({ protocol: /^https?$/ });
 export const CALLBACK_SIGNATURE_HEADER = 'x-loupe-signature';
 export const CALLBACK_TIMESTAMP_HEADER = 'x-loupe-timestamp';
+
+/**
+ * `GET /api/jobs/:id/result?index=k`: picture k of the result (0, the default, is the first;
+ * `Job.resultCount` says how many there are).
+ *
+ * @example JobResultQuerySchema.parse({ index: '2' }) // { index: 2 }
+ */
+export const JobResultQuerySchema = z.object({
+  index: z.coerce
+    .number({ error: 'index must be a whole number from 0' })
+    .int({ error: 'index must be a whole number from 0' })
+    .nonnegative({ error: 'index must be a whole number from 0' })
+    .default(0),
+});
+export type JobResultQuery = z.infer<typeof JobResultQuerySchema>;

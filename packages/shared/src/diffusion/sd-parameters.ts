@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { GenerationMetadata } from '../api/generation';
 import { generationFields, imageGuidanceParam, strengthParam } from './params';
 import { SCHEDULER_IDS, SCHEDULERS, type SchedulerId } from './schedulers';
 
@@ -67,6 +68,34 @@ export interface GenerationRecord {
   readonly model?: { readonly id: string; readonly sha256?: string };
   /** More settings, written after Loupe's own, e.g. `{ Version: 'Loupe 0.1.0' }`. */
   readonly extra?: Readonly<Record<string, string | number>>;
+}
+
+/**
+ * The record of picture `index` of a generative run, from what the run reports it ran with (the
+ * seed drawn, the sampler resolved), for the picture's `parameters` text.
+ *
+ * @example formatSdParameters(generationRecord(metadata.generation, metadata.output, 1)) // seed + 1
+ */
+export function generationRecord(
+  generation: GenerationMetadata,
+  size: { readonly width: number; readonly height: number },
+  index = 0,
+): GenerationRecord {
+  const g = generation;
+  return {
+    prompt: g.prompt,
+    negativePrompt: g.negativePrompt,
+    steps: g.requestedSteps,
+    guidance: g.guidance,
+    seed: g.seeds[index] ?? g.seeds[0]!,
+    width: size.width,
+    height: size.height,
+    scheduler: g.scheduler,
+    karras: g.karras,
+    ...(g.strength !== undefined ? { strength: g.strength } : {}),
+    ...(g.imageGuidance !== undefined ? { imageGuidance: g.imageGuidance } : {}),
+    model: { id: g.model, sha256: g.modelSha256 },
+  };
 }
 
 /** A1111's settings keys: a word character, then at least one word character, space, - or /. */

@@ -94,6 +94,11 @@ export type EpChoice = z.infer<typeof EpChoiceSchema>;
 /** A finished run. Encoding happens in the child so the HTTP process never holds the decoded result. */
 export const JobOutcomeSchema = z.object({
   result: EncodedTransportSchema,
+  /**
+   * A generative step's other pictures (count > 1: seeds seed + 1, …), encoded like `result`
+   * and of its size; absent for one picture.
+   */
+  more: z.array(EncodedTransportSchema).optional(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   models: z.array(z.string()),

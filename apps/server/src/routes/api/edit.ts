@@ -5,7 +5,9 @@ import {
   EditJsonResponseSchema,
   ErrorBodySchema,
   METADATA_HEADER,
+  RESULT_COUNT_HEADER,
 } from '@loupe/shared';
+import { resultsOf } from '../../jobs/job';
 import { awaitJob } from './await-job';
 import { disposeResult, resultBody, resultBytes } from '../../jobs/result-body';
 import { BinaryBody } from '../../schema';
@@ -68,17 +70,24 @@ const edit: FastifyPluginAsyncZod = async (app) => {
       const job = await submitEdit(app, request, input, { retain: false, receivedAt, signal });
       await awaitJob(app, job, signal, { what: 'edit' });
       // Nobody else will ask for this result: it goes once the response is done with it.
-      const result = job.result!;
-      finished(reply.raw, () => void disposeResult(result));
+      const results = resultsOf(job);
+      const result = results[0]!;
+      finished(reply.raw, () => void Promise.all(results.map(disposeResult)));
       if (input.options.response === 'json') {
+        const images = await Promise.all(
+          results.map(async (r) => (await resultBytes(r)).toString('base64')),
+        );
         return reply.type('application/json').send({
-          image_base64: (await resultBytes(result)).toString('base64'),
+          image_base64: images[0]!,
           mime: result.mime,
           metadata: job.metadata!,
+          ...(images.length > 1 ? { images } : {}),
         });
       }
+      // The binary answer is the first picture; the JSON answer and /api/jobs carry all of them.
       return reply
         .header(METADATA_HEADER, JSON.stringify(job.metadata!))
+        .header(RESULT_COUNT_HEADER, results.length)
         .header('content-length', result.size)
         .type(result.mime)
         .send(resultBody(result));

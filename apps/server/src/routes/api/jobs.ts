@@ -6,12 +6,14 @@ import {
   ErrorBodySchema,
   JobSchema,
   LoupeError,
+  JobResultQuerySchema,
   PREVIEW_STEP_HEADER,
+  RESULT_COUNT_HEADER,
   TERMINAL_EVENT_TYPES,
   type JobEvent,
 } from '@loupe/shared';
 import { checkCallbackUrl } from '../../jobs/callback';
-import { isTerminal, previewEvent, toJob, type JobRecord } from '../../jobs/job';
+import { isTerminal, previewEvent, resultsOf, toJob, type JobRecord } from '../../jobs/job';
 import { resultBody } from '../../jobs/result-body';
 import { BinaryBody } from '../../schema';
 import {
@@ -133,7 +135,9 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit: {} },
       schema: {
         summary: 'The encoded result of a succeeded job',
+        description: `One picture (\`index\`, default 0, of the job's \`resultCount\`); the \`${RESULT_COUNT_HEADER}\` header says how many there are.`,
         params: JobIdParams,
+        querystring: JobResultQuerySchema,
         response: {
           200: { content: { 'image/*': { schema: BinaryBody } } },
           404: error,
@@ -149,14 +153,23 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
       if (job.state === 'failed') throw new LoupeError(job.error!.code, job.error!.message);
       if (job.state !== 'succeeded')
         throw new LoupeError('JOB_NOT_FINISHED', `The job is ${job.state}`);
-      if (!job.result) throw new LoupeError('NOT_FOUND', 'The result has expired');
+      const results = resultsOf(job);
+      if (!results.length) throw new LoupeError('NOT_FOUND', 'The result has expired');
+      const { index } = request.query;
+      const result = results[index];
+      if (!result)
+        throw new LoupeError(
+          'NOT_FOUND',
+          `The result has ${results.length} picture${results.length > 1 ? 's' : ''}: index ${index} is not one of them`,
+        );
       const delivered = () => app.jobs.delivered(job, 'result');
       reply.raw.once('finish', delivered);
       return reply
-        .type(job.result.mime)
+        .type(result.mime)
         .header('cache-control', 'private, max-age=60')
-        .header('content-length', job.result.size)
-        .send(resultBody(job.result));
+        .header('content-length', result.size)
+        .header(RESULT_COUNT_HEADER, results.length)
+        .send(resultBody(result));
     },
   );
 

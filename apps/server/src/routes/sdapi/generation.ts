@@ -5,6 +5,7 @@ import {
   EditOptionsSchema,
   ErrorBodySchema,
   formatSdParameters,
+  generationRecord,
   LoupeError,
   SdFieldError,
   SdImagesResponseSchema,
@@ -21,7 +22,7 @@ import {
   type SdImagesResponse,
   type SdStep,
 } from '@loupe/shared';
-import type { JobRecord } from '../../jobs/job';
+import { resultsOf, type JobRecord } from '../../jobs/job';
 import { disposeResult, resultBytes } from '../../jobs/result-body';
 import { CONFIGURE_DIFFUSION, foldersFor } from '../api/diffusion-steps';
 import {
@@ -101,13 +102,6 @@ async function run(
   reply: Parameters<typeof clientGone>[0],
   s: Submitted,
 ): Promise<SdImagesResponse> {
-  // One picture per job is all the server returns today (count > 1 over HTTP is issue 13's):
-  // refused here rather than answering with fewer pictures than asked for.
-  if (Number(s.step.params.count ?? 1) > 1)
-    throw new SdFieldError(
-      'batch_size',
-      'batch_size × n_iter must be 1 for now: this server returns one picture per request',
-    );
   const receivedAt = performance.now();
   const signal = clientGone(reply);
   const options = EditOptionsSchema.parse({ op: s.step.op, params: s.step.params, format: 'png' });
@@ -133,7 +127,7 @@ async function run(
       parameters: s.parameters,
       info: JSON.stringify({ interrupted: true, job: job.id, ignored_fields: s.ignored }),
     };
-  const results = jobResults(job);
+  const results = resultsOf(job);
   finished(reply.raw, () => void Promise.all(results.map(disposeResult)));
   const images = await Promise.all(
     results.map(async (r) => (await resultBytes(r)).toString('base64')),
@@ -141,30 +135,13 @@ async function run(
   return { images, parameters: s.parameters, info: JSON.stringify(info(job, s)) };
 }
 
-/** Every picture a finished job made, first to last. */
-function jobResults(job: JobRecord) {
-  return job.result ? [job.result] : [];
-}
-
 /** A1111's `info`: the generation as it ran, plus Loupe's own record of it. */
 function info(job: JobRecord, s: Submitted) {
   const g = job.metadata!.generation!;
   const sampler = SD_SAMPLER_NAMES[g.scheduler];
-  const record = (seed: number) =>
-    formatSdParameters({
-      prompt: g.prompt,
-      negativePrompt: g.negativePrompt,
-      steps: g.requestedSteps,
-      guidance: g.guidance,
-      seed,
-      width: job.metadata!.output.width,
-      height: job.metadata!.output.height,
-      scheduler: g.scheduler,
-      karras: g.karras,
-      ...(g.strength !== undefined ? { strength: g.strength } : {}),
-      ...(g.imageGuidance !== undefined ? { imageGuidance: g.imageGuidance } : {}),
-      model: { id: g.model, sha256: g.modelSha256 },
-    });
+  // The same text the child wrote into each picture's PNG.
+  const record = (_: number, k: number) =>
+    formatSdParameters(generationRecord(g, job.metadata!.output, k));
   return {
     prompt: g.prompt,
     all_prompts: g.seeds.map(() => g.prompt),
