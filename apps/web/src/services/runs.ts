@@ -15,4 +15,7 @@ export const runs = createRunService({
   encode: encodePng,
   decode: decodeToRgba,
   throughput,
+  // Same origin, as every other API call; the worker needs an absolute URL.
+  diffusionFilesUrl: (id) =>
+    new URL(`/api/models/diffusion/${encodeURIComponent(id)}/files/`, location.href).href,
 });
