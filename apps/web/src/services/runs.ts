@@ -1,4 +1,5 @@
 import { api } from '../api/client';
+import { diffusionFilesUrl } from '../api/diffusion-files';
 import { decodeToRgba } from '../lib/image-canvas';
 import { encodePng } from '../lib/png';
 import { browserInference } from './browser-inference';
@@ -15,7 +16,5 @@ export const runs = createRunService({
   encode: encodePng,
   decode: decodeToRgba,
   throughput,
-  // Same origin, as every other API call; the worker needs an absolute URL.
-  diffusionFilesUrl: (id) =>
-    new URL(`/api/models/diffusion/${encodeURIComponent(id)}/files/`, location.href).href,
+  diffusionFilesUrl,
 });
