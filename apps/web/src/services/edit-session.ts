@@ -116,9 +116,13 @@ export function createEditSession({ runs, document, ui, preview }: EditSessionDe
           },
           onStage: (stage) => update({ stage }),
           onProgress: (progress) => update({ progress, stage: progress.stage }),
-          onGenerationPreview: ({ image: shown }) => {
+          onGenerationPreview: ({ image: shown, step, total }) => {
             if (active !== controller) return;
-            preview?.getState().show({ image: shown, size: generatedSize(segment.steps, image) });
+            preview?.getState().show({
+              image: shown,
+              size: generatedSize(segment.steps, image),
+              label: `step ${step}/${total}`,
+            });
           },
         });
         const masks = plan.masks?.slice(segment.from, segment.from + segment.steps.length);
