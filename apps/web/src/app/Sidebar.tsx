@@ -1,6 +1,7 @@
 import { BatchPanel } from '../features/batch/BatchPanel';
 import { useBatch } from '../features/batch/batch-store';
 import { DownloadPanel } from '../features/download/DownloadPanel';
+import { ParametersOfferNotice } from '../features/generate/ParametersOfferNotice';
 import { PromptPanel, usesPromptPanel } from '../features/generate/PromptPanel';
 import { HistoryPanel } from '../features/history/HistoryPanel';
 import { MaskPanel } from '../features/mask/MaskPanel';
@@ -20,6 +21,7 @@ export function Sidebar() {
   return (
     <div className="scrollbar-thin h-full overflow-y-auto">
       <RestoredSession />
+      <ParametersOfferNotice />
       <Section id="operation" title="Operation">
         <OpPicker />
       </Section>
