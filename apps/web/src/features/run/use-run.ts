@@ -11,7 +11,8 @@ import { generateStore } from '../generate/generate-store';
 import { prepareStep, stepSeed } from '../generate/prepare-step';
 import { takesMask } from '../mask/mask-slot';
 import { currentBrushMask } from '../mask/use-mask-brush';
-import { uiStore, useUi } from '../../stores/editor-store';
+import { randomSeed } from '@loupe/shared';
+import { documentStore, editorStore, uiStore, useUi } from '../../stores/editor-store';
 import { usePreview } from '../../stores/preview-store';
 
 export function cancelRun(): void {
@@ -58,6 +59,29 @@ export function useRun() {
       const outcome = await previewService.run(context, step, mask);
       if (canvas && outcome.error) await discardCanvas(canvas);
       refreshAfterRun(queryClient, outcome);
+    },
+    [queryClient],
+  );
+}
+
+/**
+ * Runs history step `index` again as it ran (its parameters are complete: seed, sampler and size
+ * were fixed before it first ran), or with a new seed; the steps after it are re-run on top.
+ */
+export function useRerun() {
+  const queryClient = useQueryClient();
+  return useCallback(
+    async (context: RunContext, index: number, { newSeed = false } = {}) => {
+      const entry = documentStore.getState().history[index];
+      if (!entry || uiStore.getState().run.kind !== 'idle') return;
+      editorStore.getState().editStep(index);
+      const step = newSeed
+        ? ({ ...entry.step, params: { ...entry.step.params, seed: randomSeed() } } as Step)
+        : entry.step;
+      const seed = stepSeed(step);
+      if (seed !== undefined) uiStore.getState().setParam('seed', seed);
+      // The edited step keeps the mask it ran with (planRun).
+      refreshAfterRun(queryClient, await previewService.run(context, step));
     },
     [queryClient],
   );
