@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createLoupeClient, type LoupeClient } from '@loupe/client';
 import { parseSdParameters, readPngText } from '@loupe/shared';
 import { tinyPipelineFixtures } from '../tools/models/src/diffusion/fixtures';
@@ -37,7 +37,7 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function openGenerate(page: import('@playwright/test').Page) {
+async function openGenerate(page: Page) {
   const editor = new EditorPage(page);
   await editor.goto(server.url);
   const panel = new PromptPanel(page, editor);
@@ -110,7 +110,9 @@ test('generate from nothing with a fixed seed twice gives the same pixels, and t
   await offer.getByRole('button', { name: 'Restore parameters' }).click();
   await expect(panel.prompt).toHaveValue(PROMPT);
   await expect(panel.seed).toHaveValue(String(SEED));
-  await expect(editor.controls.getByRole('slider', { name: 'Steps', exact: true })).toHaveValue('2');
+  await expect(editor.controls.getByRole('slider', { name: 'Steps', exact: true })).toHaveValue(
+    '2',
+  );
   await expect(panel.lockSeed).toHaveAttribute('aria-pressed', 'true');
 });
 
@@ -185,7 +187,10 @@ test('an instruction edit in one line, then compared before and after', async ({
   const editor = new EditorPage(page);
   await editor.goto(server.url);
   const png = await flowerPng(64);
-  await editor.open({ name: 'flower.png', mimeType: 'image/png', buffer: png }, { width: 64, height: 64 });
+  await editor.open(
+    { name: 'flower.png', mimeType: 'image/png', buffer: png },
+    { width: 64, height: 64 },
+  );
   await editor.chooseOperation('Instruction edit');
   const panel = new PromptPanel(page, editor);
   await expect(
@@ -199,6 +204,9 @@ test('an instruction edit in one line, then compared before and after', async ({
   await modes.getByRole('radio', { name: 'Side by side' }).check();
   await expect(editor.canvas.getByRole('img', { name: 'Original image' })).toBeVisible();
   await expect(editor.canvas.getByRole('img', { name: 'Result image' })).toBeVisible();
-  const [before, after] = [await editor.shownPixels('Original image'), await editor.shownPixels('Result image')];
+  const [before, after] = [
+    await editor.shownPixels('Original image'),
+    await editor.shownPixels('Result image'),
+  ];
   expect(maxAbsDiff(before, after)).toBeGreaterThan(0);
 });

@@ -98,6 +98,8 @@ export class PromptPanel {
   }
 
   async previewsSeen(): Promise<SeenPreview[]> {
-    return this.page.evaluate(() => (window as unknown as { __previews: SeenPreview[] }).__previews);
+    return this.page.evaluate(
+      () => (window as unknown as { __previews: SeenPreview[] }).__previews,
+    );
   }
 }

@@ -54,7 +54,10 @@ export function GenerationActions({
         <DiceIcon width={15} height={15} />
       </IconButton>
       {text ? (
-        <IconButton label={`Copy parameters of step ${step}`} onClick={() => void copyParameters(text)}>
+        <IconButton
+          label={`Copy parameters of step ${step}`}
+          onClick={() => void copyParameters(text)}
+        >
           <CopyIcon width={15} height={15} />
         </IconButton>
       ) : null}

@@ -24,13 +24,17 @@ export function InstructLine({
   const hasImage = useDocument((s) => s.source !== null);
   const { decision, step, context } = usePlacement();
   const start = useRun();
-  const can = idle && hasImage && text.trim() !== '' && !!step && !!context && !!decision && !decision.error;
+  const can =
+    idle && hasImage && text.trim() !== '' && !!step && !!context && !!decision && !decision.error;
   const apply = () => {
     if (can) void start(context, step);
   };
   return (
     <div>
-      <label htmlFor={id} className="mb-1.5 block text-[13px] font-medium text-zinc-700 dark:text-zinc-300">
+      <label
+        htmlFor={id}
+        className="mb-1.5 block text-[13px] font-medium text-zinc-700 dark:text-zinc-300"
+      >
         Instruction
       </label>
       <div className="flex gap-1.5">

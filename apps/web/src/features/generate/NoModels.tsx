@@ -37,8 +37,8 @@ export function NoModels({ op, catalog }: { op: OpId; catalog: DiffusionCatalog 
   let body = (
     <>
       {title} runs a Stable Diffusion pipeline you supply; Loupe ships none. Set{' '}
-      <code className="font-mono">LOUPE_DIFFUSION_DIR</code> on the server to a folder with one
-      ONNX diffusers pipeline per subfolder, then restart it (or{' '}
+      <code className="font-mono">LOUPE_DIFFUSION_DIR</code> on the server to a folder with one ONNX
+      diffusers pipeline per subfolder, then restart it (or{' '}
       <code className="font-mono">POST /api/models/rescan</code>).
     </>
   );

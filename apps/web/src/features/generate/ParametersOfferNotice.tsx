@@ -18,7 +18,9 @@ export function ParametersOfferNotice() {
   if (!offer) return null;
   const { params, settings } = offer.parsed;
   const excerpt =
-    params.prompt.length > EXCERPT_CHARS ? `${params.prompt.slice(0, EXCERPT_CHARS)}…` : params.prompt;
+    params.prompt.length > EXCERPT_CHARS
+      ? `${params.prompt.slice(0, EXCERPT_CHARS)}…`
+      : params.prompt;
   const restore = () => {
     const s = editorStore.getState();
     const restored = restoreInto(offer.parsed, s.op, s.params, readyDiffusion(models.data));
@@ -40,8 +42,8 @@ export function ParametersOfferNotice() {
       className="m-3 space-y-2 rounded-lg bg-accent-500/10 px-3 py-2.5 text-xs text-zinc-700 dark:text-zinc-200"
     >
       <p>
-        <span className="font-semibold">{offer.name}</span> carries the parameters it was made
-        with{excerpt ? `: “${excerpt}”` : ''}
+        <span className="font-semibold">{offer.name}</span> carries the parameters it was made with
+        {excerpt ? `: “${excerpt}”` : ''}
         {settings.Seed ? ` · seed ${settings.Seed}` : ''}
         {settings.Steps ? ` · ${settings.Steps} steps` : ''}
         {settings.Model ? ` · ${settings.Model}` : ''}.

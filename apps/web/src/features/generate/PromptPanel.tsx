@@ -91,12 +91,16 @@ export function PromptPanel() {
 
   if (ready.isError || (ready.isSuccess && models.isError))
     return (
-      <p role="alert" className="rounded-lg bg-amber-500/10 px-3 py-2 text-xs text-amber-700 dark:text-amber-300">
+      <p
+        role="alert"
+        className="rounded-lg bg-amber-500/10 px-3 py-2 text-xs text-amber-700 dark:text-amber-300"
+      >
         {OPS[op].title} runs on the Loupe server’s diffusion models, and the server can’t be
         reached.
       </p>
     );
-  if (!models.data) return <p className="text-xs text-zinc-500">Reading the server’s diffusion models…</p>;
+  if (!models.data)
+    return <p className="text-xs text-zinc-500">Reading the server’s diffusion models…</p>;
   if (!folders.length) return <NoModels op={op} catalog={models.data.diffusion} />;
 
   const filesUrl = diffusionFilesUrl(params.model ? String(params.model) : '');
@@ -135,12 +139,19 @@ export function PromptPanel() {
   );
   return (
     <div className="space-y-4">
-      <p className="text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">{OPS[op].description}</p>
+      <p className="text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">
+        {OPS[op].description}
+      </p>
       <ModelPicker
         folders={folders}
         chosen={folder?.id}
         disabled={running}
-        onChoose={(id) => chooseFolder(op, folders.find((f) => f.id === id)!)}
+        onChoose={(id) =>
+          chooseFolder(
+            op,
+            folders.find((f) => f.id === id)!,
+          )
+        }
       />
       {op === 'instruct' ? (
         <>

@@ -21,7 +21,10 @@ export function SamplerField({
   const value = typeof scheduler === 'string' ? scheduler : MODEL_DEFAULT;
   return (
     <div>
-      <label htmlFor={id} className="mb-1.5 block text-[13px] font-medium text-zinc-700 dark:text-zinc-300">
+      <label
+        htmlFor={id}
+        className="mb-1.5 block text-[13px] font-medium text-zinc-700 dark:text-zinc-300"
+      >
         Sampler
       </label>
       <select

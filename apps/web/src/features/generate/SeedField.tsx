@@ -23,7 +23,10 @@ export function SeedField({ description }: { description?: string | undefined })
   const setLocked = useGenerate((s) => s.setSeedLocked);
   return (
     <div>
-      <label htmlFor={id} className="mb-1.5 block text-[13px] font-medium text-zinc-700 dark:text-zinc-300">
+      <label
+        htmlFor={id}
+        className="mb-1.5 block text-[13px] font-medium text-zinc-700 dark:text-zinc-300"
+      >
         Seed
       </label>
       <div className="flex items-center gap-1">

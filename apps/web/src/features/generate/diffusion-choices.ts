@@ -28,10 +28,7 @@ export function canRunOp(op: OpId, info: DiffusionModelInfo): boolean {
 }
 
 /** The folders that can run `op`, in the server's order. */
-export function foldersFor(
-  op: OpId,
-  folders: readonly DiffusionModelInfo[],
-): DiffusionModelInfo[] {
+export function foldersFor(op: OpId, folders: readonly DiffusionModelInfo[]): DiffusionModelInfo[] {
   return folders.filter((f) => canRunOp(op, f));
 }
 

@@ -25,7 +25,11 @@ export function generatedName(prompt: string): string {
  */
 export function blankSource(size: Size, prompt: string): SourceImage {
   return {
-    image: { width: size.width, height: size.height, data: new Uint8Array(size.width * size.height * 4) },
+    image: {
+      width: size.width,
+      height: size.height,
+      data: new Uint8Array(size.width * size.height * 4),
+    },
     name: generatedName(prompt),
     bytes: 0,
     format: 'New picture',

@@ -28,7 +28,12 @@ describe('restoring dropped parameters', () => {
 
   it("keeps the prompt op shown, only the fields it has, and says when the model isn't here", () => {
     const other = text.replace('Model hash: abcdef0123, ', '');
-    const r = restoreInto(parseSdParameters(other), 'img2img', { model: 'tiny', prompt: 'x' }, folders);
+    const r = restoreInto(
+      parseSdParameters(other),
+      'img2img',
+      { model: 'tiny', prompt: 'x' },
+      folders,
+    );
     expect(r.op).toBe('img2img');
     expect(r.params.model).toBe('tiny');
     expect(r.params.seed).toBe(1234);

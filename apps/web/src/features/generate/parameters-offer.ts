@@ -62,7 +62,9 @@ function matchFolder(
 ): DiffusionModelInfo | undefined {
   return (
     folders.find((f) => f.id === model.name) ??
-    folders.find((f) => model.hash !== undefined && f.sha256.slice(0, MODEL_HASH_LENGTH) === model.hash)
+    folders.find(
+      (f) => model.hash !== undefined && f.sha256.slice(0, MODEL_HASH_LENGTH) === model.hash,
+    )
   );
 }
 

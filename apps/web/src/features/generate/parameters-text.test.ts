@@ -45,7 +45,9 @@ describe('parameters that travel', () => {
   it('go into a downloaded PNG and come back out as the same parameters', async () => {
     const text = parametersText(metadata)!;
     const picture = { width: 2, height: 1, data: Uint8Array.of(1, 2, 3, 255, 4, 5, 6, 255) };
-    const png = new Uint8Array(await (await encodeImage(picture, 'png', 90, { parameters: text })).arrayBuffer());
+    const png = new Uint8Array(
+      await (await encodeImage(picture, 'png', 90, { parameters: text })).arrayBuffer(),
+    );
     const read = await readPngText(png);
     expect(read.texts).toEqual([{ keyword: 'parameters', text, chunk: 'tEXt' }]);
     const back = parseSdParameters(read.texts[0]!.text);

@@ -23,7 +23,10 @@ export function prepareStep(
   if (!isGenerativeOp(step.op)) return step;
   const { seed, ...rest } = step.params as { seed?: number };
   const keep = seedLocked && seed !== undefined;
-  const seeded = { ...step, params: { ...rest, seed: keep ? seed : resolveSeed(undefined) } } as Step;
+  const seeded = {
+    ...step,
+    params: { ...rest, seed: keep ? seed : resolveSeed(undefined) },
+  } as Step;
   return folder ? resolveGenerationParams(seeded, folder) : seeded;
 }
 
