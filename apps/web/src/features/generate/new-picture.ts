@@ -20,15 +20,16 @@ export function generatedName(prompt: string): string {
 
 /**
  * The empty canvas a text-to-image run starts its document from when no picture is open: as
- * big as the picture it will make, fully transparent. History then holds the generated picture
- * as step 1 (with all its parameters), which undo, re-run and compare treat like any other.
+ * big as the picture it will make, opaque white (a transparent one would let the split view
+ * show the result on both sides). History then holds the generated picture as step 1 (with all
+ * its parameters), which undo, re-run and compare treat like any other.
  */
 export function blankSource(size: Size, prompt: string): SourceImage {
   return {
     image: {
       width: size.width,
       height: size.height,
-      data: new Uint8Array(size.width * size.height * 4),
+      data: new Uint8Array(size.width * size.height * 4).fill(255),
     },
     name: generatedName(prompt),
     bytes: 0,
