@@ -18,7 +18,11 @@ import { SeedField } from './SeedField';
 import { SizeField } from './SizeField';
 import { farFromNative, sizeForImage } from './size-presets';
 
-/** Fields this panel lays out itself; every other field of the op is generated as usual. */
+/**
+ * Fields this panel lays out itself; every other field of the op is generated as usual.
+ * `count` is held back: the editor shows one result per run until the variations grid lands
+ * (a run of several would show only its first picture).
+ */
 const OWN_FIELDS = new Set([
   'model',
   'prompt',
@@ -27,6 +31,7 @@ const OWN_FIELDS = new Set([
   'width',
   'height',
   'scheduler',
+  'count',
 ]);
 
 /** Whether `op` takes a prompt: this panel stands in for the generic parameter panel then. */
