@@ -25,6 +25,8 @@ test('dragging Exposure previews live without a history step; letting go commits
   const steps = editor.history.getByRole('button', { name: /^Step \d+: / });
   const badge = (text: string) => editor.canvas.getByText(text, { exact: true });
   const slider = editor.controls.getByRole('slider', { name: 'Exposure', exact: true });
+  // The op list is long (the prompt ops are in it): the slider must be on screen to be dragged.
+  await slider.scrollIntoViewIfNeeded();
   const track = (await slider.boundingBox())!;
   const y = track.y + track.height / 2;
   // Exposure runs from -3 to 3: 0, its default, is the middle of the track.

@@ -12,6 +12,7 @@ import { FilePicker, type FilePickerHandle } from '../features/upload/FilePicker
 import { DocumentTabs } from '../features/documents/DocumentTabs';
 import { useSession } from '../features/session/use-session';
 import { usePageDrop } from '../features/upload/use-page-drop';
+import { makesPicture } from '../services/run-service';
 import { useEditor } from '../stores/editor-store';
 import { Header } from './Header';
 import { Notices } from './Notices';
@@ -26,8 +27,9 @@ export function App() {
   const { decision, step, context } = usePlacement();
   const start = useRun();
   const run = useCallback(() => {
-    if (context && step && decision && !decision.error) void start(context, step);
-  }, [context, decision, step, start]);
+    if (context && step && decision && !decision.error && (hasImage || makesPicture([step])))
+      void start(context, step);
+  }, [context, decision, step, start, hasImage]);
   useShortcuts({ open, run });
   const live = useLiveEdit(context);
   useSession();

@@ -1,6 +1,8 @@
 import { BatchPanel } from '../features/batch/BatchPanel';
 import { useBatch } from '../features/batch/batch-store';
 import { DownloadPanel } from '../features/download/DownloadPanel';
+import { ParametersOfferNotice } from '../features/generate/ParametersOfferNotice';
+import { PromptPanel, usesPromptPanel } from '../features/generate/PromptPanel';
 import { HistoryPanel } from '../features/history/HistoryPanel';
 import { MaskPanel } from '../features/mask/MaskPanel';
 import { takesMask } from '../features/mask/mask-slot';
@@ -15,15 +17,23 @@ import { Section } from '../ui/Section';
 export function Sidebar() {
   const batch = useBatch((s) => s.items.length > 1);
   const masked = useUi((s) => takesMask(s.op));
+  const prompted = useUi((s) => usesPromptPanel(s.op));
   return (
     <div className="scrollbar-thin h-full overflow-y-auto">
       <RestoredSession />
+      <ParametersOfferNotice />
       <Section id="operation" title="Operation">
         <OpPicker />
       </Section>
-      <Section id="parameters" title="Parameters">
-        <ParamPanel />
-      </Section>
+      {prompted ? (
+        <Section id="prompt" title="Prompt">
+          <PromptPanel />
+        </Section>
+      ) : (
+        <Section id="parameters" title="Parameters">
+          <ParamPanel />
+        </Section>
+      )}
       {masked ? (
         <Section id="mask" title="Mask">
           <MaskPanel />

@@ -3,12 +3,12 @@ import {
   LoupeError,
   SchedulerConfigSchema,
   sha256Hex,
-  type ClipTokenizerFiles,
   type DiffusionAssets,
   type DiffusionPart,
   type WorkerDiffusion,
 } from '@loupe/shared';
 import type { DiffusionPartFiles } from './ort';
+import { readTokenizerFiles } from './tokenizer-files';
 
 /** Bump when the cached layout changes. Entries are keyed by sha256: a changed file is a new key. */
 export const DIFFUSION_CACHE_NAME = 'loupe-diffusion-v1';
@@ -141,17 +141,10 @@ export class DiffusionStore {
     );
     if (!scheduler.success)
       throw unusable(id, `scheduler_config.json: ${scheduler.error.issues[0]?.message}`);
-    const tokenizer: ClipTokenizerFiles =
-      info.tokenizer.format === 'tokenizer-json'
-        ? { tokenizerJson: await this.json(id, 'tokenizer/tokenizer.json') }
-        : {
-            vocab: await this.json(id, 'tokenizer/vocab.json'),
-            merges: new TextDecoder().decode(await this.file(id, 'tokenizer/merges.txt')),
-          };
-    if (has('tokenizer/tokenizer_config.json'))
-      tokenizer.tokenizerConfig = await this.json(id, 'tokenizer/tokenizer_config.json');
-    if (has('tokenizer/special_tokens_map.json'))
-      tokenizer.specialTokensMap = await this.json(id, 'tokenizer/special_tokens_map.json');
+    const tokenizer = await readTokenizerFiles(info, {
+      json: (path) => this.json(id, path),
+      text: async (path) => new TextDecoder().decode(await this.file(id, path)),
+    });
     let vaeScalingFactor = DEFAULT_VAE_SCALING_FACTOR;
     for (const part of ['vae_decoder', 'vae_encoder']) {
       const path = `${part}/config.json`;

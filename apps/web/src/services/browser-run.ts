@@ -7,6 +7,7 @@ import {
   type RgbaImage,
   type SessionProgress,
   type Step,
+  type WorkerDiffusion,
 } from '@loupe/shared';
 import type { BrowserInference } from '../inference/client';
 import { formatBytes } from '../lib/format';
@@ -25,14 +26,16 @@ export function preparingStage({ model, ep }: SessionProgress): string {
  * for minutes). The next call starts a fresh worker, which reads its models from Cache Storage.
  * The worker is shared (the batch runs beside the editor): when another caller's call is in
  * flight it is kept, and the cancelled run stops at its next tile (see `interrupt`).
+ * `image` is null for a pipeline that makes its picture (generate); `diffusion` is the folder
+ * a generative step runs, whose every denoising step is previewed.
  */
 export async function runInBrowser(
   inference: Pick<BrowserInference, 'run' | 'interrupt'>,
   ep: BrowserEp | undefined,
-  image: RgbaImage,
+  image: RgbaImage | null,
   steps: readonly Step[],
-  { signal, onStage = () => {}, onProgress }: RunHooks,
-  mask?: Mask,
+  { signal, onStage = () => {}, onProgress, onGenerationPreview }: RunHooks,
+  { mask, diffusion }: { mask?: Mask; diffusion?: WorkerDiffusion } = {},
 ): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
   if (signal?.aborted) throw new LoupeError('CANCELLED');
   onStage('Preparing');
@@ -40,13 +43,15 @@ export async function runInBrowser(
   signal?.addEventListener('abort', stop, { once: true });
   try {
     // The client transfers the buffer to its worker; the caller keeps its own picture.
-    return await inference.run({ ...image, data: image.data.slice() }, steps, {
+    return await inference.run(image ? { ...image, data: image.data.slice() } : null, steps, {
       ...(ep ? { ep } : {}),
       ...(signal ? { signal } : {}),
       ...(onProgress ? { onProgress } : {}),
       ...(mask ? { mask } : {}),
+      ...(diffusion ? { diffusion, previewEvery: 1 } : {}),
+      ...(onGenerationPreview ? { onGenerationPreview } : {}),
       // What the worker keeps of this picture (a matte) is reused by later runs on it.
-      inputKey: pictureKey(image),
+      ...(image ? { inputKey: pictureKey(image) } : {}),
       onDownload: (d: DownloadProgress) =>
         onStage(
           d.fromCache

@@ -5,11 +5,14 @@ import {
   isLoupeError,
   LoupeError,
   type Mask,
+  pipelineSizes,
   type Placement,
   type RgbaImage,
+  type Size,
   type Step,
 } from '@loupe/shared';
 import type { DocumentStoreApi } from '../stores/document-store';
+import type { PreviewStoreApi } from '../stores/preview-store';
 import type { RunStatus, UiStoreApi } from '../stores/ui-store';
 import type { NewHistoryEntry } from '../stores/document-store';
 import {
@@ -26,6 +29,17 @@ export interface EditSessionDeps {
   readonly runs: RunService;
   readonly document: DocumentStoreApi;
   readonly ui: UiStoreApi;
+  /** Where a generative run's denoising previews are shown, in the canvas, as they arrive. */
+  readonly preview?: Pick<PreviewStoreApi, 'getState'>;
+}
+
+/**
+ * The size of the picture a segment's generative step makes: its previews are laid out at it,
+ * so the result that follows takes their place without the view moving.
+ */
+function generatedSize(steps: readonly Step[], input: Size): Size {
+  const at = steps.findIndex((s) => OPS[s.op].progressUnit === 'step');
+  return pipelineSizes(steps, input)[Math.max(0, at)]!;
 }
 
 /** How a run ended: where it ran (null if it never got placed) and its error, if any. */
@@ -57,7 +71,7 @@ const title = (steps: readonly Step[]) => steps.map((s) => OPS[s.op].title).join
  * The editor's runs, one at a time per tab: each goes through the run service, and its result
  * lands in the document in one commit, so a cancel or failure leaves history as it was.
  */
-export function createEditSession({ runs, document, ui }: EditSessionDeps): EditSession {
+export function createEditSession({ runs, document, ui, preview }: EditSessionDeps): EditSession {
   let active: AbortController | null = null;
 
   async function execute(
@@ -102,6 +116,14 @@ export function createEditSession({ runs, document, ui }: EditSessionDeps): Edit
           },
           onStage: (stage) => update({ stage }),
           onProgress: (progress) => update({ progress, stage: progress.stage }),
+          onGenerationPreview: ({ image: shown, step, total }) => {
+            if (active !== controller) return;
+            preview?.getState().show({
+              image: shown,
+              size: generatedSize(segment.steps, image),
+              label: `step ${step}/${total}`,
+            });
+          },
         });
         const masks = plan.masks?.slice(segment.from, segment.from + segment.steps.length);
         entries.push(...historyEntries(segment.steps, image, result, masks));

@@ -1,8 +1,10 @@
 import {
   LoupeError,
+  OPS,
   decidePlacement,
   estimateWork,
   type BrowserEp,
+  type DiffusionModelInfo,
   type EditMetadata,
   type LocalDeviceInfo,
   type LocalMeasurements,
@@ -14,6 +16,7 @@ import {
   type ServerAvailability,
   type Size,
   type Step,
+  type WorkerDiffusion,
 } from '@loupe/shared';
 import type { BrowserInference } from '../inference/client';
 import { runInBrowser } from './browser-run';
@@ -38,10 +41,16 @@ export interface RunContext {
   readonly cachedModels?: readonly string[];
   /** The user chose "Run anyway" for an edit over this device's memory budget. */
   readonly acceptOverBudget?: boolean;
+  /**
+   * The server's ready diffusion folders (GET /api/models): what a generative step's parts
+   * weigh for placement, and what the browser worker builds its sessions from.
+   */
+  readonly diffusion?: readonly DiffusionModelInfo[];
 }
 
 /** Exactly what runs: these steps, in order, on this picture. */
 export interface RunRequest {
+  /** Not sent when the first step makes its own picture (`generate`): it only sizes the plan. */
   readonly image: RgbaImage;
   readonly steps: readonly Step[];
   /**
@@ -72,6 +81,8 @@ export interface RunServiceDeps extends ServerJobDeps {
   browser(): Pick<BrowserInference, 'run' | 'interrupt'>;
   /** Where finished runs leave their measured speeds (compute, link, codecs). */
   readonly throughput?: Pick<ThroughputStore, 'recordCompute' | 'recordLink'>;
+  /** Where the server serves a diffusion folder's files, ending in `/` (the worker fetches them). */
+  diffusionFilesUrl?(id: string): string;
 }
 
 /**
@@ -96,7 +107,30 @@ export function placeRun(
     ...(context.cachedModels ? { cachedModels: context.cachedModels } : {}),
     ...(context.acceptOverBudget ? { acceptOverBudget: true } : {}),
     ...(originalBytes !== undefined ? { originalFileBytes: originalBytes } : {}),
+    ...(context.diffusion ? { diffusion: context.diffusion } : {}),
   });
+}
+
+/** Whether the first step makes a new picture (`generate`): the run then sends no picture. */
+export function makesPicture(steps: readonly Step[]): boolean {
+  const first = steps[0];
+  return first !== undefined && OPS[first.op].inputs.image === 'none';
+}
+
+/**
+ * The diffusion folder the steps' generative step runs, as the browser worker needs it; none
+ * for a pipeline without one. A folder the context does not list is the worker's to refuse.
+ */
+export function workerDiffusion(
+  context: RunContext,
+  steps: readonly Step[],
+  filesUrl: (id: string) => string,
+): WorkerDiffusion | undefined {
+  const generative = steps.find((s) => OPS[s.op].progressUnit === 'step');
+  if (!generative) return undefined;
+  const id = (generative.params as { model: string }).model;
+  const info = context.diffusion?.find((f) => f.id === id);
+  return info ? { info, filesUrl: filesUrl(id) } : undefined;
 }
 
 export interface RunService {
@@ -145,9 +179,17 @@ export function createRunService(deps: RunServiceDeps): RunService {
       });
       if (decision.error) throw new LoupeError(decision.error, decision.reason);
       hooks.onPlaced?.(decision);
+      // A pipeline that makes its picture sends none (the server refuses one it would ignore).
+      const input = makesPicture(steps) ? null : image;
       if (decision.where === 'server')
-        return { ...(await runServerJob(server, image, steps, hooks, original, mask)), decision };
-      const out = await runInBrowser(deps.browser(), decision.ep, image, steps, hooks, mask);
+        return { ...(await runServerJob(server, input, steps, hooks, original, mask)), decision };
+      const diffusion = deps.diffusionFilesUrl
+        ? workerDiffusion(context, steps, deps.diffusionFilesUrl)
+        : undefined;
+      const out = await runInBrowser(deps.browser(), decision.ep, input, steps, hooks, {
+        ...(mask ? { mask } : {}),
+        ...(diffusion ? { diffusion } : {}),
+      });
       // The worker times compute alone (after its sessions are made), on the EP that ran it.
       throughput?.recordCompute(
         out.metadata.ep === 'webgpu' ? 'webgpu' : 'wasm',

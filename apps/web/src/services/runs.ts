@@ -1,4 +1,5 @@
 import { api } from '../api/client';
+import { diffusionFilesUrl } from '../api/diffusion-files';
 import { decodeToRgba } from '../lib/image-canvas';
 import { encodePng } from '../lib/png';
 import { browserInference } from './browser-inference';
@@ -15,4 +16,5 @@ export const runs = createRunService({
   encode: encodePng,
   decode: decodeToRgba,
   throughput,
+  diffusionFilesUrl,
 });

@@ -41,10 +41,31 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 const byteLength = (input: ImageInput) => (input instanceof Blob ? input.size : input.byteLength);
 
+/** A generative run's picture after `step` of `total` denoising steps, smaller than the result. */
+export interface GenerationPreview {
+  readonly step: number;
+  readonly total: number;
+  readonly image: RgbaImage;
+}
+
 export interface RunHooks {
   readonly signal?: AbortSignal;
   onStage?(stage: string): void;
   onProgress?(progress: Progress): void;
+  /** Generative runs: each denoising preview as it arrives (the server's SSE, the worker's message). */
+  onGenerationPreview?(preview: GenerationPreview): void;
+}
+
+/** A preview event's data URL as pixels; a preview that fails to decode is skipped, not fatal. */
+async function previewPixels(
+  dataUrl: string,
+  decode: (image: Blob) => Promise<RgbaImage>,
+): Promise<RgbaImage | null> {
+  try {
+    return await decode(await (await fetch(dataUrl)).blob());
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -52,19 +73,21 @@ export interface RunHooks {
  * `original` is the file `image` was decoded from, sent as it is when given: no PNG encoding
  * here, and usually far fewer bytes than a lossless re-encode. A `mask` goes as a grey PNG (the
  * server reads its luminance). Aborting cancels the job on the server (DELETE) so its GPU time
- * is freed, not just ignored.
+ * is freed, not just ignored. `image` is null for a pipeline that makes its picture (generate).
  */
 export async function runServerJob(
   { api, encode, decode, measure = () => {} }: ServerJobDeps,
-  image: RgbaImage,
+  image: RgbaImage | null,
   steps: readonly Step[],
-  { signal, onStage = () => {}, onProgress = () => {} }: RunHooks,
+  { signal, onStage = () => {}, onProgress = () => {}, onGenerationPreview }: RunHooks,
   original?: Blob,
   mask?: Mask,
 ): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
   if (signal?.aborted) throw new LoupeError('CANCELLED');
-  let upload: ImageInput;
-  if (original) {
+  let upload: ImageInput | null;
+  if (!image) {
+    upload = null;
+  } else if (original) {
     upload = original;
   } else {
     onStage('Encoding the picture for upload');
@@ -77,7 +100,7 @@ export async function runServerJob(
   const [job, uploadSeconds] = await timed(() =>
     api.createJob(upload, { steps: [...steps], format: 'png', ...maskUpload }, { signal }),
   );
-  measure('uplink', byteLength(upload), uploadSeconds);
+  if (upload) measure('uplink', byteLength(upload), uploadSeconds);
   // Best effort: the job may already have ended, which is fine.
   const cancel = () => void api.cancelJob(job.id).catch(() => {});
   signal?.addEventListener('abort', cancel, { once: true });
@@ -100,6 +123,12 @@ export async function runServerJob(
         case 'progress':
           onProgress(event.progress);
           break;
+        case 'preview': {
+          if (!onGenerationPreview) break;
+          const pixels = await previewPixels(event.image, decode);
+          if (pixels) onGenerationPreview({ step: event.step, total: event.total, image: pixels });
+          break;
+        }
         case 'completed':
           metadata = event.metadata;
           break;

@@ -16,6 +16,8 @@ export interface ShownPreview {
   readonly image: RgbaImage;
   /** The size of the full-resolution result, which the viewer lays the preview out at. */
   readonly size: Size;
+  /** Said beside the pane's `Preview` badge, e.g. a denoising preview's `step 3/20`. */
+  readonly label?: string;
 }
 
 export interface PreviewState {

@@ -1,5 +1,5 @@
 import {
-  OPS,
+  opDefaults,
   type BrowserEp,
   type OpId,
   type PlacementMode,
@@ -77,9 +77,12 @@ export interface UiActions {
 
 export type UiStore = UiState & UiActions;
 
-/** An op's parameters as its shared schema fills them in when none are given. */
+/**
+ * An op's parameters as its shared schema fills them in when none are given. A generative op's
+ * `model` and `prompt` have no default: the prompt panel fills them in.
+ */
 export function defaultParams(op: OpId): ParamValues {
-  return OPS[op].params.parse({}) as ParamValues;
+  return opDefaults(op) as unknown as ParamValues;
 }
 
 let nextId = 1;

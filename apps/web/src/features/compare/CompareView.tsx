@@ -21,7 +21,7 @@ export function CompareView() {
   const committed = useEditor((s) => (s.cursor >= 0 ? (s.history[s.cursor]?.image ?? null) : null));
   const preview = usePreview((s) => s.shown);
   const result = preview?.image ?? committed;
-  const resultBadge = preview ? 'Preview' : 'Result';
+  const resultBadge = preview ? `Preview${preview.label ? ` · ${preview.label}` : ''}` : 'Result';
   const mode = useEditor((s) => s.compareMode);
   const split = useEditor((s) => s.split);
   const view = useEditor((s) => s.view);

@@ -1,5 +1,6 @@
 import { isOpaque, type OutputFormat } from '@loupe/shared';
 import { appliedSteps, currentImage, editorStore } from '../../stores/editor-store';
+import { parametersText } from '../generate/parameters-text';
 import { downloadName, encodeImage, FORMAT_INFO, saveBlob } from './encode';
 
 export const downloadSettings = { format: 'png' as OutputFormat, quality: 90 };
@@ -10,7 +11,10 @@ export async function downloadCurrent(): Promise<void> {
   const image = currentImage(s);
   if (!s.source || !image) return;
   const { format, quality } = downloadSettings;
-  const blob = await encodeImage(image, format, quality);
+  // A picture a generative step made carries how it was made, as the SD tools write it.
+  const shown = s.cursor >= 0 ? s.history[s.cursor] : undefined;
+  const parameters = shown ? parametersText(shown.metadata) : null;
+  const blob = await encodeImage(image, format, quality, parameters ? { parameters } : {});
   saveBlob(blob, downloadName(s.source.name, appliedSteps(s), format));
   if (!FORMAT_INFO[format].alpha && !isOpaque(image)) {
     s.notify({

@@ -1,5 +1,7 @@
 import {
   describePipeline,
+  pngTextChunks,
+  withPngChunks,
   withoutColourUnderTransparent,
   type OutputFormat,
   type RgbaImage,
@@ -43,14 +45,22 @@ export function downloadName(
  * than the encoder's default black. Whatever the format, fully transparent pixels are saved
  * with colour 0 (apps/web/README.md, "Transparent pixels"): a picture may arrive with colour
  * hidden under alpha 0 (a file made elsewhere, an older result), and a download must not carry it.
+ * A PNG carries `text` as text chunks (keyword → text), e.g. a generated picture's `parameters`
+ * (the other formats have no place SD tools read them from).
  */
 export async function encodeImage(
   picture: RgbaImage,
   format: OutputFormat,
   quality: number,
+  text: Readonly<Record<string, string>> = {},
 ): Promise<Blob> {
   const image = withoutColourUnderTransparent(picture);
-  if (format === 'png') return encodePng(image);
+  if (format === 'png') {
+    const png = await encodePng(image);
+    if (!Object.keys(text).length) return png;
+    const bytes = withPngChunks(new Uint8Array(await png.arrayBuffer()), pngTextChunks(text));
+    return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+  }
   const canvas = new OffscreenCanvas(image.width, image.height);
   paint(canvas, image);
   if (format === 'jpeg') {

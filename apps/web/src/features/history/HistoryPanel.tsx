@@ -3,6 +3,7 @@ import { formatDuration, formatSize } from '../../lib/format';
 import { useEditor } from '../../stores/editor-store';
 import { IconButton } from '../../ui/Button';
 import { PencilIcon, RedoIcon, UndoIcon } from '../../ui/icons';
+import { GenerationActions } from '../generate/GenerationActions';
 import { SaveStatus } from '../session/SaveStatus';
 import { BudgetNotice } from './BudgetNotice';
 import { PictureNotKept } from './PictureNotKept';
@@ -98,6 +99,9 @@ export function HistoryPanel() {
             >
               <PencilIcon width={15} height={15} />
             </IconButton>
+            {OPS[entry.step.op].inputs.prompt !== undefined ? (
+              <GenerationActions entry={entry} index={i} disabled={running} />
+            ) : null}
           </li>
         ))}
       </ol>

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { editorStore } from '../../stores/editor-store';
 import { OpPicker } from './OpPicker';
+import { usesPromptPanel } from '../generate/PromptPanel';
 import { PICKABLE_OPS } from './pickable-ops';
 import { ParamPanel } from './ParamPanel';
 import { savePreset } from './presets';
@@ -127,8 +128,8 @@ function invalidValue(field: ParamField): ParamValue {
 beforeEach(() => localStorage.clear());
 afterEach(cleanup);
 
-// Ops that need a mask are not in the picker until the mask brush lands (OpPicker.tsx).
-const PICKABLE = PICKABLE_OPS;
+// Ops that take a prompt have the prompt panel instead (features/generate).
+const PICKABLE = PICKABLE_OPS.filter((op) => !usesPromptPanel(op));
 
 describe.each(PICKABLE)('the parameter panel of %s', (op) => {
   const fields = paramFields(op);

@@ -5,24 +5,27 @@ import { PlayIcon } from '../../ui/icons';
 import { PlacementNote } from './PlacementNote';
 import { ProgressView } from './ProgressView';
 import { RoutingPicker } from './RoutingPicker';
+import { makesPicture } from '../../services/run-service';
 import { usePlacement } from './use-placement';
 import { cancelRun, useRun } from './use-run';
 
 /** Where to run, why, and the Run / Cancel controls with live progress. */
 export function RunPanel() {
   const placement = usePlacement();
+  const { decision, step, context } = placement;
   const run = useUi((s) => s.run);
   const hasImage = useDocument((s) => s.source !== null);
+  // Text to image makes its own picture: it runs with none open (on an empty canvas).
+  const needsImage = !(step && makesPicture([step]));
   const editingStep = useDocument((s) => s.editingStep);
   const laterSteps = useDocument((s) =>
     s.editingStep === null ? 0 : Math.max(0, s.cursor - s.editingStep),
   );
   const stopEditing = useDocument((s) => s.stopEditing);
   const start = useRun();
-  const { decision, step, context } = placement;
   const maskMissing = useMaskMissing();
   const canRun =
-    hasImage &&
+    (hasImage || !needsImage) &&
     run.kind === 'idle' &&
     decision !== null &&
     !decision.error &&

@@ -1,4 +1,10 @@
-import type { GpuStatus, ServerAvailability, UploadLimits } from '@loupe/shared';
+import type {
+  DiffusionModelInfo,
+  GpuStatus,
+  ModelsResponse,
+  ServerAvailability,
+  UploadLimits,
+} from '@loupe/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useSyncExternalStore } from 'react';
 import { queries } from '../../api/queries';
@@ -46,6 +52,11 @@ function serverAvailability(
   };
 }
 
+/** The diffusion folders the server can run, as placement and the worker read them. */
+export function readyDiffusion(models: ModelsResponse | undefined): DiffusionModelInfo[] {
+  return (models?.diffusion.models ?? []).flatMap((m) => (m.status === 'ready' ? [m] : []));
+}
+
 /**
  * What placement needs to know, from the user's choices, the device and server queries, the
  * server's limits, the models this browser has cached and what it has measured of itself.
@@ -59,6 +70,7 @@ export function useRunContext(): RunContextState {
   const manifest = useQuery(queries.manifest());
   const limits = useQuery(uploadLimitsQuery());
   const cached = useQuery({ ...queries.cachedModels(), enabled: device.isSuccess });
+  const serverModels = useQuery({ ...queries.serverModels(), enabled: ready.isSuccess });
   const measured = useSyncExternalStore(throughput.subscribe, throughput.snapshot);
 
   return useMemo(() => {
@@ -78,6 +90,7 @@ export function useRunContext(): RunContextState {
           models: manifest.data?.models ?? [],
           measured,
           ...(cached.data ? { cachedModels: cached.data.map((m) => m.id) } : {}),
+          diffusion: readyDiffusion(serverModels.data),
         }
       : null;
     return {
@@ -97,6 +110,7 @@ export function useRunContext(): RunContextState {
     manifest.data,
     limits.data,
     cached.data,
+    serverModels.data,
     measured,
   ]);
 }

@@ -6,9 +6,13 @@ import { liveEdit, type LiveEdit } from '../../services/preview-service';
 import { previewService } from '../../services/previews';
 import type { RunContext } from '../../services/run-service';
 import { editSession } from '../../services/session';
+import { discardCanvas, openCanvasFor } from '../generate/canvas-for-run';
+import { generateStore } from '../generate/generate-store';
+import { prepareStep, stepSeed } from '../generate/prepare-step';
 import { takesMask } from '../mask/mask-slot';
 import { currentBrushMask } from '../mask/use-mask-brush';
-import { useUi } from '../../stores/editor-store';
+import { randomSeed } from '@loupe/shared';
+import { documentStore, editorStore, uiStore, useUi } from '../../stores/editor-store';
 import { usePreview } from '../../stores/preview-store';
 
 export function cancelRun(): void {
@@ -26,17 +30,58 @@ export function refreshAfterRun(queryClient: QueryClient, { where, error }: RunO
 }
 
 /**
+ * What a Run of `asked` runs: a generative step made exact (seed drawn unless locked, sampler
+ * and size from its folder), its seed shown in the panel. Other steps are run as asked.
+ */
+function stepToRun(context: RunContext, asked: Step): Step {
+  const model = (asked.params as { model?: unknown }).model;
+  const folder = context.diffusion?.find((f) => f.id === model);
+  const step = prepareStep(asked, folder, generateStore.getState().seedLocked);
+  const seed = stepSeed(step);
+  if (seed !== undefined) uiStore.getState().setParam('seed', seed);
+  return step;
+}
+
+/**
  * Run (and re-run) as a React callback over the tab's edit session, through the live preview's
  * queue: a Run waits for a commit in flight, and leaves a previewable step tuned for the sliders.
+ * Text to image with no picture open starts on an empty canvas, closed again if nothing came of it.
  */
 export function useRun() {
   const queryClient = useQueryClient();
   return useCallback(
-    async (context: RunContext, step: Step) => {
+    async (context: RunContext, asked: Step) => {
       // A masked op runs with the brush's mask, and not at all without one: it would change nothing.
-      const mask = takesMask(step.op) ? currentBrushMask() : undefined;
-      if (takesMask(step.op) && !mask) return;
-      refreshAfterRun(queryClient, await previewService.run(context, step, mask));
+      const mask = takesMask(asked.op) ? currentBrushMask() : undefined;
+      if (takesMask(asked.op) && !mask) return;
+      const step = stepToRun(context, asked);
+      const canvas = await openCanvasFor(step);
+      const outcome = await previewService.run(context, step, mask);
+      if (canvas && outcome.error) await discardCanvas(canvas);
+      refreshAfterRun(queryClient, outcome);
+    },
+    [queryClient],
+  );
+}
+
+/**
+ * Runs history step `index` again as it ran (its parameters are complete: seed, sampler and size
+ * were fixed before it first ran), or with a new seed; the steps after it are re-run on top.
+ */
+export function useRerun() {
+  const queryClient = useQueryClient();
+  return useCallback(
+    async (context: RunContext, index: number, { newSeed = false } = {}) => {
+      const entry = documentStore.getState().history[index];
+      if (!entry || uiStore.getState().run.kind !== 'idle') return;
+      editorStore.getState().editStep(index);
+      const step = newSeed
+        ? ({ ...entry.step, params: { ...entry.step.params, seed: randomSeed() } } as Step)
+        : entry.step;
+      const seed = stepSeed(step);
+      if (seed !== undefined) uiStore.getState().setParam('seed', seed);
+      // The edited step keeps the mask it ran with (planRun).
+      refreshAfterRun(queryClient, await previewService.run(context, step));
     },
     [queryClient],
   );

@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { formatBytes } from '../../lib/format';
 import { Button } from '../../ui/Button';
-import { ImageIcon, UploadIcon } from '../../ui/icons';
+import { editorStore } from '../../stores/editor-store';
+import { ImageIcon, SparkIcon, UploadIcon } from '../../ui/icons';
+import { PICKABLE_OPS } from '../params/pickable-ops';
 import { OPENABLE_FORMAT_NAMES } from './upload-checks';
 import { uploadLimitsQuery } from './upload-limits';
 
-/** The first screen: what Loupe does and the three ways to bring a picture in. */
+/** The first screen: what Loupe does, the three ways to bring a picture in, or make one. */
 export function EmptyState({ onOpen }: { onOpen(): void }) {
   // The size is the server's; until it answers, say only what opens.
   const limits = useQuery(uploadLimitsQuery()).data;
@@ -22,9 +24,17 @@ export function EmptyState({ onOpen }: { onOpen(): void }) {
             on ours when it can't.
           </p>
         </div>
-        <Button variant="primary" onClick={onOpen}>
-          <UploadIcon /> Open image
-        </Button>
+        <div className="flex flex-wrap justify-center gap-2">
+          <Button variant="primary" onClick={onOpen}>
+            <UploadIcon /> Open image
+          </Button>
+          {PICKABLE_OPS.includes('generate') ? (
+            // The prompt panel takes it from there, or says which model to configure.
+            <Button onClick={() => editorStore.getState().selectOp('generate')}>
+              <SparkIcon /> Generate from a prompt
+            </Button>
+          ) : null}
+        </div>
         <p className="text-xs text-zinc-400">
           or drag files anywhere · paste with{' '}
           <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">

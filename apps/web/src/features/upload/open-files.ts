@@ -3,6 +3,7 @@ import { documentsStore, editorStore } from '../../stores/editor-store';
 import { readBatchFiles } from '../batch/add-files';
 import { batchStore } from '../batch/batch-store';
 import { hasSteps, refuseIfBlocked, showDocument } from '../documents/document-actions';
+import { offerParametersOf } from '../generate/parameters-offer';
 import { loadImageFile } from './load-file';
 import { refusalTitle } from './upload-checks';
 import { serverUploadLimits } from './upload-limits';
@@ -50,6 +51,8 @@ export async function openFiles(files: File[]): Promise<void> {
     const source = await loadImageFile(files[0]!);
     await workspace.open(source, { keepShown: keep });
     if (keep) sayKept(shown);
+    // Opened as any picture; a PNG that says how it was made is offered for the prompt panel.
+    if (source.file) void offerParametersOf(source.file, source.name);
   } catch (e) {
     editorStore.getState().notify({
       tone: 'error',

@@ -1,0 +1,212 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { createLoupeClient, type LoupeClient } from '@loupe/client';
+import { parseSdParameters, readPngText } from '@loupe/shared';
+import { tinyPipelineFixtures } from '../tools/models/src/diffusion/fixtures';
+import { decode, flowerPng, maxAbsDiff } from './fixtures/images';
+import { LoupeServer } from './fixtures/loupe-server';
+import { EditorPage } from './pages/editor-page';
+import { PromptPanel } from './pages/prompt-panel';
+
+/**
+ * Issue #14: the editor's generative UI against the real server with tiny random-weight
+ * pipelines (they make noise; they are fixtures, not models). Runs are small (64², 2 steps)
+ * except the preview and cancel runs, which need enough steps to be seen mid-way.
+ */
+const TINY = 'tiny (random weights: makes noise)';
+const PROMPT = 'a lighthouse at dusk';
+const SEED = 1234;
+
+let dir: string;
+let server: LoupeServer;
+let api: LoupeClient;
+
+test.beforeAll(async () => {
+  const fixtures = tinyPipelineFixtures();
+  dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-generate-'));
+  cpSync(fixtures.path('optimum-fp32'), join(dir, 'tiny'), { recursive: true });
+  cpSync(fixtures.path('optimum-instruct'), join(dir, 'tiny-instruct'), { recursive: true });
+  server = new LoupeServer({ LOUPE_DIFFUSION_DIR: dir });
+  await server.start();
+  api = createLoupeClient({ baseUrl: server.url });
+});
+test.afterAll(async () => {
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function openGenerate(page: Page) {
+  const editor = new EditorPage(page);
+  await editor.goto(server.url);
+  const panel = new PromptPanel(page, editor);
+  await panel.startFromNothing();
+  await expect(panel.models.getByRole('radio', { name: TINY })).toBeChecked();
+  return { editor, panel };
+}
+
+test('generate from nothing with a fixed seed twice gives the same pixels, and the PNG carries them back', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const { editor, panel } = await openGenerate(page);
+  await expect(panel.models).toContainText('Licence:');
+  await panel.prompt.fill(PROMPT);
+  // Counted by the folder's own tokenizer, start and end included.
+  await expect(panel.tokens).toHaveAttribute('data-exact', 'true');
+  await expect(panel.tokens).toHaveText(/^\d+ \/ 77 tokens$/);
+  await editor.setSlider('Steps', 2);
+  await expect(
+    panel.section.getByRole('radio', { name: 'Native 64 × 64', exact: true }),
+  ).toBeChecked();
+  await panel.fixSeed(SEED);
+  await editor.runOn('Server');
+  await expect(editor.placement).toContainText('Server');
+
+  await editor.run(1, 'Generate');
+  await expect(editor.imageDetails).toContainText('a-lighthouse-at-dusk.png');
+  const first = await editor.download();
+  await editor.run(2, 'Generate');
+  const second = await editor.download();
+  expect([first.pixels.width, first.pixels.height]).toEqual([64, 64]);
+  expect(maxAbsDiff(first.pixels, second.pixels)).toBe(0);
+
+  // The server's own answer to the same parameters is the witness that these are its pixels.
+  const { image } = await api.edit(null, {
+    steps: [
+      {
+        op: 'generate',
+        params: { model: 'tiny', prompt: PROMPT, seed: SEED, steps: 2, width: 64, height: 64 },
+      },
+    ],
+    format: 'png',
+  });
+  expect(maxAbsDiff(first.pixels, await decode(new Uint8Array(await image.arrayBuffer())))).toBe(0);
+
+  const texts = (await readPngText(new Uint8Array(second.bytes))).texts;
+  const parameters = texts.find((t) => t.keyword === 'parameters')!.text;
+  expect(parseSdParameters(parameters).params).toMatchObject({
+    prompt: PROMPT,
+    seed: SEED,
+    steps: 2,
+    width: 64,
+    height: 64,
+  });
+  expect(parseSdParameters(parameters).model.name).toBe('tiny');
+  await editor.history.getByRole('button', { name: 'Copy parameters of step 2' }).click();
+  await expect(editor.notice('Parameters copied')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(parameters);
+
+  // Other settings in the panel; the dropped PNG opens beside the work and offers its own back.
+  await panel.prompt.fill('something else');
+  await panel.seed.fill('5');
+  await editor.setSlider('Steps', 9);
+  await editor.dropFiles([{ name: 'made.png', mimeType: 'image/png', buffer: second.bytes }]);
+  await expect(editor.imageDetails).toContainText('made.png');
+  const offer = editor.controls.getByRole('region', { name: 'Generation parameters' });
+  await expect(offer).toContainText('made.png carries the parameters it was made with');
+  await offer.getByRole('button', { name: 'Restore parameters' }).click();
+  await expect(panel.prompt).toHaveValue(PROMPT);
+  await expect(panel.seed).toHaveValue(String(SEED));
+  await expect(editor.controls.getByRole('slider', { name: 'Steps', exact: true })).toHaveValue(
+    '2',
+  );
+  await expect(panel.lockSeed).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('step previews appear in the canvas, more than one distinct, and the result takes their place', async ({
+  page,
+}) => {
+  const { editor, panel } = await openGenerate(page);
+  await panel.prompt.fill(PROMPT);
+  await panel.size(256, 256);
+  await editor.setSlider('Steps', 30);
+  await panel.fixSeed(SEED);
+  await editor.runOn('Server');
+  await panel.recordPreviews();
+  await editor.runButton.click();
+  await expect(panel.stageProgress).toContainText(/Step \d+\/30/);
+  await expect(editor.historyStep(1, 'Generate')).toBeVisible({ timeout: 90_000 });
+  await expect(editor.canvas.getByText('Result', { exact: true })).toBeVisible();
+  await expect.poll(async () => (await panel.previewsSeen()).at(-1)?.badge).toBe('Result');
+
+  const seen = await panel.previewsSeen();
+  const previews = seen.filter((p) => p.badge.startsWith('Preview'));
+  test.info().annotations.push({
+    type: 'measured',
+    description: `${previews.length} previews shown of 30 steps`,
+  });
+  expect(new Set(previews.map((p) => p.digest)).size).toBeGreaterThan(1);
+  // Same geometry: the result lies exactly where its previews lay.
+  const result = seen.at(-1)!;
+  for (const p of previews) expect(p.box).toEqual(result.box);
+});
+
+test('cancel mid-run leaves the editor ready, and the server stops the job', async ({ page }) => {
+  const { editor, panel } = await openGenerate(page);
+  await panel.prompt.fill(PROMPT);
+  await panel.size(256, 256);
+  await editor.setSlider('Steps', 150);
+  await editor.runOn('Server');
+  const created = page.waitForResponse(
+    (r) => r.url().endsWith('/api/jobs') && r.request().method() === 'POST',
+  );
+  await editor.runButton.click();
+  const { id } = (await (await created).json()) as { id: string };
+  // Cancelled once a preview is on the stage: the run is under way, far from its end.
+  await expect(editor.canvas.getByText(/^Preview · step \d+\/150$/)).toBeVisible();
+  const noticed = expect(editor.notice('Cancelled')).toContainText('Nothing was changed.');
+  await panel.cancelGeneration.click();
+  await noticed;
+  await expect.poll(async () => (await api.job(id)).state).toBe('cancelled');
+  // Nothing was made: back to the first screen, with the prompt still set and Run ready.
+  await expect(page.getByRole('heading', { name: 'Drop an image to start' })).toBeVisible();
+  await expect(panel.prompt).toHaveValue(PROMPT);
+  await editor.setSlider('Steps', 2);
+  await panel.size(64, 64);
+  await editor.run(1, 'Generate');
+});
+
+test('a forced Browser run on a device without a hardware GPU is refused with the reason', async ({
+  page,
+}) => {
+  const { editor, panel } = await openGenerate(page);
+  await panel.prompt.fill(PROMPT);
+  await expect(editor.placement).toContainText(
+    'generative models need a hardware GPU with fp16 in the browser',
+  );
+  await expect(editor.placement).toContainText('Server');
+  await editor.runOn('Browser');
+  await expect(editor.placement).toContainText('you chose Browser, but generative models need');
+  await expect(editor.runButton).toBeDisabled();
+});
+
+test('an instruction edit in one line, then compared before and after', async ({ page }) => {
+  const editor = new EditorPage(page);
+  await editor.goto(server.url);
+  const png = await flowerPng(64);
+  await editor.open(
+    { name: 'flower.png', mimeType: 'image/png', buffer: png },
+    { width: 64, height: 64 },
+  );
+  await editor.chooseOperation('Instruction edit');
+  const panel = new PromptPanel(page, editor);
+  await expect(
+    panel.models.getByRole('radio', { name: 'tiny-instruct (random weights: makes noise)' }),
+  ).toBeChecked();
+  const line = panel.section.getByRole('textbox', { name: 'Instruction' });
+  await line.fill('add a red hat');
+  await line.press('Enter');
+  await expect(editor.historyStep(1, 'Instruction edit')).toBeVisible({ timeout: 90_000 });
+  const modes = editor.canvas.getByRole('radiogroup', { name: 'Comparison mode' });
+  await modes.getByRole('radio', { name: 'Side by side' }).check();
+  await expect(editor.canvas.getByRole('img', { name: 'Original image' })).toBeVisible();
+  await expect(editor.canvas.getByRole('img', { name: 'Result image' })).toBeVisible();
+  const [before, after] = [
+    await editor.shownPixels('Original image'),
+    await editor.shownPixels('Result image'),
+  ];
+  expect(maxAbsDiff(before, after)).toBeGreaterThan(0);
+});
