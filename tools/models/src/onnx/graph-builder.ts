@@ -249,6 +249,7 @@ function valueInfo(name: string, dims: readonly Dim[], elemType: number): onnx.I
 const INT_ATTRS = new Set([
   'kernel_shape',
   'pads',
+  'output_padding',
   'strides',
   'dilations',
   'group',

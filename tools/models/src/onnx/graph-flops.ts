@@ -30,13 +30,27 @@ const SAME_SHAPE = new Set([
   'Relu',
   'Neg',
   'Sqrt',
+  'Reciprocal',
   'Softmax',
   'Clip',
   'InstanceNormalization',
   'LayerNormalization',
   'RandomNormalLike',
 ]);
-const BROADCAST = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Where', 'Equal', 'Less', 'Greater']);
+const BROADCAST = new Set([
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Where',
+  'Equal',
+  'Less',
+  'Greater',
+  'GreaterOrEqual',
+  'Max',
+  'Min',
+]);
 
 const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
@@ -176,6 +190,32 @@ function infer(
       const shape = [n!, w[0]!, ...out];
       counts.conv += 2 * product(shape) * product(w.slice(1));
       return [{ shape }];
+    }
+    case 'ConvTranspose': {
+      // Every input pixel scatters its channels through the whole kernel: 2 × N·Cin·H·W × Cout/group·kh·kw.
+      const [n, , ...spatial] = x().shape;
+      const w = get(ins[1]).shape;
+      const group = intAttr(node, 'group', 1);
+      const strides = intsAttr(node, 'strides') ?? spatial.map(() => 1);
+      const pads = intsAttr(node, 'pads') ?? [...spatial, ...spatial].map(() => 0);
+      const dilations = intsAttr(node, 'dilations') ?? spatial.map(() => 1);
+      const extra = intsAttr(node, 'output_padding') ?? spatial.map(() => 0);
+      const out = spatial.map(
+        (size, i) =>
+          strides[i]! * (size - 1) +
+          extra[i]! +
+          (w[2 + i]! - 1) * dilations[i]! +
+          1 -
+          pads[i]! -
+          pads[i + spatial.length]!,
+      );
+      counts.conv += 2 * product(x().shape) * product(w.slice(1));
+      return [{ shape: [n!, w[1]! * group, ...out] }];
+    }
+    case 'Expand': {
+      const target = get(ins[1]).data;
+      if (!target) throw new Error(`Expand ${node.name}: shape not known`);
+      return [{ shape: broadcast([x().shape, target]) }];
     }
     case 'MatMul': {
       const a = x().shape;

@@ -1,4 +1,4 @@
-import type { onnx } from '../onnx/graph-builder';
+import type { onnx } from './graph-builder';
 
 /**
  * Keeps only what `keep` (one graph output) depends on: nodes, initializers, value infos and
