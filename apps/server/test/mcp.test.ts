@@ -170,13 +170,20 @@ describe('MCP', () => {
       expect(bytes).toEqual(new Uint8Array(await direct.image.arrayBuffer()));
       expect(await decodeRgba(bytes)).toMatchObject({ width: 48, height: 32 });
 
-      const withPreview = await call('edit_image', { ...args, preview: true });
+      // A 320×160 result comes with a 256×128 preview, and only the preview is inline.
+      const withPreview = await call('edit_image', {
+        image: { base64: (await png(80, 40)).toString('base64') },
+        op: 'upscale',
+        params: { model: 'slim', scale: 4 },
+        preview: true,
+      });
+      expect(withPreview.content.map((c) => c.type)).toEqual(['text', 'resource_link', 'image']);
       const image = withPreview.content.find((c) => c.type === 'image');
       expect(image).toMatchObject({ mimeType: 'image/jpeg' });
       const small = await decodeRgba(
         Buffer.from(image!.type === 'image' ? image!.data : '', 'base64'),
       );
-      expect([small.width, small.height]).toEqual([48, 32]);
+      expect([small.width, small.height]).toEqual([256, 128]);
     });
 
     it('edit_image takes an allowed URL and refuses others, a bad path and bad params, naming the argument', async () => {
