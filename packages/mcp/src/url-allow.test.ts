@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoupeError } from '@loupe/shared';
+import type { LoupeError } from '@loupe/shared';
 import { allowedUrl, parseAllowList } from './url-allow';
 
 describe('the image URL allow-list', () => {
