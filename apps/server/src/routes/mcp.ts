@@ -82,8 +82,12 @@ const mcp: FastifyPluginAsync = async (app) => {
       await session.transport.handleRequest(request.raw, reply.raw, request.body);
     } catch (e) {
       request.log.error({ err: e }, 'MCP request failed');
-      if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
-      reply.raw.end(JSON.stringify(new LoupeError('INTERNAL').toBody(request.id)));
+      // Once a stream has begun, ending it is all that is left to say.
+      if (reply.raw.headersSent) reply.raw.end();
+      else
+        reply.raw
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify(new LoupeError('INTERNAL').toBody(request.id)));
     }
     // An initialize the transport refused (a Host not allowed, a bad Accept) opened no session.
     if (!known && !session.transport.sessionId) await session.close();
