@@ -46,6 +46,7 @@ const WEB_IMPORTS = [
     message: 'Apps import shared, never each other.',
   },
 ];
+const MCP_RUNTIME = 'packages/mcp uses @loupe/runtime-node/image-codec only: no onnxruntime here.';
 // Globals that exist in only one of the runtimes packages/client must work in.
 const BROWSER_ONLY = [
   'window',
@@ -161,6 +162,31 @@ export default tseslint.config(
           name,
           message: 'Node-only: the client runs in browsers too.',
         })),
+      ],
+    },
+  },
+  {
+    // The MCP server goes through the client, never around it; of the runtime only the image
+    // codec (sharp, for previews): the root would bring onnxruntime into the HTTP process.
+    files: ['packages/mcp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@loupe/runtime-node', message: MCP_RUNTIME }],
+          patterns: [
+            ORT_NODE_ONLY,
+            ORT_WEB_ONLY,
+            {
+              group: ['@loupe/server', '@loupe/web', '**/apps/**'],
+              message: 'packages/mcp imports packages, never an app.',
+            },
+            {
+              group: ['@loupe/runtime-node/*', '!@loupe/runtime-node/image-codec'],
+              message: MCP_RUNTIME,
+            },
+          ],
+        },
       ],
     },
   },

@@ -30,6 +30,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'mcp',
+          // Pure parts; the tools against a real server are apps/server/test/mcp.test.ts.
+          include: ['packages/mcp/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'runtime-node',
           include: ['packages/runtime-node/test/**/*.test.ts'],
           testTimeout: 60_000,

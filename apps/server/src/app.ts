@@ -24,6 +24,7 @@ import limits from './routes/api/limits';
 import models from './routes/api/models';
 import ops from './routes/api/ops';
 import generate from './routes/generate';
+import mcp from './routes/mcp';
 import sdapi from './routes/sdapi';
 import health from './routes/health';
 import staticFiles from './routes/static';
@@ -122,6 +123,7 @@ export async function buildApp({
   await app.register(gpu);
   await app.register(generate);
   await app.register(sdapi);
+  await app.register(mcp);
   await app.register(staticFiles);
   return app;
 }

@@ -71,6 +71,10 @@ export const ConfigSchema = z.object({
   /** Hosts, IPs or CIDRs callbacks may reach even though they are private/loopback. */
   LOUPE_CALLBACK_ALLOW: list,
   LOUPE_CALLBACK_RETRIES: count(4),
+  /** Host header values /mcp accepts besides this server's own address and localhost (DNS-rebinding protection). */
+  LOUPE_MCP_ALLOWED_HOSTS: list,
+  /** Origins (`https://images.example.com`) whose image URLs the /mcp tools may fetch; empty: none. */
+  LOUPE_MCP_URL_ALLOW: list,
   /** Origins allowed by CORS; empty = same-origin only, `*` = any. */
   LOUPE_CORS_ORIGINS: list,
   LOUPE_RATE_LIMIT_MAX: z.coerce.number().int().positive().default(300),

@@ -71,6 +71,9 @@ describe('every registered route: auth and error shape', () => {
       'GET /api/limits',
       'GET /metrics',
       'POST /generate',
+      'POST /mcp',
+      'GET /mcp',
+      'DELETE /mcp',
     ])
       expect(byUrl.get(route), route).toBe('token');
     for (const route of ['GET /health', 'GET /ready', 'GET /version', 'GET /docs', 'GET /models/*'])
