@@ -56,16 +56,20 @@ const inpainter = createInpainter();
 
 async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
   const start = performance.now();
-  const { image, images, tiles, models, generation } = await executePipeline(run.image ?? null, run.steps, {
-    runner,
-    tileSize: tileSizeForEp(ep),
-    signal: run.signal,
-    onProgress: run.onProgress,
-    ...(run.diffusion ? { diffusionAssets: run.diffusion.assets } : {}),
-    ...(run.onPreview ? { onPreview: run.onPreview } : {}),
-    inpainter,
-    ...(run.mask ? { mask: run.mask } : {}),
-  });
+  const { image, images, tiles, models, generation } = await executePipeline(
+    run.image ?? null,
+    run.steps,
+    {
+      runner,
+      tileSize: tileSizeForEp(ep),
+      signal: run.signal,
+      onProgress: run.onProgress,
+      ...(run.diffusion ? { diffusionAssets: run.diffusion.assets } : {}),
+      ...(run.onPreview ? { onPreview: run.onPreview } : {}),
+      inpainter,
+      ...(run.mask ? { mask: run.mask } : {}),
+    },
+  );
   return {
     image,
     tiles,
