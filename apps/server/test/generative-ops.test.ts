@@ -318,6 +318,17 @@ describe('generative ops over HTTP', () => {
     const folder = gpu.models.find((m) => m.id === 'diffusion/optimum-fp32');
     expect(folder).toMatchObject({ residency: 'device', inUse: 0, counters: { loads: 1 } });
     expect(folder?.timings?.lastLoadMs).toBeGreaterThan(0);
+    // Memory per part: each loaded part holds its weights' bytes, as the folder listing gives them.
+    const listing = ModelsResponseSchema.parse(
+      await (await fetch(`${server.base}/api/models`)).json(),
+    ).diffusion.models.find((m) => m.id === 'optimum-fp32');
+    if (listing?.status !== 'ready') throw new Error('optimum-fp32 is not listed as ready');
+    const parts = Object.fromEntries((folder?.parts ?? []).map((p) => [p.part, p]));
+    for (const part of ['text_encoder', 'unet', 'vae_decoder'] as const) {
+      expect(parts[part], part).toMatchObject({ residency: 'device', inUse: 0 });
+      expect(parts[part]?.bytes, part).toBe(listing.parts[part].bytes);
+      expect(parts[part]?.bytes, part).toBeGreaterThan(0);
+    }
   });
 
   it('the typed client: edit with no image, preview events and jobPreview, generate', async () => {
@@ -387,6 +398,7 @@ describe('LOUPE_OFFLOAD_AFTER_JOB=1 with a diffusion folder', () => {
       counters: { loads: 1, offloads: 2, reloads: 1 },
     });
     expect(second?.timings?.lastReloadMs).toBeGreaterThan(0);
+    expect(second?.parts?.map((p) => p.residency)).not.toContain('device');
   });
 
   it('checks the output limit on the size the folder resolves, before queueing', async () => {

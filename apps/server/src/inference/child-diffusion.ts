@@ -92,6 +92,13 @@ export class ChildDiffusion {
         const key = part.counters.reloads > 0 ? 'lastReloadMs' : 'lastLoadMs';
         entry.timings![key] = (entry.timings![key] ?? 0) + part.lastLoadMs;
       }
+      (entry.parts ??= []).push({
+        part: part.part,
+        residency: part.residency,
+        bytes: this.folders.get(part.model)?.info.parts[part.part]?.bytes ?? 0,
+        inUse: part.inUse,
+        lastLoadMs: part.lastLoadMs,
+      });
       byFolder.set(id, entry);
     }
     return [...byFolder.values()];

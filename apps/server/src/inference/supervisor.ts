@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelResidency, Residency } from '@loupe/shared';
+import type { ModelPartResidency, ModelResidency, Residency } from '@loupe/shared';
 import type { Config } from '../config';
 import type { ModelResidencySnapshot, ResidencyAction, WorkerInit } from './protocol';
 import { WorkerProcess, type WorkerOptions } from './worker-process';
@@ -86,6 +86,7 @@ export class Supervisor {
             ...m,
             counters: { ...m.counters },
             ...(m.timings ? { timings: { ...m.timings } } : {}),
+            ...(m.parts ? { parts: m.parts.map((p) => ({ ...p })) } : {}),
           });
           continue;
         }
@@ -95,6 +96,7 @@ export class Supervisor {
         for (const k of ['loads', 'offloads', 'reloads', 'releases'] as const)
           prev.counters[k] += m.counters[k];
         if (m.timings) prev.timings = slowest(prev.timings, m.timings);
+        for (const part of m.parts ?? []) mergePart((prev.parts ??= []), part);
       }
     }
     return [...merged.values()].map(({ lastUsedAt, ...m }) => ({
@@ -192,4 +194,16 @@ export class Supervisor {
     }, PROBE_INTERVAL_MS);
     this.probeTimer.unref();
   }
+}
+
+/** A pipeline part over children: the most resident place wins, uses add up, the slowest load. */
+function mergePart(parts: ModelPartResidency[], part: ModelPartResidency): void {
+  const prev = parts.find((p) => p.part === part.part);
+  if (!prev) {
+    parts.push({ ...part });
+    return;
+  }
+  if (RANK[part.residency] > RANK[prev.residency]) prev.residency = part.residency;
+  prev.inUse += part.inUse;
+  if (part.lastLoadMs !== null) prev.lastLoadMs = Math.max(prev.lastLoadMs ?? 0, part.lastLoadMs);
 }

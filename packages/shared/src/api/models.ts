@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DiffusionFolderSchema } from '../models/diffusion-model';
+import { DIFFUSION_PARTS, DiffusionFolderSchema } from '../models/diffusion-model';
 import { ManifestEntrySchema } from '../models/manifest';
 
 export const RESIDENCIES = ['unloaded', 'ram', 'device'] as const;
@@ -11,6 +11,20 @@ export const ResidencyCountersSchema = z.object({
   reloads: z.number().int(),
   releases: z.number().int(),
 });
+
+/**
+ * One part of a diffusion pipeline (its sessions load lazily, part by part): where it is, and the
+ * bytes of its weights (graph and external data), which is what it holds while on the device.
+ */
+export const ModelPartResidencySchema = z.object({
+  part: z.enum(DIFFUSION_PARTS),
+  residency: z.enum(RESIDENCIES),
+  bytes: z.number().int().nonnegative(),
+  inUse: z.number().int().nonnegative(),
+  /** Milliseconds its last (re)load took; null until one happened. With several children, the slowest. */
+  lastLoadMs: z.number().nonnegative().nullable(),
+});
+export type ModelPartResidency = z.infer<typeof ModelPartResidencySchema>;
 
 /** A model as the server holds it: where it lives now and what happened to it. */
 export const ModelResidencySchema = z.object({
@@ -30,6 +44,8 @@ export const ModelResidencySchema = z.object({
       lastReloadMs: z.number().nonnegative().nullable(),
     })
     .optional(),
+  /** A diffusion pipeline's parts, each with its memory; absent for single-graph models. */
+  parts: z.array(ModelPartResidencySchema).optional(),
 });
 export type ModelResidency = z.infer<typeof ModelResidencySchema>;
 
