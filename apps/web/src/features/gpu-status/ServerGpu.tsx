@@ -116,6 +116,16 @@ export function ServerGpu() {
                       {m.counters.reloads} · releases {m.counters.releases}
                       {m.inUse ? ` · in use ${m.inUse}` : ''}
                     </span>
+                    {m.parts ? (
+                      <span className="block text-[10px] text-zinc-400" data-testid="model-parts">
+                        {m.parts
+                          .map(
+                            (p) =>
+                              `${p.part.replace('_', ' ')} ${formatBytes(p.bytes)}${p.residency === 'device' ? ' loaded' : ''}`,
+                          )
+                          .join(' · ')}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="py-1.5">
                     <Tag tone={RESIDENCY[m.residency].tone}>
