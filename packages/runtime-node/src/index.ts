@@ -1,6 +1,7 @@
 // @loupe/runtime-node: Loupe on onnxruntime-node. `ort.ts` is the tree's only onnxruntime-node
 // import; the rest is built on it: EP choice and probe, verified model files, the session pool
-// (residency) and the shared engine's ModelRunner. Job logic and protocol stay with the caller.
+// (residency), the shared engine's ModelRunner and the one run path (runPipeline). Job logic and
+// protocol stay with the caller.
 export {
   createSession,
   cudaProviderInstalled,
@@ -35,3 +36,4 @@ export {
 } from './diffusion-sessions';
 export { readDiffusionAssets } from './diffusion/read-assets';
 export { createInpainter } from './inpainter';
+export { runPipeline, type PipelineOutcome, type PipelineRun } from './run-pipeline';
