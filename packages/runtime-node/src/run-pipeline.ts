@@ -47,8 +47,6 @@ export type PipelineOutcome = Pick<
   'models' | 'tiles' | 'inferMs' | 'ep' | 'fallback' | 'generation'
 > & {
   image: RgbaImage;
-  /** Every picture a generative step with count > 1 made, `image` first; absent otherwise. */
-  images?: readonly RgbaImage[];
 };
 
 /** OpenCV's WASM for erase: one per process, loaded by its first erase. */
@@ -56,7 +54,7 @@ const inpainter = createInpainter();
 
 async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
   const start = performance.now();
-  const { image, images, tiles, models, generation } = await executePipeline(run.image ?? null, run.steps, {
+  const { image, tiles, models, generation } = await executePipeline(run.image ?? null, run.steps, {
     runner,
     tileSize: tileSizeForEp(ep),
     signal: run.signal,
@@ -72,7 +70,6 @@ async function execute(run: PipelineRun, runner: SessionRunner, ep: OrtEp) {
     models,
     inferMs: performance.now() - start,
     ...(generation ? { generation } : {}),
-    ...(images && images.length > 1 ? { images } : {}),
   };
 }
 
