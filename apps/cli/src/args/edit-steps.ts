@@ -1,11 +1,4 @@
-import {
-  OPS,
-  OP_IDS,
-  isOpId,
-  parsePipeline,
-  type FieldIssue,
-  type Step,
-} from '@loupe/shared';
+import { OPS, OP_IDS, isOpId, parsePipeline, type FieldIssue, type Step } from '@loupe/shared';
 import { UsageError } from '../usage-error';
 import { paramsFromPairs } from './params';
 import { readPipelineFile } from './pipeline-file';
@@ -26,7 +19,10 @@ export async function editSteps(flags: StepFlags): Promise<Step[]> {
     throw new UsageError('give --op (with --param) or --pipeline, not both', '--op');
   if (flags.pipeline !== undefined) {
     if (flags.param.length)
-      throw new UsageError('--param goes with --op; a pipeline file holds its own params', '--param');
+      throw new UsageError(
+        '--param goes with --op; a pipeline file holds its own params',
+        '--param',
+      );
     const raw = await readPipelineFile(flags.pipeline);
     return checked(parsePipeline(raw), (path) => `${flags.pipeline}: ${path}`);
   }
@@ -63,7 +59,10 @@ function checked(
 }
 
 /** One error for all issues, named by the first (the one a script would fix first). */
-export function usageFrom(issues: readonly FieldIssue[], fieldOf: (path: string) => string): UsageError {
+export function usageFrom(
+  issues: readonly FieldIssue[],
+  fieldOf: (path: string) => string,
+): UsageError {
   const lines = issues.map((i) => `${fieldOf(i.path)}: ${i.message}`);
   return new UsageError(lines.join('; '), fieldOf(issues[0]?.path ?? ''));
 }

@@ -25,7 +25,10 @@ export async function readPipelineFile(path: string): Promise<unknown> {
   try {
     doc = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new UsageError(`--pipeline ${path}: not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`, '--pipeline');
+    throw new UsageError(
+      `--pipeline ${path}: not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
+      '--pipeline',
+    );
   }
   if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'steps' in doc)
     return (doc as { steps: unknown }).steps;

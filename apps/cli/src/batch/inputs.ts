@@ -17,8 +17,7 @@ export interface InputFile {
 }
 
 const isImageName = (name: string) =>
-  !name.endsWith(TEMP_SUFFIX) &&
-  IMAGE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+  !name.endsWith(TEMP_SUFFIX) && IMAGE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
 
 /** The leading path segments of a glob that hold no pattern: what its matches are relative to. */
 function globBase(pattern: string): string {
@@ -45,7 +44,10 @@ async function kindOf(path: string): Promise<'file' | 'folder' | undefined> {
  * a stable order. `exclude` is a folder never searched (the output folder, when it lies inside
  * an input folder, so a rerun does not take its own results as inputs).
  */
-export async function expandInputs(args: readonly string[], exclude?: string): Promise<InputFile[]> {
+export async function expandInputs(
+  args: readonly string[],
+  exclude?: string,
+): Promise<InputFile[]> {
   const files: InputFile[] = [];
   const excluded = exclude ? resolve(exclude) + sep : undefined;
   for (const arg of args) {

@@ -29,7 +29,10 @@ export function outputFormat(inputPath: string, choice: FormatChoice): OutputFor
 export function outputPath(outDir: string, relative: string, format: OutputFormat): string {
   const ext = extname(relative);
   const same = outputFormat(relative, 'keep') === format && ext !== '' && !isForeign(ext);
-  return join(outDir, same ? relative : relative.slice(0, relative.length - ext.length) + EXTENSION[format]);
+  return join(
+    outDir,
+    same ? relative : relative.slice(0, relative.length - ext.length) + EXTENSION[format],
+  );
 }
 
 /** Extensions whose format Loupe does not write, so `keep` renames them. */

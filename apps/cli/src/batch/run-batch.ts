@@ -22,7 +22,11 @@ export interface BatchOptions {
   signal: AbortSignal;
 }
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /** A failure as the report names it: Loupe's code, the system's (ENOENT, EACCES), or INTERNAL. */
 function errorOf(e: unknown): { code: string; message: string } {
@@ -40,7 +44,10 @@ function errorOf(e: unknown): { code: string; message: string } {
  * is that file's, recorded with its reason; the others go on. After an abort no new file
  * starts, and the files not reached are left out of the results.
  */
-export async function runBatch(tasks: readonly BatchTask[], options: BatchOptions): Promise<FileResult[]> {
+export async function runBatch(
+  tasks: readonly BatchTask[],
+  options: BatchOptions,
+): Promise<FileResult[]> {
   const results: (FileResult | undefined)[] = new Array(tasks.length);
   let next = 0;
   const worker = async () => {
@@ -55,7 +62,11 @@ export async function runBatch(tasks: readonly BatchTask[], options: BatchOption
 }
 
 async function runTask(task: BatchTask, options: BatchOptions): Promise<FileResult> {
-  const base = { input: task.input, output: task.output, ...(task.seed !== undefined ? { seed: task.seed } : {}) };
+  const base = {
+    input: task.input,
+    output: task.output,
+    ...(task.seed !== undefined ? { seed: task.seed } : {}),
+  };
   if (task.refused) {
     options.progress.count();
     return { ...base, status: 'failed', error: task.refused };
@@ -77,4 +88,5 @@ async function runTask(task: BatchTask, options: BatchOptions): Promise<FileResu
 }
 
 /** An input file's bytes, for a task's `make`. */
-export const readInput = (path: string) => readFile(path).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+export const readInput = (path: string) =>
+  readFile(path).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));

@@ -18,21 +18,33 @@ export interface EngineFlags {
 export function withEngineFlags(command: Command): Command {
   return command
     .option('--server <url>', 'run on this Loupe server (through its API) instead of in-process')
-    .option('--token <token>', 'the server\'s API token (default: $LOUPE_API_TOKEN)')
-    .option('--models <dir>', 'in-process: the built models (default: $LOUPE_MODELS_DIR or public/models)')
-    .option('--diffusion <dir>', 'in-process: a folder of diffusion model folders (default: $LOUPE_DIFFUSION_DIR)')
+    .option('--token <token>', "the server's API token (default: $LOUPE_API_TOKEN)")
+    .option(
+      '--models <dir>',
+      'in-process: the built models (default: $LOUPE_MODELS_DIR or public/models)',
+    )
+    .option(
+      '--diffusion <dir>',
+      'in-process: a folder of diffusion model folders (default: $LOUPE_DIFFUSION_DIR)',
+    )
     .addOption(
-      new Option('--ep <ep>', 'in-process: execution provider, as the server\'s LOUPE_EP')
+      new Option('--ep <ep>', "in-process: execution provider, as the server's LOUPE_EP")
         .choices(SERVER_EP_PREFERENCES)
         .default('auto'),
     );
 }
 
 /** `--server` given: the server, through @loupe/client. Otherwise this machine, through runtime-node. */
-export function openEngine(flags: EngineFlags, onWarning: (message: string) => void): Promise<Engine> {
+export function openEngine(
+  flags: EngineFlags,
+  onWarning: (message: string) => void,
+): Promise<Engine> {
   if (flags.server)
     return Promise.resolve(
-      createRemoteEngine({ server: flags.server, token: flags.token ?? process.env.LOUPE_API_TOKEN }),
+      createRemoteEngine({
+        server: flags.server,
+        token: flags.token ?? process.env.LOUPE_API_TOKEN,
+      }),
     );
   return createLocalEngine({
     modelsDir: flags.models ?? defaultModelsDir(),

@@ -1,12 +1,5 @@
-import type {
-  Compression,
-  GenerativeOpId,
-  OutputFormat,
-  Progress,
-  Step,
-} from '@loupe/shared';
+import type { Compression, GenerativeOpId, OutputFormat, Progress, Step } from '@loupe/shared';
 import type { RunMode } from '../batch/report';
-import type { ModelRow, OpRow } from './catalog-rows';
 
 export interface Encoding {
   format: OutputFormat;
@@ -38,7 +31,5 @@ export interface Engine {
   edit(call: EditCall): Promise<Uint8Array>;
   /** The first diffusion model that can run `op`, or a LoupeError saying how to configure one. */
   defaultDiffusionModel(op: GenerativeOpId): Promise<string>;
-  ops(): Promise<OpRow[]>;
-  models(): Promise<ModelRow[]>;
   close(): Promise<void>;
 }

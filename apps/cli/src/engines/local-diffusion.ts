@@ -16,11 +16,13 @@ import {
 import { DiffusionSessions, readDiffusionAssets, type OrtEp } from '@loupe/runtime-node';
 import { FileHashCache, scanDiffusionDirectory } from '@loupe/runtime-node/diffusion';
 
-const CONFIGURE = 'pass --diffusion DIR (or set LOUPE_DIFFUSION_DIR) to a folder of ONNX diffusers model folders (see docs/diffusion-models.md)';
+const CONFIGURE =
+  'pass --diffusion DIR (or set LOUPE_DIFFUSION_DIR) to a folder of ONNX diffusers model folders (see docs/diffusion-models.md)';
 
 /** Why `folder` cannot run `op`, or undefined when it can. */
 function misfit(op: GenerativeOpId, folder: DiffusionFolder): string | undefined {
-  if (folder.status === 'unusable') return `diffusion model '${folder.id}' is not usable: ${folder.problem}`;
+  if (folder.status === 'unusable')
+    return `diffusion model '${folder.id}' is not usable: ${folder.problem}`;
   try {
     checkCapability(op, folder);
     return undefined;
@@ -61,7 +63,9 @@ export class LocalDiffusion {
     const path = this.pathOf(id);
     const info = this.infos.get(id);
     if (!path || !info)
-      return Promise.reject(new LoupeError('MODEL_UNAVAILABLE', `There is no diffusion model '${id}'`));
+      return Promise.reject(
+        new LoupeError('MODEL_UNAVAILABLE', `There is no diffusion model '${id}'`),
+      );
     let assets = this.assets.get(id);
     if (!assets) {
       assets = readDiffusionAssets(path, info);
@@ -108,11 +112,7 @@ export class LocalDiffusion {
       return resolveGenerationParams(step, info);
     });
     if (issues.length)
-      throw new LoupeError(
-        'INVALID_PARAMS',
-        issues.map((i) => i.message).join('; '),
-        issues,
-      );
+      throw new LoupeError('INVALID_PARAMS', issues.map((i) => i.message).join('; '), issues);
     return resolved;
   }
 

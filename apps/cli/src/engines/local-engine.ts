@@ -17,7 +17,6 @@ import {
   resolveCompression,
 } from '@loupe/runtime-node/image-codec';
 import type { EditCall, Engine } from './engine';
-import { builtInRows, diffusionRows, localOpRows } from './catalog-rows';
 import { LocalDiffusion } from './local-diffusion';
 
 export interface LocalEngineOptions {
@@ -84,7 +83,11 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<En
       residency,
       manifest,
       modelsDir: options.modelsDir,
-      diffusion: { sessions: diffusion.sessions, assets: diffusion.assetsOf, paths: diffusion.pathOf },
+      diffusion: {
+        sessions: diffusion.sessions,
+        assets: diffusion.assetsOf,
+        paths: diffusion.pathOf,
+      },
       signal: call.signal,
       onProgress: call.onProgress,
       onDeviceLost: (reason) => options.onWarning(`${ep} failed, continuing on CPU: ${reason}`),
@@ -102,8 +105,6 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<En
     prepare: (steps) => diffusion.resolve(steps),
     edit,
     defaultDiffusionModel: (op: GenerativeOpId) => diffusion.firstFor(op),
-    ops: async () => localOpRows(),
-    models: async () => [...builtInRows(manifest.models), ...diffusionRows(await diffusion.catalog())],
     async close() {
       await residency.apply('release');
       await diffusion.close();

@@ -1,7 +1,6 @@
 import { createLoupeClient, type ImageInput } from '@loupe/client';
 import { LoupeError, checkCapability, isLoupeError, type GenerativeOpId } from '@loupe/shared';
 import type { EditCall, Engine } from './engine';
-import { builtInRows, diffusionRows, serverOpRows } from './catalog-rows';
 
 export interface RemoteEngineOptions {
   server: string;
@@ -19,7 +18,11 @@ export function createRemoteEngine(options: RemoteEngineOptions): Engine {
   async function edit(call: EditCall): Promise<Uint8Array> {
     const { signal } = call;
     const image: ImageInput | null = call.bytes;
-    const { id } = await client.createJob(image, { steps: call.steps, ...call.encoding }, { signal });
+    const { id } = await client.createJob(
+      image,
+      { steps: call.steps, ...call.encoding },
+      { signal },
+    );
     try {
       for await (const event of client.jobEvents(id, { signal })) {
         if (event.type === 'progress') call.onProgress(event.progress);
@@ -60,11 +63,6 @@ export function createRemoteEngine(options: RemoteEngineOptions): Engine {
     prepare: async (steps) => steps,
     edit,
     defaultDiffusionModel,
-    ops: async () => serverOpRows((await client.ops()).ops),
-    async models() {
-      const { models, diffusion } = await client.models();
-      return [...builtInRows(models), ...diffusionRows(diffusion)];
-    },
     close: async () => {},
   };
 }
