@@ -59,8 +59,12 @@ export function createRemoteEngine(options: RemoteEngineOptions): Engine {
 
   return {
     mode: 'server',
-    // The server settles generative steps itself, as it does for every client.
-    prepare: async (steps) => steps,
+    // The server settles generative steps itself, as it does for every client; asking it first
+    // makes a wrong --server one clear error, not one per file.
+    async prepare(steps) {
+      await client.health();
+      return steps;
+    },
     edit,
     defaultDiffusionModel,
     close: async () => {},
