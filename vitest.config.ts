@@ -60,6 +60,16 @@ export default defineConfig({
         },
       },
       {
+        // The real `loupe` binary in its own processes, with one real server per file.
+        test: {
+          name: 'cli',
+          include: ['apps/cli/test/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'web',
           include: ['apps/web/src/**/*.test.ts', 'apps/web/build/**/*.test.ts'],

@@ -1,2 +1,2 @@
-// The child's run path is runtime-node's runPipeline, the one the CLI's in-process mode runs too.
-export { runPipeline, type PipelineRun } from '@loupe/runtime-node';
+// The child's run path is runtime-node's runPipeline: the CLI's in-process mode runs the same one.
+export { runPipeline, type PipelineOutcome, type PipelineRun } from '@loupe/runtime-node';
