@@ -210,3 +210,55 @@ test('an instruction edit in one line, then compared before and after', async ({
   ];
   expect(maxAbsDiff(before, after)).toBeGreaterThan(0);
 });
+
+/** Picture `index` of a server job making `count` pictures from SEED: the witness for the grid. */
+async function serverPicture(count: number, index: number) {
+  const params = { model: 'tiny', prompt: PROMPT, seed: SEED, steps: 2, width: 64, height: 64 };
+  const job = await api.createJob(null, {
+    steps: [{ op: 'generate', params: { ...params, count } }],
+  });
+  for await (const event of api.jobEvents(job.id))
+    if (event.type === 'failed') throw new Error(event.error.message);
+  return decode(new Uint8Array(await (await api.jobResult(job.id, { index })).arrayBuffer()));
+}
+
+test('count 3 on the server shows a grid of three pictures; picking the second continues from it, the others stay', async ({
+  page,
+}) => {
+  const { editor, panel } = await openGenerate(page);
+  await panel.prompt.fill(PROMPT);
+  await editor.setSlider('Steps', 2);
+  await editor.setSlider('Images', 3);
+  await panel.fixSeed(SEED);
+  await editor.runOn('Server');
+  await editor.run(1, 'Generate');
+
+  const grid = editor.controls.getByRole('list', { name: 'Variations' });
+  const tiles = grid.getByRole('button');
+  await expect(tiles).toHaveCount(3);
+  for (const [k, tile] of (await tiles.all()).entries())
+    await expect(tile).toHaveAccessibleName(`Variation ${k + 1}, seed ${SEED + k}`);
+  await expect(tiles.nth(0)).toHaveAttribute('aria-pressed', 'true');
+  // Three distinct pictures: their thumbnails differ.
+  const thumbs = grid.locator('img');
+  await expect(thumbs).toHaveCount(3);
+  const sources = await thumbs.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
+  expect(new Set(sources).size).toBe(3);
+
+  await tiles.nth(1).click();
+  await expect(tiles.nth(1)).toHaveAttribute('aria-pressed', 'true');
+  const picked = await editor.download();
+  expect(maxAbsDiff(picked.pixels, await serverPicture(3, 1))).toBe(0);
+  expect(maxAbsDiff(picked.pixels, await serverPicture(3, 0))).toBeGreaterThan(0);
+  // The step now is the picture shown: its own seed, one picture, in the PNG's parameters too.
+  const texts = (await readPngText(new Uint8Array(picked.bytes))).texts;
+  const parameters = texts.find((t) => t.keyword === 'parameters')!.text;
+  expect(parseSdParameters(parameters).params).toMatchObject({ seed: SEED + 1 });
+  // History keeps one step, and its other pictures stay in the grid to be picked later.
+  await expect(editor.historyStep(1, 'Generate')).toBeVisible();
+  await expect(editor.historyStep(2, 'Generate')).toHaveCount(0);
+  await expect(thumbs).toHaveCount(3);
+  await tiles.nth(0).click();
+  await expect(tiles.nth(0)).toHaveAttribute('aria-pressed', 'true');
+  expect(maxAbsDiff((await editor.download()).pixels, await serverPicture(3, 0))).toBe(0);
+});

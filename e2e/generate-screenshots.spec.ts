@@ -55,3 +55,22 @@ test('prompt panel, and a run with its step preview in the canvas', async ({ pag
   await panel.cancelGeneration.click();
   await expect(editor.runButton).toBeEnabled();
 });
+
+test('a variations grid after a run of three', async ({ page }) => {
+  const editor = new EditorPage(page);
+  await editor.goto(server.url);
+  const panel = new PromptPanel(page, editor);
+  await panel.startFromNothing();
+  await panel.prompt.fill('a lighthouse at dusk, oil painting, warm light');
+  await editor.setSlider('Steps', 4);
+  await panel.size(256, 256);
+  await editor.setSlider('Images', 3);
+  await panel.fixSeed(1234);
+  await editor.runOn('Server');
+  await editor.run(1, 'Generate');
+  const grid = editor.controls.getByRole('list', { name: 'Variations' });
+  await expect(grid.locator('img')).toHaveCount(3);
+  await grid.getByRole('button', { name: 'Variation 2, seed 1235' }).click();
+  await page.evaluate(() => document.querySelector('#variations-title')!.scrollIntoView());
+  await page.screenshot({ path: resolve(OUT, 'variations.png') });
+});

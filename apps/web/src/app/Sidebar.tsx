@@ -10,6 +10,7 @@ import { OpPicker } from '../features/params/OpPicker';
 import { ParamPanel } from '../features/params/ParamPanel';
 import { RunPanel } from '../features/run/RunPanel';
 import { RestoredSession } from '../features/session/RestoredSession';
+import { VariationsGrid, useHasVariations } from '../features/variations/VariationsGrid';
 import { useUi } from '../stores/editor-store';
 import { Section } from '../ui/Section';
 
@@ -18,6 +19,7 @@ export function Sidebar() {
   const batch = useBatch((s) => s.items.length > 1);
   const masked = useUi((s) => takesMask(s.op));
   const prompted = useUi((s) => usesPromptPanel(s.op));
+  const variations = useHasVariations();
   return (
     <div className="scrollbar-thin h-full overflow-y-auto">
       <RestoredSession />
@@ -42,6 +44,11 @@ export function Sidebar() {
       <Section id="run" title="Run">
         <RunPanel />
       </Section>
+      {variations ? (
+        <Section id="variations" title="Variations">
+          <VariationsGrid />
+        </Section>
+      ) : null}
       <Section id="history" title="History">
         <HistoryPanel />
       </Section>

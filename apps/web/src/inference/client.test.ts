@@ -182,3 +182,35 @@ describe('browser inference client: interrupt (a cancelled run)', () => {
     expect(workers).toHaveLength(1);
   });
 });
+
+describe('browser inference client: a run that made several pictures', () => {
+  it("passes a count > 1 result's variations on, in order, beside its first picture", async () => {
+    const picture = (v: number) => ({ width: 1, height: 1, data: new Uint8Array(4).fill(v) });
+    const metadata = {
+      steps: [{ op: 'invert', params: {} }],
+      models: [],
+      placement: 'browser',
+      ep: 'wasm',
+      device: 'WASM, 1 thread',
+      timings: { queueMs: 0, decodeMs: 0, inferMs: 1, encodeMs: 0, totalMs: 1 },
+      tiles: 1,
+      input: { width: 1, height: 1 },
+      output: { width: 1, height: 1 },
+    };
+    const worker = new OtherBuildWorker((req) =>
+      req.type === 'run'
+        ? {
+            v: PROTOCOL_VERSION,
+            id: req.id,
+            type: 'result',
+            image: picture(10),
+            variations: [picture(20), picture(30)],
+            metadata,
+          }
+        : undefined,
+    );
+    const out = await clientOn(worker).run(null, [{ op: 'invert', params: {} }]);
+    expect(out.image.data[0]).toBe(10);
+    expect(out.variations?.map((v) => v.data[0])).toEqual([20, 30]);
+  });
+});

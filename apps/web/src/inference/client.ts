@@ -62,6 +62,8 @@ export interface PreviewOptions extends CallOptions {
 
 export interface BrowserEditResult {
   readonly image: RgbaImage;
+  /** count > 1: the generative step's other pictures, in seed order after `image`. */
+  readonly variations?: readonly RgbaImage[];
   readonly metadata: EditMetadata;
 }
 
@@ -313,7 +315,8 @@ export function createBrowserInference({
         },
         options,
       );
-      return { image: answer.image, metadata: answer.metadata };
+      const { image: picture, variations, metadata } = answer;
+      return { image: picture, ...(variations ? { variations } : {}), metadata };
     },
     async preview(image, steps, options = {}) {
       const answer = await call<'preview'>(

@@ -201,7 +201,16 @@ async function run(req: RunRequest, signal: AbortSignal, queuedAt: number): Prom
     output: { width: out.image.width, height: out.image.height },
     ...(out.generation ? { generation: out.generation } : {}),
   });
-  post({ v: PROTOCOL_VERSION, id: req.id, type: 'result', image: ownBuffer(out.image), metadata });
+  // count > 1: the step's other pictures go with the first (every buffer transferred).
+  const variations = (out.images ?? []).slice(1).map(ownBuffer);
+  post({
+    v: PROTOCOL_VERSION,
+    id: req.id,
+    type: 'result',
+    image: ownBuffer(out.image),
+    ...(variations.length ? { variations } : {}),
+    metadata,
+  });
 }
 
 /** A live preview: the run's path on a small copy, its picture only (no metadata, no history). */

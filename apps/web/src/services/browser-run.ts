@@ -36,7 +36,7 @@ export async function runInBrowser(
   steps: readonly Step[],
   { signal, onStage = () => {}, onProgress, onGenerationPreview }: RunHooks,
   { mask, diffusion }: { mask?: Mask; diffusion?: WorkerDiffusion } = {},
-): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
+): Promise<{ image: RgbaImage; variations?: readonly RgbaImage[]; metadata: EditMetadata }> {
   if (signal?.aborted) throw new LoupeError('CANCELLED');
   onStage('Preparing');
   const stop = () => inference.interrupt();

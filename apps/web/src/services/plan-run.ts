@@ -1,5 +1,6 @@
 import { OPS, pipelineSizes, type Mask, type RgbaImage, type Size, type Step } from '@loupe/shared';
 import { nearestKept, type DocumentView, type NewHistoryEntry } from '../stores/document-store';
+import { onePicture, variationsOf } from '../stores/variations';
 import type { PlaceRequest } from './run-service';
 
 /** What a Run applies and where its results go in the history. */
@@ -105,19 +106,28 @@ export function placeRequest(plan: RunPlan): PlaceRequest {
 
 /**
  * History entries for a run's steps: sizes for every step, the picture for the last one only,
- * since one worker call or one server job returns only its final picture.
+ * since one worker call or one server job returns only its final picture. A last step that made
+ * several pictures (count > 1) keeps them all as its variations and shows the first.
  */
 export function historyEntries(
   steps: readonly Step[],
   input: Size,
-  result: { image: RgbaImage; metadata: NewHistoryEntry['metadata'] },
+  result: {
+    image: RgbaImage;
+    variations?: readonly RgbaImage[];
+    metadata: NewHistoryEntry['metadata'];
+  },
   masks?: readonly (Mask | undefined)[],
 ): NewHistoryEntry[] {
   const sizes = pipelineSizes(steps, input);
   return steps.map((step, i) => {
     const mask = masks?.[i] ? { mask: masks[i] } : {};
-    return i === steps.length - 1
-      ? { step, metadata: result.metadata, image: result.image, ...mask }
-      : { step, metadata: result.metadata, image: null, size: sizes[i]!, ...mask };
+    if (i < steps.length - 1)
+      return { step, metadata: result.metadata, image: null, size: sizes[i]!, ...mask };
+    const variations = variationsOf(result.metadata, result.image, result.variations);
+    if (!variations.length)
+      return { step, metadata: result.metadata, image: result.image, ...mask };
+    const shown = onePicture(step, result.metadata, variations[0]!.seed);
+    return { ...shown, image: result.image, variations, ...mask };
   });
 }

@@ -72,6 +72,8 @@ export interface PlaceRequest {
 export interface RunResult {
   /** The last step's picture; a run returns no intermediate ones. */
   readonly image: RgbaImage;
+  /** A last generative step with count > 1: its other pictures, in seed order after `image`. */
+  readonly variations?: readonly RgbaImage[];
   readonly metadata: EditMetadata;
   readonly decision: PlacementDecision;
 }

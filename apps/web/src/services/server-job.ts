@@ -69,6 +69,14 @@ async function previewPixels(
 }
 
 /**
+ * How many pictures a finished job keeps (its `resultCount`): one per seed of a generative step
+ * with count > 1, which the engine only allows as the last step; one for any other job.
+ */
+export function resultCount(metadata: EditMetadata): number {
+  return Math.max(1, metadata.generation?.seeds.length ?? 1);
+}
+
+/**
  * Runs every step as one server job: one upload, POST /api/jobs, its SSE events, one download.
  * `original` is the file `image` was decoded from, sent as it is when given: no PNG encoding
  * here, and usually far fewer bytes than a lossless re-encode. A `mask` goes as a grey PNG (the
@@ -82,7 +90,7 @@ export async function runServerJob(
   { signal, onStage = () => {}, onProgress = () => {}, onGenerationPreview }: RunHooks,
   original?: Blob,
   mask?: Mask,
-): Promise<{ image: RgbaImage; metadata: EditMetadata }> {
+): Promise<{ image: RgbaImage; variations?: RgbaImage[]; metadata: EditMetadata }> {
   if (signal?.aborted) throw new LoupeError('CANCELLED');
   let upload: ImageInput | null;
   if (!image) {
@@ -143,12 +151,18 @@ export async function runServerJob(
         'SERVER_UNREACHABLE',
         'The job event stream ended before the job finished.',
       );
-    onStage('Downloading result');
-    const [blob, downloadSeconds] = await timed(() => api.jobResult(job.id, { signal }));
-    measure('downlink', blob.size, downloadSeconds);
-    const [result, decodeSeconds] = await timed(() => decode(blob));
-    measure('resultDecode', pixelCount(result), decodeSeconds);
-    return { image: result, metadata };
+    const count = resultCount(metadata);
+    const pictures: RgbaImage[] = [];
+    for (let index = 0; index < count; index++) {
+      onStage(count > 1 ? `Downloading result ${index + 1} of ${count}` : 'Downloading result');
+      const [blob, downloadSeconds] = await timed(() => api.jobResult(job.id, { signal, index }));
+      measure('downlink', blob.size, downloadSeconds);
+      const [picture, decodeSeconds] = await timed(() => decode(blob));
+      measure('resultDecode', pixelCount(picture), decodeSeconds);
+      pictures.push(picture);
+    }
+    const [image, ...variations] = pictures as [RgbaImage, ...RgbaImage[]];
+    return { image, ...(variations.length ? { variations } : {}), metadata };
   } catch (e) {
     if (signal?.aborted) throw new LoupeError('CANCELLED');
     throw e;

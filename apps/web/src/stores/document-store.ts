@@ -1,6 +1,7 @@
 import type { EditMetadata, Mask, RgbaImage, Size, Step } from '@loupe/shared';
 import { createStore } from 'zustand/vanilla';
-import { historyBudgetBytes, picturesOverBudget } from './history-budget';
+import { bytesOverBudget, historyBudgetBytes } from './history-budget';
+import { onePicture, shownVariation, type Variation } from './variations';
 
 /** The picture the user opened, with what the upload panel shows about the file. */
 export interface SourceImage {
@@ -39,11 +40,17 @@ export interface HistoryEntry {
   gone?: PictureGone;
   /** The mask the step ran with (inpaint, erase): an undo gives it back to the brush, a re-run reuses it. */
   mask?: Mask;
+  /**
+   * A generative step run with count > 1: every picture it made, in seed order. `step` and
+   * `metadata` describe the one shown (see `onePicture`); `pickVariation` shows another. Kept in
+   * memory only, under the history budget (a saved session keeps the shown picture's step).
+   */
+  variations?: Variation[];
 }
 
 /** What a run hands the history: a kept picture, or only the step's size when it kept none. */
 export type NewHistoryEntry = (
-  | { step: Step; metadata: EditMetadata; image: RgbaImage }
+  | { step: Step; metadata: EditMetadata; image: RgbaImage; variations?: Variation[] }
   | { step: Step; metadata: EditMetadata; image: null; size: Size }
 ) & { mask?: Mask };
 
@@ -74,6 +81,12 @@ export interface DocumentActions {
   stopEditing(): void;
   /** Puts a recomputed picture back on entry `id` (ignored if the entry is gone). */
   restorePicture(id: number, image: RgbaImage): void;
+  /**
+   * Shows variation `k` of entry `index` and continues from it: the entry's picture, step and
+   * metadata become that variation's, and the entries after it go (they were made from another
+   * picture), as any new edit replaces the redo stack. Ignored for a variation not kept.
+   */
+  pickVariation(index: number, k: number): void;
 }
 
 export type DocumentStore = DocumentState & DocumentActions;
@@ -93,17 +106,33 @@ export interface DocumentStoreOptions {
   budgetBytes?: number;
 }
 
-/** Drops the oldest kept pictures over the budget, never the shown one. */
+/**
+ * Drops the oldest kept pictures over the budget, never the shown one. A step's other variations
+ * count with it and go before its own picture.
+ */
 function withinBudget(history: HistoryEntry[], cursor: number, budget: number): HistoryEntry[] {
-  const drop = new Set(
-    picturesOverBudget(
-      history.map((e) => e.image),
-      cursor,
-      budget,
-    ),
-  );
-  if (!drop.size) return history;
-  return history.map((e, i) => (drop.has(i) ? { ...e, image: null, gone: 'budget' as const } : e));
+  const pictures = history.flatMap((e, i) => {
+    const shown = shownVariation(e);
+    const others = (e.variations ?? []).flatMap((v, k) =>
+      k !== shown && v.image ? [{ entry: i, variation: k, image: v.image }] : [],
+    );
+    return [...others, { entry: i, variation: null, image: e.image }];
+  });
+  const keep = pictures.findIndex((p) => p.entry === cursor && p.variation === null);
+  const drop = bytesOverBudget(
+    pictures.map((p) => p.image?.data.byteLength ?? 0),
+    keep,
+    budget,
+  ).map((at) => pictures[at]!);
+  if (!drop.length) return history;
+  return history.map((e, i) => {
+    const mine = drop.filter((d) => d.entry === i);
+    if (!mine.length) return e;
+    const gone = new Set(mine.map((d) => d.variation));
+    const variations = e.variations?.map((v, k) => (gone.has(k) ? { ...v, image: null } : v));
+    const kept = { ...e, ...(variations ? { variations } : {}) };
+    return gone.has(null) ? { ...kept, image: null, gone: 'budget' as const } : kept;
+  });
 }
 
 function deviceMemoryGb(): number | null {
@@ -151,6 +180,7 @@ export function createDocumentStore(
               // A copy: the size must not hold on to the pixels once the budget drops them.
               size: { width: e.image.width, height: e.image.height },
               ...mask,
+              ...(e.variations?.length ? { variations: e.variations } : {}),
             }
           : {
               id: nextId++,
@@ -187,10 +217,36 @@ export function createDocumentStore(
       const history = s.history.map((e, i) => {
         if (i !== at) return e;
         const { gone: _gone, ...rest } = e;
-        return { ...rest, image, size: { width: image.width, height: image.height } };
+        const shown = shownVariation(e);
+        const variations = e.variations?.map((v, k) => (k === shown ? { ...v, image } : v));
+        return {
+          ...rest,
+          image,
+          size: { width: image.width, height: image.height },
+          ...(variations ? { variations } : {}),
+        };
       });
       // The restored picture is shown, so it is the one the budget keeps.
       set({ history: withinBudget(history, s.cursor === at ? at : s.cursor, s.budgetBytes) });
+    },
+    pickVariation: (index, k) => {
+      const s = get();
+      const entry = s.history[index];
+      const picked = entry?.variations?.[k];
+      if (!entry || !picked?.image) return;
+      const { gone: _gone, ...rest } = entry;
+      const shown: HistoryEntry = {
+        ...rest,
+        ...onePicture(entry.step, entry.metadata, picked.seed),
+        image: picked.image,
+        size: { width: picked.image.width, height: picked.image.height },
+      };
+      const history = [...s.history.slice(0, index), shown];
+      set({
+        history: withinBudget(history, index, s.budgetBytes),
+        cursor: index,
+        editingStep: null,
+      });
     },
   }));
 }

@@ -107,6 +107,32 @@ describe('worker responses', () => {
     });
   });
 
+  it('moves every picture of a count > 1 result, in seed order, each buffer transferred', () => {
+    const variations = [image(4, 2), image(4, 2)];
+    variations[0]!.data[0] = 11;
+    variations[1]!.data[0] = 22;
+    const result: WorkerResponse = {
+      v: PROTOCOL_VERSION,
+      id: '8',
+      type: 'result',
+      image: image(4, 2),
+      variations,
+      metadata,
+    };
+    const transfer = messageTransfer(result);
+    expect(transfer).toHaveLength(3);
+    const cloned = structuredClone(result, { transfer });
+    expect(variations.map((v) => v.data.byteLength)).toEqual([0, 0]);
+    const parsed = WorkerResponseSchema.parse(cloned);
+    expect(parsed.type === 'result' && parsed.variations?.map((v) => v.data[0])).toEqual([11, 22]);
+    const wrongSize = { ...cloned, variations: [{ width: 4, height: 2, data: new Uint8Array(3) }] };
+    expect(WorkerResponseSchema.safeParse(wrongSize).error?.issues[0]?.path).toEqual([
+      'variations',
+      0,
+      'data',
+    ]);
+  });
+
   it('carries errors only with shared error codes', () => {
     const ok = {
       v: PROTOCOL_VERSION,

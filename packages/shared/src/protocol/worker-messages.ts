@@ -156,6 +156,11 @@ export const WorkerResponseSchema = z.discriminatedUnion('type', [
     ...envelope,
     type: z.literal('result'),
     image: RgbaImageMessageSchema,
+    /**
+     * A generative step with count > 1: its other pictures, in seed order after `image`
+     * (`metadata.generation.seeds[k + 1]` made `variations[k]`). Absent for one picture.
+     */
+    variations: z.array(RgbaImageMessageSchema).optional(),
     metadata: EditMetadataSchema,
   }),
   z.object({ ...envelope, type: z.literal('cache-list'), models: z.array(CachedModelSchema) }),
@@ -228,9 +233,15 @@ const CARRIES_PIXELS: ReadonlySet<string> = new Set([
   'generation-preview',
 ]);
 
-/** The transferables of a message: the pixel buffer of a run, a preview or their answers, nothing else. */
+type PixelCarrier = { image?: { data: Uint8Array }; variations?: { data: Uint8Array }[] };
+
+/**
+ * The transferables of a message: the pixel buffers of a run, a preview or their answers
+ * (a result's variations too), nothing else. A buffer is listed once: transferring one twice throws.
+ */
 export function messageTransfer(message: WorkerRequest | WorkerResponse): ArrayBuffer[] {
   if (!CARRIES_PIXELS.has(message.type)) return [];
-  const buffer = (message as { image?: { data: Uint8Array } }).image?.data.buffer;
-  return buffer instanceof ArrayBuffer ? [buffer] : [];
+  const { image, variations = [] } = message as PixelCarrier;
+  const buffers = [image, ...variations].map((picture) => picture?.data.buffer);
+  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }

@@ -19,9 +19,8 @@ import { SizeField } from './SizeField';
 import { farFromNative, sizeForImage } from './size-presets';
 
 /**
- * Fields this panel lays out itself; every other field of the op is generated as usual.
- * `count` is held back: the editor shows one result per run until the variations grid lands
- * (a run of several would show only its first picture).
+ * Fields this panel lays out itself; every other field of the op is generated as usual (`count`
+ * among them: a run of several pictures shows them in the variations grid).
  */
 const OWN_FIELDS = new Set([
   'model',
@@ -31,7 +30,6 @@ const OWN_FIELDS = new Set([
   'width',
   'height',
   'scheduler',
-  'count',
 ]);
 
 /** Whether `op` takes a prompt: this panel stands in for the generic parameter panel then. */
