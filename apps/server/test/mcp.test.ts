@@ -64,7 +64,7 @@ const errorText = (result: CallToolResult) => {
 };
 
 /**
- * Issue #15, the MCP part: the SDK's own client over stdio (the `@loupe/mcp` bin, spawned) and
+ * Issue #15, the MCP part: the SDK's own client over stdio (`loupe mcp`, the CLI spawned) and
  * over streamable HTTP (`/mcp` of the same server) lists and calls every tool against one real
  * server with real models and the tiny diffusion pipelines; progress arrives during a long job,
  * a client cancel cancels the job on the server, and refusals name the argument at fault.

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -9,8 +8,8 @@ export const MCP_TRANSPORTS = ['stdio', 'http'] as const;
 export type McpTransportName = (typeof MCP_TRANSPORTS)[number];
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const stdioBin = join(repoRoot, 'packages', 'mcp', 'src', 'bin.ts');
-const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+// `loupe mcp`: the CLI's subcommand, which runs @loupe/mcp's stdio server.
+const loupeBin = join(repoRoot, 'apps', 'cli', 'bin', 'loupe.js');
 
 export interface McpConnection {
   client: Client;
@@ -19,8 +18,8 @@ export interface McpConnection {
 }
 
 /**
- * The SDK's own client, connected to Loupe over `transport`: stdio spawns the `@loupe/mcp` bin
- * (through tsx, as `pnpm exec tsx` runs it) against `base`; http opens a session at `base/mcp`.
+ * The SDK's own client, connected to Loupe over `transport`: stdio spawns `loupe mcp` against
+ * `base`; http opens a session at `base/mcp`.
  */
 export async function connectMcp(
   transport: McpTransportName,
@@ -32,7 +31,7 @@ export async function connectMcp(
   if (transport === 'stdio') {
     const stdio = new StdioClientTransport({
       command: process.execPath,
-      args: [tsxCli, stdioBin, '--server', base],
+      args: [loupeBin, 'mcp', '--server', base],
       env: {
         PATH: process.env.PATH ?? '',
         LOUPE_API_TOKEN: env.token,
