@@ -7,7 +7,9 @@ import { parseSdParameters, readPngText } from '@loupe/shared';
 import { tinyPipelineFixtures } from '../tools/models/src/diffusion/fixtures';
 import { decode, flowerPng, maxAbsDiff } from './fixtures/images';
 import { LoupeServer } from './fixtures/loupe-server';
+import { changed, count, outside } from './fixtures/mask-pixels';
 import { EditorPage } from './pages/editor-page';
+import { capsule, MaskBrushPage } from './pages/mask-brush';
 import { PromptPanel } from './pages/prompt-panel';
 
 /**
@@ -209,6 +211,49 @@ test('an instruction edit in one line, then compared before and after', async ({
     await editor.shownPixels('Result image'),
   ];
   expect(maxAbsDiff(before, after)).toBeGreaterThan(0);
+});
+
+test('inpaint with a painted mask on the server: only the masked area changes, and undo/redo bring back picture and mask', async ({
+  page,
+}) => {
+  const SIDE = 64;
+  const size = { width: SIDE, height: SIDE };
+  const editor = new EditorPage(page);
+  await editor.goto(server.url);
+  const png = await flowerPng(SIDE);
+  await editor.open({ name: 'flower.png', mimeType: 'image/png', buffer: png }, size);
+  const input = await decode(png);
+  await editor.chooseOperation('Inpaint');
+  const panel = new PromptPanel(page, editor);
+  await expect(panel.models.getByRole('radio', { name: TINY })).toBeChecked();
+  await panel.prompt.fill('a stone wall');
+  await editor.setSlider('Steps', 2);
+  await editor.setSlider('Mask blur', 0);
+  await panel.fixSeed(SEED);
+  await editor.runOn('Server');
+  const brush = new MaskBrushPage(page);
+  const [a, b] = [
+    { x: 16, y: 24 },
+    { x: 44, y: 36 },
+  ];
+  await brush.drag(a, b, SIDE);
+  await expect.poll(async () => count(await brush.tinted(size))).toBeGreaterThan(0);
+  const painted = await brush.tinted(size);
+  await editor.run(1, 'Inpaint');
+
+  const inpainted = (await editor.download()).pixels;
+  const diff = changed(input, inpainted);
+  // Repainted where the brush went (the model's latents are 8 px cells, so a little past the
+  // stroke's edge), never elsewhere: outside the mask every pixel is the input's.
+  expect(outside(diff, capsule(size, a, b, 12 + 8 * Math.SQRT2))).toBe(0);
+  expect(count(diff)).toBeGreaterThan(count(painted) / 2);
+
+  await editor.undoButton.click();
+  await expect(editor.canvas.getByRole('img', { name: 'Result image' })).toHaveCount(0);
+  await expect.poll(async () => count(await brush.tinted(size))).toBe(count(painted));
+  await editor.redoButton.click();
+  await expect(editor.historyStep(1, 'Inpaint')).toHaveAttribute('aria-current', 'step');
+  expect(count(changed(inpainted, (await editor.download()).pixels))).toBe(0);
 });
 
 /** Picture `index` of a server job making `count` pictures from SEED: the witness for the grid. */

@@ -1,19 +1,8 @@
 import { decode, flowerPng, type Pixels } from './fixtures/images';
+import { changed, count, outside } from './fixtures/mask-pixels';
 import { expect, test } from './fixtures/test';
 import type { EditorPage } from './pages/editor-page';
 import { capsule, MaskBrushPage, type ImagePoint } from './pages/mask-brush';
-
-const count = (m: Uint8Array) => m.reduce((n, v) => n + v, 0);
-/** Pixels of `m` that `outer` leaves out. */
-const outside = (m: Uint8Array, outer: Uint8Array) => m.filter((v, i) => v && !outer[i]).length;
-
-/** 1 where the result's RGBA differs from the input's. */
-function changed(input: Pixels, result: Pixels): Uint8Array {
-  const out = new Uint8Array(input.width * input.height);
-  for (let p = 0; p < out.length; p++)
-    for (let c = 0; c < 4; c++) if (input.data[4 * p + c] !== result.data[4 * p + c]) out[p] = 1;
-  return out;
-}
 
 async function openFlower(editor: EditorPage, side: number): Promise<Pixels> {
   const png = await flowerPng(side);
