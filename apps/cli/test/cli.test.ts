@@ -219,6 +219,91 @@ describe('a pipeline file, in-process and on a server', () => {
     expect([meta.width, meta.height]).toEqual([48, 32]);
   });
 
+  it('erase with a folder of masks: only under each mask, the same bytes in-process and on the server; a missing mask fails its file', async () => {
+    // Inputs named one by one sit at the top of the output (and of the masks' folder): masks for
+    // a.png (24×16) and c.png (9×13), none for b.jpg. White = erase.
+    const masks = join(work, 'masks');
+    mkdirSync(masks, { recursive: true });
+    const maskOf = (width: number, height: number, x0: number, x1: number) => {
+      const rgba = Buffer.alloc(width * height * 4);
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          const i = 4 * (y * width + x);
+          rgba.fill(x >= x0 && x < x1 ? 255 : 0, i, i + 3);
+          rgba[i + 3] = 255;
+        }
+      return sharp(rgba, raw(width, height)).png().toBuffer();
+    };
+    writeFileSync(join(masks, 'a.png'), await maskOf(24, 16, 8, 14));
+    writeFileSync(join(masks, 'c.png'), await maskOf(9, 13, 3, 6));
+    const inputs = VALID.map((f) => join(input, f));
+    const run = (out: string, ...where: string[]) =>
+      loupe(
+        'edit',
+        ...inputs,
+        '--op',
+        'erase',
+        '--mask',
+        masks,
+        '-o',
+        out,
+        '--format',
+        'png',
+        '--json',
+        ...where,
+      );
+    const [l, r] = [
+      await run(join(work, 'erased-local'), '--ep', 'cpu'),
+      await run(join(work, 'erased-remote'), '--server', server.base),
+    ];
+    for (const [mode, result] of [
+      ['in-process', l],
+      ['server', r],
+    ] as const) {
+      expect(result.code, result.stderr).toBe(1);
+      const rep = report(result);
+      expect(rep).toMatchObject({ mode, done: 2, failed: 1 });
+      const failed = rep.files.find((f) => f.status === 'failed');
+      expect(failed?.input).toBe(join(input, 'trip', 'b.jpg'));
+      expect(JSON.stringify(failed)).toContain(join(masks, 'b.jpg'));
+    }
+    for (const [name, source] of [
+      ['a.png', 'a.png'],
+      ['c.png', 'trip/day2/c.png'],
+    ] as const) {
+      const local = readFileSync(join(work, 'erased-local', name));
+      expect(readFileSync(join(work, 'erased-remote', name)).equals(local), name).toBe(true);
+      // Outside the mask's columns every pixel is the input's; inside, some are not.
+      const original = await sharp(join(input, source))
+        .ensureAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const erased = await sharp(local).ensureAlpha().raw().toBuffer();
+      const [x0, x1] = name === 'a.png' ? [8, 14] : [3, 6];
+      let inside = 0;
+      for (let p = 0; p < original.info.width * original.info.height; p++) {
+        const x = p % original.info.width;
+        const same = original.data
+          .subarray(4 * p, 4 * p + 4)
+          .equals(erased.subarray(4 * p, 4 * p + 4));
+        if (x < x0 || x >= x1) expect(same, `${name} pixel ${p}`).toBe(true);
+        else if (!same) inside++;
+      }
+      expect(inside, name).toBeGreaterThan(0);
+    }
+    const noMask = await loupe(
+      'edit',
+      inputs[0]!,
+      '--op',
+      'erase',
+      '-o',
+      join(work, 'x'),
+      '--json',
+    );
+    expect(noMask.code).toBe(2);
+    expect(noMask.stdout + noMask.stderr).toContain('--mask');
+  });
+
   it('generate: each picture of --count from seed + k, the same bytes in-process and on the server', async () => {
     const args = [
       'generate',

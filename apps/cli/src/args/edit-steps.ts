@@ -7,6 +7,8 @@ export interface StepFlags {
   op?: string;
   param: readonly string[];
   pipeline?: string;
+  /** `--mask`: a picture or a folder of them, for a first step that takes a mask. */
+  mask?: string;
 }
 
 /**
@@ -24,22 +26,31 @@ export async function editSteps(flags: StepFlags): Promise<Step[]> {
         '--param',
       );
     const raw = await readPipelineFile(flags.pipeline);
-    return checked(parsePipeline(raw), (path) => `${flags.pipeline}: ${path}`);
+    return checked(
+      parsePipeline(raw),
+      (path) => `${flags.pipeline}: ${path}`,
+      flags.mask !== undefined,
+    );
   }
   if (flags.op === undefined) throw new UsageError('give --op OP or --pipeline FILE', '--op');
   if (!isOpId(flags.op))
     throw new UsageError(`unknown op '${flags.op}' (one of: ${OP_IDS.join(', ')})`, '--op');
   const parsed = parsePipeline([{ op: flags.op, params: paramsFromPairs(flags.param) }]);
-  return checked(parsed, (path) => {
-    if (path === 'steps.0.op') return '--op';
-    const key = path.replace(/^steps\.0\.params\.?/, '');
-    return key ? `--param ${key}` : '--param';
-  });
+  return checked(
+    parsed,
+    (path) => {
+      if (path === 'steps.0.op') return '--op';
+      const key = path.replace(/^steps\.0\.params\.?/, '');
+      return key ? `--param ${key}` : '--param';
+    },
+    flags.mask !== undefined,
+  );
 }
 
 function checked(
   parsed: ReturnType<typeof parsePipeline>,
   fieldOf: (path: string) => string,
+  hasMask: boolean,
 ): Step[] {
   if (!parsed.ok) throw usageFrom(parsed.issues, fieldOf);
   parsed.value.forEach((step, i) => {
@@ -49,12 +60,13 @@ function checked(
         `${step.op} makes a new picture from a prompt: use \`loupe generate\``,
         fieldOf(`steps.${i}.op`),
       );
-    if (inputs.mask === 'required')
+    if (inputs.mask === 'required' && !hasMask)
       throw new UsageError(
-        `${step.op} needs a mask, which loupe edit does not take yet (use the web app or the API)`,
-        fieldOf(`steps.${i}.op`),
+        `${step.op} needs a mask: --mask FILE (one for every input) or --mask DIR (one per input, at its relative path)`,
+        '--mask',
       );
   });
+  // Where the mask goes (first step only, its size) is the engine's check, as on the server.
   return parsed.value;
 }
 

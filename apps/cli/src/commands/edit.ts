@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { COMPRESSION_LEVELS, LoupeError, type Step } from '@loupe/shared';
 import { editSteps } from '../args/edit-steps';
@@ -15,6 +17,7 @@ interface EditFlags extends EngineFlags, RunFlags {
   op?: string;
   param: string[];
   pipeline?: string;
+  mask?: string;
   output: string;
   format: FormatChoice;
   quality: number;
@@ -25,6 +28,28 @@ interface EditFlags extends EngineFlags, RunFlags {
 async function nonEmpty(path: string): Promise<Uint8Array> {
   const bytes = await readInput(path);
   if (!bytes.byteLength) throw new LoupeError('INVALID_REQUEST', 'The file is empty (0 bytes)');
+  return bytes;
+}
+
+/**
+ * The mask for an input: `--mask` itself when it is a file (one mask for every input), else the
+ * file at the input's relative path inside that folder (a folder of masks mirroring the inputs).
+ */
+async function maskFor(mask: string, relative: string): Promise<Uint8Array> {
+  const folder = await stat(mask).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  const path = folder ? join(mask, relative) : mask;
+  const bytes = await readInput(path).catch(() => {
+    throw new LoupeError('INVALID_REQUEST', `No mask at ${path}`, [
+      { path: 'mask', message: `no file ${path}` },
+    ]);
+  });
+  if (!bytes.byteLength)
+    throw new LoupeError('INVALID_REQUEST', `The mask ${path} is empty (0 bytes)`, [
+      { path: 'mask', message: 'an empty file' },
+    ]);
   return bytes;
 }
 
@@ -54,6 +79,7 @@ function tasksFor(
       make: async (signal, onProgress) =>
         engine.edit({
           bytes: await nonEmpty(file.path),
+          ...(flags.mask ? { mask: await maskFor(flags.mask, file.relative) } : {}),
           steps,
           encoding,
           signal,
@@ -77,6 +103,10 @@ export function editCommand(): Command {
       [] as string[],
     )
     .option('--pipeline <file>', 'steps from a JSON or YAML file: [{op, params}, …]')
+    .option(
+      '--mask <file|dir>',
+      'for erase and inpaint: one mask for every input, or a folder of masks at the inputs’ relative paths (white = change)',
+    )
     .requiredOption('-o, --output <dir>', 'the output folder')
     .addOption(
       new Option('--format <format>', 'output format').choices(FORMAT_CHOICES).default('keep'),

@@ -12,6 +12,8 @@ export interface Encoding {
 export interface EditCall {
   /** The input file's bytes, or null for a pipeline that starts with `generate`. */
   bytes: Uint8Array | null;
+  /** The mask picture's bytes, for a first step that takes one (erase, inpaint). */
+  mask?: Uint8Array;
   steps: Step[];
   encoding: Encoding;
   signal: AbortSignal;

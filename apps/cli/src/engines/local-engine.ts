@@ -2,8 +2,10 @@ import {
   LoupeError,
   UPLOAD_LIMIT_DEFAULTS as LIMITS,
   pipelineInputIssues,
+  pipelineMaskIssues,
   pipelineSizes,
   type GenerativeOpId,
+  type Mask,
   type ModelManifest,
   type ServerEpPreference,
   type Size,
@@ -12,8 +14,10 @@ import {
 import { ModelResidency, chooseEp, readManifest, runPipeline } from '@loupe/runtime-node';
 import {
   decodeImage,
+  decodeMask,
   encodeImage,
   readHeader,
+  readMaskHeader,
   resolveCompression,
 } from '@loupe/runtime-node/image-codec';
 import type { EditCall, Engine } from './engine';
@@ -52,6 +56,19 @@ function checkSizes(steps: Step[], input: Size, format: string): void {
     );
 }
 
+/** The call's mask, checked against its steps and image as the server checks it, then decoded. */
+async function maskFor(call: EditCall, image: Size | undefined): Promise<Mask | undefined> {
+  const header = call.mask ? await readMaskHeader(call.mask, LIMITS.maxInputPixels) : undefined;
+  const issues = pipelineMaskIssues(call.steps, image ?? { width: 0, height: 0 }, header);
+  if (issues.length)
+    throw new LoupeError(
+      'INVALID_PARAMS',
+      `The mask does not fit this edit: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      issues,
+    );
+  return call.mask && header ? decodeMask(call.mask, LIMITS.maxInputPixels, header) : undefined;
+}
+
 /**
  * Runs on this machine, with no server: the same decode, engine run path (runtime-node's
  * runPipeline, which the server's inference child calls), limits and encoder settings as the
@@ -73,6 +90,7 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<En
   async function edit(call: EditCall): Promise<Uint8Array> {
     const header = call.bytes ? await readHeader(call.bytes, LIMITS.maxInputPixels) : undefined;
     checkSizes(call.steps, header ?? { width: 0, height: 0 }, call.encoding.format);
+    const mask = await maskFor(call, header);
     const decoded =
       call.bytes && header
         ? (await decodeImage(call.bytes, LIMITS.maxInputPixels, header)).image
@@ -80,6 +98,7 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<En
     const outcome = await runPipeline({
       image: decoded,
       steps: call.steps,
+      ...(mask ? { mask } : {}),
       residency,
       manifest,
       modelsDir: options.modelsDir,

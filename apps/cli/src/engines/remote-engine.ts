@@ -20,7 +20,7 @@ export function createRemoteEngine(options: RemoteEngineOptions): Engine {
     const image: ImageInput | null = call.bytes;
     const { id } = await client.createJob(
       image,
-      { steps: call.steps, ...call.encoding },
+      { steps: call.steps, ...call.encoding, ...(call.mask ? { mask: call.mask } : {}) },
       { signal },
     );
     try {

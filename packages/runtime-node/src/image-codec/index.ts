@@ -12,6 +12,7 @@ export {
 export { encodeImage, encodeImageToFile, isOpaque, MIME } from './encode';
 export { writePng, type PngWriterOptions } from './png-writer';
 export { readPngText, PngTextInserter } from './png-text';
+export { decodeMask, readMaskHeader } from './mask-file';
 export {
   ENCODER_SETTINGS,
   FAST_DEFAULT_MAX_PIXELS,

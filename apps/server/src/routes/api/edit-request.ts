@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  decodeImage,
+  decodeMask,
   readHeader,
+  readMaskHeader,
   resolveCompression,
   type ImageHeader,
 } from '@loupe/runtime-node/image-codec';
@@ -14,8 +15,6 @@ import {
   isOpId,
   forbiddenKeyIssues,
   issuesFromZod,
-  maskFromRgba,
-  maskIsEmpty,
   parsePipeline,
   pipelineInputIssues,
   pipelineMaskIssues,
@@ -249,15 +248,6 @@ export async function readEditInput(
   };
 }
 
-/** A mask file's decode failure, named as the mask's (the same codes as the image's). */
-function maskError(e: unknown): LoupeError {
-  if (!(e instanceof LoupeError))
-    return new LoupeError('IMAGE_CORRUPT', 'The mask cannot be decoded', [
-      { path: 'mask', message: 'not a readable image' },
-    ]);
-  return new LoupeError(e.code, `The mask: ${e.message}`, [{ path: 'mask', message: e.message }]);
-}
-
 /**
  * Validates steps, checks sizes from the header (input pixels, then every step's output
  * against LOUPE_MAX_OUTPUT_PIXELS) and only then decodes: nothing expensive happens for a
@@ -307,9 +297,7 @@ async function prepareJob(
       misfits,
     );
   const maskHeader = input.maskBytes
-    ? await readHeader(input.maskBytes, config.LOUPE_MAX_INPUT_PIXELS).catch((e: unknown) => {
-        throw maskError(e);
-      })
+    ? await readMaskHeader(input.maskBytes, config.LOUPE_MAX_INPUT_PIXELS)
     : undefined;
   const maskIssues = pipelineMaskIssues(pipeline, inputSize, maskHeader).map((i) =>
     options.steps ? i : { ...i, path: i.path.replace(/^steps\.0\./, '') },
@@ -347,26 +335,13 @@ async function prepareJob(
 
   throwIfGone(extra.signal);
   const decodeStart = performance.now();
-  // One byte a pixel, decoded with the image's limits; its size was checked from the header.
+  // Its size was checked from the header.
   const mask =
     input.maskBytes && maskHeader
-      ? maskFromRgba(
-          (
-            await decodeImage(input.maskBytes, config.LOUPE_MAX_INPUT_PIXELS, maskHeader).catch(
-              (e: unknown) => {
-                throw maskError(e);
-              },
-            )
-          ).image,
-        )
+      ? await decodeMask(input.maskBytes, config.LOUPE_MAX_INPUT_PIXELS, maskHeader, {
+          invert: input.invertMask === true,
+        })
       : undefined;
-  if (mask && input.invertMask)
-    for (let i = 0; i < mask.data.length; i++) mask.data[i] = 255 - mask.data[i]!;
-  // Erasing or repainting nothing is a mistake (a mask of the wrong polarity, say), not a no-op.
-  if (mask && maskIsEmpty(mask))
-    throw new LoupeError('INVALID_PARAMS', 'The mask is empty: paint over what to change', [
-      { path: 'mask', message: 'selects no pixel (all black or fully transparent)' },
-    ]);
   const decoded =
     input.bytes && header ? await decode(app, input.bytes, header, extra.signal) : undefined;
   const request: JobRequest = {
