@@ -18,6 +18,7 @@ import {
   encodeImage,
   readHeader,
   readMaskHeader,
+  withParametersText,
   resolveCompression,
 } from '@loupe/runtime-node/image-codec';
 import type { EditCall, Engine } from './engine';
@@ -115,7 +116,8 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<En
     const { image } = outcome;
     const { format, quality } = call.encoding;
     const compression = resolveCompression(call.encoding.compression, image);
-    const bytes = await encodeImage(image, { format, quality, compression });
+    const output = withParametersText({ format, quality, compression }, outcome.generation, image);
+    const bytes = await encodeImage(image, output);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 

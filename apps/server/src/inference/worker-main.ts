@@ -6,18 +6,14 @@ import {
   PROTOCOL_VERSION,
   RunRegistry,
   ToChildSchema,
-  formatSdParameters,
-  generationRecord,
   receive,
   runFailurePayload,
   toErrorPayload,
   type FromChild,
-  type GenerationMetadata,
   type IncompatibleMessage,
   type ModelManifest,
   type ParsedToChild,
   type ResidencyAction,
-  type Size,
 } from '@loupe/shared';
 import {
   ModelResidency,
@@ -27,11 +23,12 @@ import {
   readManifest,
   useDevice,
 } from '@loupe/runtime-node';
+import { withParametersText } from '@loupe/runtime-node/image-codec';
 import { ChildDiffusion } from './child-diffusion';
 import { discardEncoded, encodeForTransport } from './encoded-transport';
 import { unpackPixels } from './pixel-transport';
 import { PreviewSender } from './preview-sender';
-import type { EncodedTransport, EpChoice, OutputEncoding, WorkerInit } from './protocol';
+import type { EncodedTransport, EpChoice, WorkerInit } from './protocol';
 import { runPipeline } from './run-pipeline';
 
 /** The handshake that started this child: standing reports (residency) name it. */
@@ -184,21 +181,6 @@ async function run(
     flushResidency();
     send({ v: PROTOCOL_VERSION, id, type: 'error', error: runFailurePayload(e, signal) });
   }
-}
-
-/**
- * A generated picture's PNG carries how it was made in the `parameters` text the SD tools read
- * (A1111, ComfyUI's importers): its own seed, the size it came out at. Other formats carry none.
- */
-function withParametersText(
-  output: OutputEncoding,
-  generation: GenerationMetadata | undefined,
-  picture: Size,
-  index: number,
-): OutputEncoding {
-  if (!generation || output.format !== 'png') return output;
-  const parameters = formatSdParameters(generationRecord(generation, picture, index));
-  return { ...output, text: { ...output.text, parameters } };
 }
 
 /**

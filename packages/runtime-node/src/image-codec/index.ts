@@ -13,6 +13,7 @@ export { encodeImage, encodeImageToFile, isOpaque, MIME } from './encode';
 export { writePng, type PngWriterOptions } from './png-writer';
 export { readPngText, PngTextInserter } from './png-text';
 export { decodeMask, readMaskHeader } from './mask-file';
+export { withParametersText } from './parameters-text';
 export {
   ENCODER_SETTINGS,
   FAST_DEFAULT_MAX_PIXELS,
