@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import {
+  diffusionMisfit,
   LoupeError,
-  checkCapability,
   isGenerativeOp,
-  isLoupeError,
   resolveGenerationParams,
   type DiffusionAssets,
   type DiffusionCatalog,
-  type DiffusionFolder,
   type DiffusionModelInfo,
   type FieldIssue,
   type GenerativeOpId,
@@ -18,19 +16,6 @@ import { FileHashCache, scanDiffusionDirectory } from '@loupe/runtime-node/diffu
 
 const CONFIGURE =
   'pass --diffusion DIR (or set LOUPE_DIFFUSION_DIR) to a folder of ONNX diffusers model folders (see docs/diffusion-models.md)';
-
-/** Why `folder` cannot run `op`, or undefined when it can. */
-function misfit(op: GenerativeOpId, folder: DiffusionFolder): string | undefined {
-  if (folder.status === 'unusable')
-    return `diffusion model '${folder.id}' is not usable: ${folder.problem}`;
-  try {
-    checkCapability(op, folder);
-    return undefined;
-  } catch (e) {
-    if (isLoupeError(e)) return e.fields?.[0]?.message ?? e.message;
-    throw e;
-  }
-}
 
 /**
  * The diffusion folders of one directory for in-process runs, as the server's child holds them:
@@ -76,7 +61,7 @@ export class LocalDiffusion {
 
   async firstFor(op: GenerativeOpId): Promise<string> {
     const catalog = await this.catalog();
-    const first = catalog.models.find((m) => !misfit(op, m));
+    const first = catalog.models.find((m) => !diffusionMisfit(op, m));
     if (first) return first.id;
     throw new LoupeError(
       'MODEL_UNAVAILABLE',
@@ -99,7 +84,7 @@ export class LocalDiffusion {
       const id = (step.params as { model: string }).model;
       const folder = catalog.models.find((m) => m.id === id);
       const problem = folder
-        ? misfit(step.op, folder)
+        ? diffusionMisfit(step.op, folder)
         : catalog.configured
           ? `no diffusion model '${id}' in ${this.dir}`
           : `no diffusion models are configured: ${CONFIGURE}`;

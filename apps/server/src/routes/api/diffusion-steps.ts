@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import {
+  diffusionMisfit,
   LoupeError,
-  checkCapability,
   isGenerativeOp,
-  isLoupeError,
   resolveGenerationParams,
   type DiffusionCatalog,
-  type DiffusionFolder,
   type DiffusionModelInfo,
   type FieldIssue,
   type GenerativeOpId,
@@ -26,22 +24,11 @@ export interface ResolvedDiffusion {
   folders: Record<string, DiffusionFolderRef>;
 }
 
-/** Why `folder` cannot run `op`, in words that say what to pick instead; undefined when it can. */
-function misfit(op: GenerativeOpId, folder: DiffusionFolder): string | undefined {
-  if (folder.status === 'unusable')
-    return `diffusion model '${folder.id}' is not usable: ${folder.problem}`;
-  try {
-    checkCapability(op, folder);
-    return undefined;
-  } catch (e) {
-    if (isLoupeError(e)) return e.fields?.[0]?.message ?? e.message;
-    throw e;
-  }
-}
-
 /** The catalog's ready folders that can run `op`, in the catalog's (folder name) order. */
 export function foldersFor(catalog: DiffusionCatalog, op: GenerativeOpId): DiffusionModelInfo[] {
-  return catalog.models.flatMap((m) => (m.status === 'ready' && !misfit(op, m) ? [m] : []));
+  return catalog.models.flatMap((m) =>
+    m.status === 'ready' && !diffusionMisfit(op, m) ? [m] : [],
+  );
 }
 
 function unknownModel(catalog: DiffusionCatalog, id: string): string {
@@ -71,7 +58,7 @@ export async function resolveDiffusionSteps(
     if (!isGenerativeOp(step.op)) return step;
     const id = (step.params as { model: string }).model;
     const folder = catalog.models.find((m) => m.id === id);
-    const problem = folder ? misfit(step.op, folder) : unknownModel(catalog, id);
+    const problem = folder ? diffusionMisfit(step.op, folder) : unknownModel(catalog, id);
     if (problem || folder?.status !== 'ready') {
       issues.push({ path: paramPath(i, 'model'), message: problem ?? 'not usable' });
       return step;

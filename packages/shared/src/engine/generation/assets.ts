@@ -1,7 +1,11 @@
 import { LoupeError } from '../../api/loupe-error';
 import type { ClipTokenizerFiles } from '../../diffusion/clip-tokenizer';
 import type { SchedulerConfig } from '../../diffusion/scheduler-config';
-import type { DiffusionCapability, DiffusionModelInfo } from '../../models/diffusion-model';
+import type {
+  DiffusionCapability,
+  DiffusionFolder,
+  DiffusionModelInfo,
+} from '../../models/diffusion-model';
 
 /** SD 1.x/2.x's VAE latent scale (diffusers' AutoencoderKL default), when a folder names none. */
 export const DEFAULT_VAE_SCALING_FACTOR = 0.18215;
@@ -50,4 +54,20 @@ export function checkCapability(op: GenerativeOpId, info: DiffusionModelInfo): v
   if (NEEDS[op].some((c) => info.capabilities.includes(c))) return;
   const message = `${info.id} (${info.kind}) cannot run ${op}; it can do ${info.capabilities.join(', ') || 'nothing'}`;
   throw new LoupeError('INVALID_PARAMS', `model: ${message}`, [{ path: 'model', message }]);
+}
+
+/**
+ * Why `folder` cannot run `op`, in words that say what to pick instead; undefined when it can.
+ * The server's routes and the CLI's in-process runs pick and refuse folders with it.
+ */
+export function diffusionMisfit(op: GenerativeOpId, folder: DiffusionFolder): string | undefined {
+  if (folder.status === 'unusable')
+    return `diffusion model '${folder.id}' is not usable: ${folder.problem}`;
+  try {
+    checkCapability(op, folder);
+    return undefined;
+  } catch (e) {
+    if (e instanceof LoupeError) return e.fields?.[0]?.message ?? e.message;
+    throw e;
+  }
 }
