@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { decode, maxAbsDiff, photoPng } from './fixtures/images';
 import { LoupeServer } from './fixtures/loupe-server';
 import { expect, test as base } from './fixtures/test';
+import { Documents } from './pages/documents';
 
 const WEB_DIST = resolve(import.meta.dirname, '../apps/web/dist');
 
@@ -113,9 +114,18 @@ test('with the server stopped the app reloads from its service worker and edits 
     'Ready: the app and 2 models are kept for offline use',
   );
 
+  // Saved before the server goes: the reload must bring the session back from IndexedDB (a
+  // reload before the debounced save would show the empty state instead, depending on timing).
+  const docs = new Documents(page);
+  await docs.saved();
+
   await server.stop();
   try {
     await page.reload();
+    // The shell from the cache and the session from IndexedDB, with no server.
+    await expect(docs.restored).toContainText('Restored your last session: 1 document, 2 steps');
+    await expect(editor.historyStep(2, 'Adjust')).toHaveAttribute('aria-current', 'step');
+    await docs.startFresh.click();
     await expect(page.getByRole('heading', { name: 'Drop an image to start' })).toBeVisible();
     // From the cache, with the headers it was cached with: still cross-origin isolated (WASM threads).
     expect(

@@ -1,5 +1,6 @@
 import { gradientPng } from './fixtures/images';
 import { expect, test } from './fixtures/test';
+import { Documents } from './pages/documents';
 
 // Issue #12, defect 6: Auto weighed FLOPs against fixed lines ("a light edit", "heavy for this
 // device") and never said what it expected. It now compares each side's predicted time and
@@ -33,7 +34,7 @@ test('Auto says both estimates, and sends the edit to the quicker side', async (
   await expect(editor.placement).toHaveAttribute('data-where', 'browser');
 });
 
-test("a browser run's measured speed is kept across a reload", async ({ editor, page, server }) => {
+test("a browser run's measured speed is kept across a reload", async ({ editor, page }) => {
   await editor.open(
     { name: 'wide.png', mimeType: 'image/png', buffer: await gradientPng(256, 160) },
     { width: 256, height: 160 },
@@ -42,8 +43,12 @@ test("a browser run's measured speed is kept across a reload", async ({ editor, 
   await editor.runOn('Browser');
   await editor.run(1, 'Upscale');
 
+  // Saved first, so the reload deterministically brings the session back (not a race with the
+  // debounced save); the measured speed must survive it either way.
+  const docs = new Documents(page);
+  await docs.saved();
   await page.reload();
-  await editor.goto(server.url);
+  await expect(docs.restored).toContainText('1 document, 1 step');
   const stored = await page.evaluate(() => localStorage.getItem('loupe-throughput-v1'));
   const kept = JSON.parse(stored ?? '{}') as {
     compute?: { wasm?: Record<string, { work: number; seconds: number; samples: number }> };
