@@ -100,7 +100,20 @@ describe('the SD web UI API (/sdapi/v1)', () => {
       sha256: string;
     }[];
     const fp32 = models.find((m) => m.model_name === 'optimum-fp32')!;
-    expect(fp32.title).toBe(`optimum-fp32 [${fp32.sha256.slice(0, 10)}]`);
+    // A test pipeline says so where clients show it, and the title still selects it.
+    expect(fp32.title).toBe(
+      `optimum-fp32 (random weights: makes noise) [${fp32.sha256.slice(0, 10)}]`,
+    );
+    const chosen = await fetch(`${server.base}/sdapi/v1/options`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sd_model_checkpoint: fp32.title }),
+    });
+    expect(chosen.status).toBe(200);
+    const options = (await (await fetch(`${server.base}/sdapi/v1/options`)).json()) as {
+      sd_model_checkpoint: string;
+    };
+    expect(options.sd_model_checkpoint).toBe(fp32.title);
     // Folders the server could not use are not checkpoints.
     const api = (await (await fetch(`${server.base}/api/models`)).json()) as {
       diffusion: { models: { id: string; status: string }[] };
@@ -142,6 +155,7 @@ describe('the SD web UI API (/sdapi/v1)', () => {
       width: 64,
       height: 64,
       sd_model_name: 'optimum-fp32',
+      sd_model_title: expect.stringMatching(/^optimum-fp32 \(random weights: makes noise\) \[/),
     });
     expect(info.all_seeds).toEqual([1234]);
     expect(info.infotexts[0]).toContain('Seed: 1234');
@@ -338,7 +352,9 @@ describe('the SD web UI API (/sdapi/v1)', () => {
 
   it('options: the checkpoint set there is the one later requests run', async () => {
     expect((await sd.post('options', { sd_model_checkpoint: 'optimum-lcm' })).status).toBe(200);
-    expect((await sd.get('options')).sd_model_checkpoint).toMatch(/^optimum-lcm \[/);
+    expect((await sd.get('options')).sd_model_checkpoint).toMatch(
+      /^optimum-lcm \(random weights: makes noise\) \[/,
+    );
     const res = await sd.txt2img({ prompt: 'x', steps: 2, seed: 1, sampler_name: 'LCM' });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(JSON.parse(res.json.info).sd_model_name).toBe('optimum-lcm');

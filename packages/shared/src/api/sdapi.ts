@@ -183,12 +183,26 @@ export function sdSamplers(): z.infer<typeof SdSamplerSchema>[] {
   }));
 }
 
-/** `<id> [<first 10 hex of the sha256>]`: A1111's checkpoint title, which clients send back. */
-export function sdModelTitle(info: Pick<DiffusionModelInfo, 'id' | 'sha256'>): string {
-  return `${info.id} [${info.sha256.slice(0, 10)}]`;
+/**
+ * Said in a random-weight folder's title: A1111's checkpoint shape has no field for it, and a
+ * client shows the title, so a test pipeline is never listed as if it were a model.
+ */
+export const SD_RANDOM_WEIGHTS_MARK = '(random weights: makes noise)';
+
+type TitledModel = Pick<DiffusionModelInfo, 'id' | 'sha256' | 'randomWeights'>;
+
+/**
+ * `<id> [<first 10 hex of the sha256>]`: A1111's checkpoint title, which clients send back;
+ * a random-weight folder's says so before the hash.
+ *
+ * @example sdModelTitle({ id: 'sd15', sha256: 'ab12…', randomWeights: false }) // 'sd15 [ab12…]'
+ */
+export function sdModelTitle(info: TitledModel): string {
+  const mark = info.randomWeights ? ` ${SD_RANDOM_WEIGHTS_MARK}` : '';
+  return `${info.id}${mark} [${info.sha256.slice(0, 10)}]`;
 }
 
-export function sdModel(info: Pick<DiffusionModelInfo, 'id' | 'sha256'>): SdModel {
+export function sdModel(info: TitledModel): SdModel {
   return {
     title: sdModelTitle(info),
     model_name: info.id,
@@ -202,7 +216,12 @@ export function sdModel(info: Pick<DiffusionModelInfo, 'id' | 'sha256'>): SdMode
 
 /** Which model a request's `override_settings.sd_model_checkpoint` names: a title, a name or an id. */
 export function sdCheckpointId(checkpoint: string): string {
-  return checkpoint.replace(/\s*\[[0-9a-f]+\]$/, '').replace(/\.(safetensors|ckpt)$/, '');
+  const name = checkpoint.replace(/\s*\[[0-9a-f]+\]$/, '');
+  const mark = ` ${SD_RANDOM_WEIGHTS_MARK}`;
+  return (name.endsWith(mark) ? name.slice(0, -mark.length) : name).replace(
+    /\.(safetensors|ckpt)$/,
+    '',
+  );
 }
 
 /**

@@ -132,11 +132,16 @@ async function run(
   const images = await Promise.all(
     results.map(async (r) => (await resultBytes(r)).toString('base64')),
   );
-  return { images, parameters: s.parameters, info: JSON.stringify(info(job, s)) };
+  const catalog = await app.diffusionModels.list();
+  const model = job.metadata?.generation?.model;
+  const randomWeights = catalog.models.some(
+    (m) => m.id === model && m.status === 'ready' && m.randomWeights,
+  );
+  return { images, parameters: s.parameters, info: JSON.stringify(info(job, s, randomWeights)) };
 }
 
 /** A1111's `info`: the generation as it ran, plus Loupe's own record of it. */
-function info(job: JobRecord, s: Submitted) {
+function info(job: JobRecord, s: Submitted, randomWeights: boolean) {
   const g = job.metadata!.generation!;
   const sampler = SD_SAMPLER_NAMES[g.scheduler];
   // The same text the child wrote into each picture's PNG.
@@ -162,7 +167,7 @@ function info(job: JobRecord, s: Submitted) {
     ...(g.imageGuidance !== undefined ? { image_cfg_scale: g.imageGuidance } : {}),
     sd_model_name: g.model,
     sd_model_hash: g.modelSha256.slice(0, 10),
-    sd_model_title: sdModelTitle({ id: g.model, sha256: g.modelSha256 }),
+    sd_model_title: sdModelTitle({ id: g.model, sha256: g.modelSha256, randomWeights }),
     infotexts: g.seeds.map(record),
     job_timestamp: a1111Timestamp(job.startedAt ?? job.createdAt),
     ignored_fields: s.ignored,
