@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import {
-  diffusionMisfit,
+  foldersFor,
   LoupeError,
   isGenerativeOp,
-  resolveGenerationParams,
+  resolveDiffusionSteps,
   type DiffusionAssets,
   type DiffusionCatalog,
   type DiffusionModelInfo,
-  type FieldIssue,
   type GenerativeOpId,
   type Step,
 } from '@loupe/shared';
@@ -61,7 +60,7 @@ export class LocalDiffusion {
 
   async firstFor(op: GenerativeOpId): Promise<string> {
     const catalog = await this.catalog();
-    const first = catalog.models.find((m) => !diffusionMisfit(op, m));
+    const first = foldersFor(catalog, op)[0];
     if (first) return first.id;
     throw new LoupeError(
       'MODEL_UNAVAILABLE',
@@ -72,33 +71,22 @@ export class LocalDiffusion {
   }
 
   /**
-   * Checks each generative step's folder and fixes what depends on it (size, seed, sampler), as
-   * the server does before it queues a job. A refusal names the step's `model` param.
+   * Checks each generative step's folder and fixes what depends on it (size, seed, sampler)
+   * with the server's shared resolver. A refusal names the step's `model` param.
    */
   async resolve(steps: Step[]): Promise<Step[]> {
     if (!steps.some((s) => isGenerativeOp(s.op))) return steps;
     const catalog = await this.catalog();
-    const issues: FieldIssue[] = [];
-    const resolved = steps.map((step, i): Step => {
-      if (!isGenerativeOp(step.op)) return step;
-      const id = (step.params as { model: string }).model;
-      const folder = catalog.models.find((m) => m.id === id);
-      const problem = folder
-        ? diffusionMisfit(step.op, folder)
-        : catalog.configured
+    const resolved = resolveDiffusionSteps(catalog, steps, {
+      paramPath: (i, key) => `steps.${i}.params.${key}`,
+      unknownModel: (id) =>
+        catalog.configured
           ? `no diffusion model '${id}' in ${this.dir}`
-          : `no diffusion models are configured: ${CONFIGURE}`;
-      if (problem || folder?.status !== 'ready') {
-        issues.push({ path: `steps.${i}.params.model`, message: problem ?? 'not usable' });
-        return step;
-      }
-      const { status: _, ...info } = folder;
-      this.infos.set(id, info);
-      return resolveGenerationParams(step, info);
+          : `no diffusion models are configured: ${CONFIGURE}`,
+      message: (reasons) => reasons.join('; '),
     });
-    if (issues.length)
-      throw new LoupeError('INVALID_PARAMS', issues.map((i) => i.message).join('; '), issues);
-    return resolved;
+    for (const [id, info] of resolved.folders) this.infos.set(id, info);
+    return resolved.steps;
   }
 
   close(): Promise<void> {

@@ -8,10 +8,11 @@ import {
   LoupeError,
   modelVersion,
   type GenerateResponse,
+  foldersFor,
 } from '@loupe/shared';
 import { awaitJob } from './api/await-job';
 import { disposeResult, resultBytes } from '../jobs/result-body';
-import { CONFIGURE_DIFFUSION, foldersFor } from './api/diffusion-steps';
+import { CONFIGURE_DIFFUSION } from './api/diffusion-steps';
 import { admissionHooks, clientGone, submitEdit } from './api/edit-request';
 
 const error = ErrorBodySchema;

@@ -12,6 +12,7 @@ import {
   SdImg2ImgRequestSchema,
   SdTxt2ImgRequestSchema,
   sdCheckpointId,
+  foldersFor,
   sdIgnoredFields,
   sdImg2ImgStep,
   sdModelTitle,
@@ -24,7 +25,7 @@ import {
 } from '@loupe/shared';
 import { resultsOf, type JobRecord } from '../../jobs/job';
 import { disposeResult, resultBytes } from '../../jobs/result-body';
-import { CONFIGURE_DIFFUSION, foldersFor } from '../api/diffusion-steps';
+import { CONFIGURE_DIFFUSION } from '../api/diffusion-steps';
 import {
   admissionHooks,
   base64Bytes,

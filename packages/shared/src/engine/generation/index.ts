@@ -2,6 +2,7 @@
 // guidance, VAE), the same code in both runtimes, run through `ModelRunner.runPart`.
 export * from './assets';
 export * from './resolve';
+export * from './diffusion-steps';
 export * from './generation-context';
 export { generationSteps, type GenerativeRequest } from './run-generation';
 export { guidanceEmbedding } from './guidance-embedding';
