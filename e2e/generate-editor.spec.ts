@@ -9,6 +9,7 @@ import { decode, flowerPng, maxAbsDiff } from './fixtures/images';
 import { LoupeServer } from './fixtures/loupe-server';
 import { changed, count, outside } from './fixtures/mask-pixels';
 import { EditorPage } from './pages/editor-page';
+import { Documents } from './pages/documents';
 import { capsule, MaskBrushPage } from './pages/mask-brush';
 import { PromptPanel } from './pages/prompt-panel';
 
@@ -213,7 +214,7 @@ test('an instruction edit in one line, then compared before and after', async ({
   expect(maxAbsDiff(before, after)).toBeGreaterThan(0);
 });
 
-test('inpaint with a painted mask on the server: only the masked area changes, and undo/redo bring back picture and mask', async ({
+test('inpaint with a painted mask on the server: only the masked area changes, and undo/redo bring back picture and mask, after a reload too', async ({
   page,
 }) => {
   const SIDE = 64;
@@ -254,6 +255,16 @@ test('inpaint with a painted mask on the server: only the masked area changes, a
   await editor.redoButton.click();
   await expect(editor.historyStep(1, 'Inpaint')).toHaveAttribute('aria-current', 'step');
   expect(count(changed(inpainted, (await editor.download()).pixels))).toBe(0);
+
+  // The mask is kept with its step in the saved session: after a reload, undo still gives it back.
+  const docs = new Documents(page);
+  await docs.saved();
+  await page.reload();
+  await expect(docs.restored).toContainText('1 document, 1 step');
+  expect(count(changed(inpainted, (await editor.download()).pixels))).toBe(0);
+  await editor.chooseOperation('Inpaint');
+  await editor.undoButton.click();
+  await expect.poll(async () => count(await brush.tinted(size))).toBe(count(painted));
 });
 
 /** Picture `index` of a server job making `count` pictures from SEED: the witness for the grid. */
@@ -267,7 +278,7 @@ async function serverPicture(count: number, index: number) {
   return decode(new Uint8Array(await (await api.jobResult(job.id, { index })).arrayBuffer()));
 }
 
-test('count 3 on the server shows a grid of three pictures; picking the second continues from it, the others stay', async ({
+test('count 3 on the server shows a grid of three pictures; picking the second continues from it, the others stay, after a reload too', async ({
   page,
 }) => {
   const { editor, panel } = await openGenerate(page);
@@ -306,4 +317,15 @@ test('count 3 on the server shows a grid of three pictures; picking the second c
   await tiles.nth(0).click();
   await expect(tiles.nth(0)).toHaveAttribute('aria-pressed', 'true');
   expect(maxAbsDiff((await editor.download()).pixels, await serverPicture(3, 0))).toBe(0);
+
+  // The saved session keeps the other pictures: after a reload the grid is whole and pickable.
+  const docs = new Documents(page);
+  await docs.saved();
+  await page.reload();
+  await expect(docs.restored).toContainText('1 document, 1 step');
+  await expect(tiles).toHaveCount(3);
+  await expect(tiles.nth(0)).toHaveAttribute('aria-pressed', 'true');
+  await tiles.nth(2).click();
+  await expect(tiles.nth(2)).toHaveAttribute('aria-pressed', 'true');
+  expect(maxAbsDiff((await editor.download()).pixels, await serverPicture(3, 2))).toBe(0);
 });

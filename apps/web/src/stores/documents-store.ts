@@ -13,6 +13,18 @@ export interface ParkedEntry {
   /** `packPicture` of the entry's picture; null when it was not kept (`gone` says why). */
   picture: Blob | null;
   gone?: PictureGone;
+  /** `packMask` of the mask the step ran with (inpaint, erase): nothing can recompute it. */
+  mask?: Blob;
+  /**
+   * A count > 1 step's pictures in seed order, each packed (null when the budget let it go); the
+   * shown one is `picture` itself.
+   */
+  variations?: ParkedVariation[];
+}
+
+export interface ParkedVariation {
+  seed: number;
+  picture: Blob | null;
 }
 
 /**

@@ -1,9 +1,16 @@
 import type { RgbaImage } from '@loupe/shared';
+import { packMask, unpackMask } from '../../lib/mask-pack';
 import { packPicture, unpackPicture } from '../../lib/picture-pack';
 import { encodePng } from '../../lib/png';
 import type { DocumentState, HistoryEntry, SourceImage } from '../../stores/document-store';
-import type { DocumentId, ParkedDocument } from '../../stores/documents-store';
+import type {
+  DocumentId,
+  ParkedDocument,
+  ParkedEntry,
+  ParkedVariation,
+} from '../../stores/documents-store';
 import { bytesOverBudget, pictureBytes } from '../../stores/history-budget';
+import { shownVariation, type Variation } from '../../stores/variations';
 
 /** A document as the editor holds it: its original, history and which step is shown. */
 export type OpenDocument = Pick<DocumentState, 'history' | 'cursor'> & { source: SourceImage };
@@ -15,16 +22,7 @@ export type OpenDocument = Pick<DocumentState, 'history' | 'cursor'> & { source:
  */
 export async function parkDocument(id: DocumentId, doc: OpenDocument): Promise<ParkedDocument> {
   const { source } = doc;
-  const history = await Promise.all(
-    doc.history.map(async (e) => ({
-      id: e.id,
-      step: e.step,
-      metadata: e.metadata,
-      size: { width: e.size.width, height: e.size.height },
-      picture: e.image ? await packPicture(e.image) : null,
-      ...(e.gone ? { gone: e.gone } : {}),
-    })),
-  );
+  const history = await Promise.all(doc.history.map(parkEntry));
   return {
     id,
     name: source.name,
@@ -34,6 +32,30 @@ export async function parkDocument(id: DocumentId, doc: OpenDocument): Promise<P
     sourceSize: { width: source.image.width, height: source.image.height },
     history,
     cursor: doc.cursor,
+  };
+}
+
+/** One entry packed: its picture, the mask it ran with and its other variations. */
+async function parkEntry(e: HistoryEntry): Promise<ParkedEntry> {
+  const picture = e.image ? await packPicture(e.image) : null;
+  const shown = shownVariation(e);
+  const variations = e.variations?.length
+    ? await Promise.all(
+        e.variations.map(async (v, k): Promise<ParkedVariation> => ({
+          seed: v.seed,
+          picture: k === shown ? picture : v.image ? await packPicture(v.image) : null,
+        })),
+      )
+    : undefined;
+  return {
+    id: e.id,
+    step: e.step,
+    metadata: e.metadata,
+    size: { width: e.size.width, height: e.size.height },
+    picture,
+    ...(e.gone ? { gone: e.gone } : {}),
+    ...(e.mask ? { mask: await packMask(e.mask) } : {}),
+    ...(variations ? { variations } : {}),
   };
 }
 
@@ -56,25 +78,61 @@ export async function unparkDocument(
   { decode, budgetBytes }: UnparkOptions,
 ): Promise<OpenDocument> {
   const image = await decode(doc.file);
-  const drop = new Set(
-    bytesOverBudget(
-      doc.history.map((e) => (e.picture ? pictureBytes(e.size) : 0)),
-      doc.cursor,
-      budgetBytes,
-    ),
-  );
+  // As the editor's history budget counts them: a step's other variations go before its picture.
+  const pictures = doc.history.flatMap((e, entry) => {
+    const shown = shownVariation(parkedShape(e));
+    const others = (e.variations ?? []).flatMap((v, variation) =>
+      variation !== shown && v.picture ? [{ entry, variation, bytes: pictureBytes(e.size) }] : [],
+    );
+    return [...others, { entry, variation: null, bytes: e.picture ? pictureBytes(e.size) : 0 }];
+  });
+  const keep = pictures.findIndex((p) => p.entry === doc.cursor && p.variation === null);
+  const dropped = bytesOverBudget(
+    pictures.map((p) => p.bytes),
+    keep,
+    budgetBytes,
+  ).map((at) => pictures[at]!);
+  const drop = (entry: number, variation: number | null) =>
+    dropped.some((d) => d.entry === entry && d.variation === variation);
+  const unpack = (blob: Blob | null) => (blob ? unpackPicture(blob).catch(() => null) : null);
   const history = await Promise.all(
     doc.history.map(async (e, i): Promise<HistoryEntry> => {
-      const base = { id: e.id, step: e.step, metadata: e.metadata, size: e.size };
-      const picture =
-        e.picture && !drop.has(i) ? await unpackPicture(e.picture).catch(() => null) : null;
-      if (picture) return { ...base, image: picture };
-      return { ...base, image: null, gone: e.gone ?? 'budget' };
+      const mask = e.mask ? await unpackMask(e.mask).catch(() => undefined) : undefined;
+      const base = {
+        id: e.id,
+        step: e.step,
+        metadata: e.metadata,
+        size: e.size,
+        ...(mask ? { mask } : {}),
+      };
+      const picture = drop(i, null) ? null : await unpack(e.picture);
+      const shown = shownVariation(parkedShape(e));
+      const variations = e.variations
+        ? await Promise.all(
+            e.variations.map(async (v, k): Promise<Variation> => ({
+              seed: v.seed,
+              image: k === shown ? picture : drop(i, k) ? null : await unpack(v.picture),
+            })),
+          )
+        : undefined;
+      const withVariations = { ...base, ...(variations ? { variations } : {}) };
+      if (picture) return { ...withVariations, image: picture };
+      return { ...withVariations, image: null, gone: e.gone ?? 'budget' };
     }),
   );
   return {
     source: { image, name: doc.name, bytes: doc.bytes, format: doc.format, file: doc.file },
     history,
     cursor: Math.max(-1, Math.min(doc.cursor, history.length - 1)),
+  };
+}
+
+/** What `shownVariation` reads of a parked entry: its step and its variations' seeds. */
+function parkedShape(e: ParkedEntry): { step: ParkedEntry['step']; variations?: Variation[] } {
+  return {
+    step: e.step,
+    ...(e.variations
+      ? { variations: e.variations.map((v) => ({ seed: v.seed, image: null })) }
+      : {}),
   };
 }

@@ -106,6 +106,51 @@ describe('workspace: documents in a tab', () => {
     ]);
   });
 
+  it("keeps a step's mask and its variations while parked, and gives them back exactly", async () => {
+    const { document, workspace } = setup();
+    const a = await workspace.open(await source('a.png', picture(3, 1)), { keepShown: false });
+    const mask = { width: 3, height: 2, data: Uint8Array.of(0, 255, 128, 0, 7, 255) };
+    document.getState().commit(-1, [{ ...kept(picture(3, 50)), mask }]);
+    // A count-3 generative step showing the picture of seed 43 (its step's seed).
+    const seeds = [picture(3, 60), picture(3, 61), picture(3, 62)];
+    const variations = seeds.map((image, k) => ({ seed: 42 + k, image }));
+    const generate = { op: 'generate', params: { seed: 43 } } as unknown as Step;
+    document
+      .getState()
+      .commit(0, [{ step: generate, metadata: meta, image: seeds[1]!, variations }]);
+    await workspace.open(await source('b.png', picture(2, 9)), { keepShown: true });
+    await workspace.switchTo(a);
+
+    const [painted, made] = document.getState().history;
+    expect(painted!.mask).toEqual(mask);
+    expect(made!.variations!.map((v) => v.seed)).toEqual([42, 43, 44]);
+    expect(made!.variations!.map((v) => v.image!.data)).toEqual(seeds.map((p) => p.data));
+    expect(made!.variations![1]!.image).toBe(made!.image);
+  });
+
+  it("counts a step's other variations against the budget, oldest first, never the shown picture", async () => {
+    // Room for one 3×2 picture (24 bytes): the shown one, as the editor's own budget keeps it.
+    const { document, workspace } = setup(24);
+    const a = await workspace.open(await source('a.png', picture(3, 1)), { keepShown: false });
+    document.getState().commit(-1, [kept(picture(3, 50))]);
+    const seeds = [picture(3, 60), picture(3, 61)];
+    const generate = { op: 'generate', params: { seed: 42 } } as unknown as Step;
+    document.getState().commit(0, [
+      {
+        step: generate,
+        metadata: meta,
+        image: seeds[0]!,
+        variations: seeds.map((image, k) => ({ seed: 42 + k, image })),
+      },
+    ]);
+    await workspace.open(await source('b.png', picture(3, 2)), { keepShown: true });
+    await workspace.switchTo(a);
+    const [first, made] = document.getState().history;
+    expect(first!.image).toBeNull();
+    expect(made!.image!.data).toEqual(seeds[0]!.data);
+    expect(made!.variations!.map((v) => (v.image ? 'kept' : 'gone'))).toEqual(['kept', 'gone']);
+  });
+
   it('closing the shown document shows its neighbour', async () => {
     const { document, documents, workspace } = setup();
     const a = await workspace.open(await source('a.png', picture(3, 1)), { keepShown: false });

@@ -1,3 +1,4 @@
+import type { ParkedEntry } from '../../stores/documents-store';
 import type { WorkspaceSnapshot } from '../documents/workspace';
 
 const MiB = 2 ** 20;
@@ -23,19 +24,23 @@ export function savedBudgetBytes(estimate: { quota?: number } | null | undefined
 }
 
 /**
- * Which pictures a save keeps (by entry id) within `budget` bytes. The files as opened always
- * go (nothing can recompute them) and count first; then each document's shown picture; then
- * the other pictures newest first, until one does not fit: the oldest are the ones left out,
+ * Which pictures a save keeps (by entry id) within `budget` bytes, a step's variations with its
+ * picture. The files as opened and the masks always go (nothing can recompute them) and count
+ * first; then each document's shown picture; then the other pictures newest first, until one does not fit: the oldest are the ones left out,
  * and each is recomputed from an earlier picture if it is selected after a reload.
  *
  * @example picturesToSave(snapshot, 64 * 2 ** 20) // Set { 7, 12, 11 }
  */
 export function picturesToSave(snapshot: WorkspaceSnapshot, budget: number): Set<number> {
-  let total = snapshot.documents.reduce((sum, d) => sum + d.file.size, 0);
+  // Masks too: like the files, nothing can recompute them (a few hundred bytes each).
+  let total = snapshot.documents.reduce(
+    (sum, d) => sum + d.file.size + d.history.reduce((m, e) => m + (e.mask?.size ?? 0), 0),
+    0,
+  );
   const keep = new Set<number>();
   const shown = snapshot.documents.flatMap((d) => {
     const e = d.history[d.cursor];
-    return e?.picture ? [{ id: e.id, bytes: e.picture.size }] : [];
+    return e?.picture ? [{ id: e.id, bytes: entryBytes(e) }] : [];
   });
   for (const p of shown) {
     if (total + p.bytes > budget) continue;
@@ -45,7 +50,7 @@ export function picturesToSave(snapshot: WorkspaceSnapshot, budget: number): Set
   const shownIds = new Set(shown.map((p) => p.id));
   const others = snapshot.documents
     .flatMap((d) =>
-      d.history.flatMap((e) => (e.picture ? [{ id: e.id, bytes: e.picture.size }] : [])),
+      d.history.flatMap((e) => (e.picture ? [{ id: e.id, bytes: entryBytes(e) }] : [])),
     )
     .filter((p) => !shownIds.has(p.id))
     .sort((a, b) => b.id - a.id);
@@ -55,4 +60,13 @@ export function picturesToSave(snapshot: WorkspaceSnapshot, budget: number): Set
     total += p.bytes;
   }
   return keep;
+}
+
+/** A kept entry's bytes: its picture and its step's other variations, which are saved with it. */
+function entryBytes(e: ParkedEntry): number {
+  const others = (e.variations ?? []).reduce(
+    (sum, v) => sum + (v.picture && v.picture !== e.picture ? v.picture.size : 0),
+    0,
+  );
+  return (e.picture?.size ?? 0) + others;
 }

@@ -90,6 +90,46 @@ describe('saved session record', () => {
     ]);
   });
 
+  it("keeps each step's mask, and a kept step's variations (the shown one as its picture)", () => {
+    const a = doc('a', 1, 2);
+    const mask = blob(12, 255);
+    const other = blob(100, 7);
+    a.history[0] = { ...a.history[0]!, mask };
+    a.history[1] = {
+      ...a.history[1]!,
+      variations: [
+        { seed: 5, picture: a.history[1]!.picture },
+        { seed: 6, picture: other },
+        { seed: 7, picture: null },
+      ],
+    };
+    const { record } = toRecord(session(a), new Set([2]), 1);
+    // The shown variation is stored once, as its step's picture.
+    expect(record.documents[0]!.history[1]!.variations).toEqual([
+      { seed: 5, picture: pictureKey(2) },
+      { seed: 6, picture: 'variation:2:1' },
+      { seed: 7, picture: null },
+    ]);
+    const back = roundTrip(session(a), new Set([2]));
+    if (!back.ok) throw new Error(back.problem);
+    const [painted, made] = back.session.workspace.documents[0]!.history;
+    expect(painted!.mask).toBe(mask);
+    expect(made!.variations).toEqual([
+      { seed: 5, picture: a.history[1]!.picture },
+      { seed: 6, picture: other },
+      { seed: 7, picture: null },
+    ]);
+    // A step whose picture the budget left out keeps its seeds, not its variations' pictures.
+    const dropped = roundTrip(session(a), new Set([]));
+    if (!dropped.ok) throw new Error(dropped.problem);
+    expect(dropped.session.workspace.documents[0]!.history[1]!.variations).toEqual([
+      { seed: 5, picture: null },
+      { seed: 6, picture: null },
+      { seed: 7, picture: null },
+    ]);
+    expect(dropped.session.workspace.documents[0]!.history[0]!.mask).toBe(mask);
+  });
+
   it('keeps the batch: its files, statuses, reasons and recipe', () => {
     const s: SavedSession = {
       ...session(doc('a', 1, 1)),
@@ -170,6 +210,22 @@ describe('saved session budget', () => {
     expect([...picturesToSave(snapshot, 10_000)].sort((x, y) => x - y)).toEqual([1, 2, 3, 10, 11]);
     // Not even the files fit: they still go (nothing recomputes them), no picture does.
     expect(picturesToSave(snapshot, 150).size).toBe(0);
+  });
+  it("counts a kept step's other variations with its picture, and every mask with the files", () => {
+    const a = doc('a', 1, 2, 100);
+    a.history[0] = { ...a.history[0]!, mask: blob(50) };
+    a.history[1] = {
+      ...a.history[1]!,
+      variations: [
+        { seed: 1, picture: a.history[1]!.picture },
+        { seed: 2, picture: blob(100) },
+      ],
+    };
+    // File 100 + mask 50 + shown step 200 (its picture and one other variation) = 350.
+    expect([...picturesToSave({ activeId: 'a', documents: [a] }, 350)]).toEqual([2]);
+    // Without room for the shown step and its variation, the older picture still fits.
+    expect([...picturesToSave({ activeId: 'a', documents: [a] }, 349)]).toEqual([1]);
+    expect([...picturesToSave({ activeId: 'a', documents: [a] }, 450)].sort()).toEqual([1, 2]);
   });
 });
 

@@ -40,6 +40,8 @@ export interface SavedSession {
 
 export const fileKey = (id: string) => `file:${id}`;
 export const pictureKey = (entryId: number) => `picture:${entryId}`;
+export const maskKey = (entryId: number) => `mask:${entryId}`;
+export const variationKey = (entryId: number, k: number) => `variation:${entryId}:${k}`;
 
 const SizeSchema = z.object({
   width: z.number().int().positive(),
@@ -62,6 +64,12 @@ const StoredEntrySchema = z.object({
   /** The key of its packed picture, or null when the picture was not kept. */
   picture: z.string().nullable(),
   gone: z.enum(['intermediate', 'budget']).optional(),
+  /** The key of the mask the step ran with. */
+  mask: z.string().optional(),
+  /** A count > 1 step's pictures in seed order, each by key (null: not kept). */
+  variations: z
+    .array(z.object({ seed: z.number().int().nonnegative(), picture: z.string().nullable() }))
+    .optional(),
 });
 
 const StoredDocumentSchema = z.object({
@@ -119,6 +127,14 @@ export function toRecord(
         const kept = e.picture !== null && keep.has(e.id);
         if (kept) blobs.set(pictureKey(e.id), e.picture!);
         const gone = kept ? undefined : (e.gone ?? (e.picture ? 'budget' : 'intermediate'));
+        if (e.mask) blobs.set(maskKey(e.id), e.mask);
+        // The other variations go with their step's picture, within the same budget.
+        const variations = e.variations?.map((v, k) => {
+          if (!kept || !v.picture) return { seed: v.seed, picture: null };
+          if (v.picture === e.picture) return { seed: v.seed, picture: pictureKey(e.id) };
+          blobs.set(variationKey(e.id, k), v.picture);
+          return { seed: v.seed, picture: variationKey(e.id, k) };
+        });
         return {
           id: e.id,
           step: e.step,
@@ -126,6 +142,8 @@ export function toRecord(
           size: e.size,
           picture: kept ? pictureKey(e.id) : null,
           ...(gone ? { gone } : {}),
+          ...(e.mask ? { mask: maskKey(e.id) } : {}),
+          ...(variations ? { variations } : {}),
         };
       }),
     };
@@ -170,7 +188,11 @@ export function recordKeys(raw: unknown): string[] {
   const keys = [
     ...documents.flatMap((d) => [
       fileKey(d.id),
-      ...d.history.flatMap((e) => (e.picture ? [e.picture] : [])),
+      ...d.history.flatMap((e) => [
+        ...(e.picture ? [e.picture] : []),
+        ...(e.mask ? [e.mask] : []),
+        ...(e.variations ?? []).flatMap((v) => (v.picture ? [v.picture] : [])),
+      ]),
     ]),
     ...(batch?.items.map((i) => fileKey(i.id)) ?? []),
   ];
@@ -195,6 +217,11 @@ export function fromRecord(raw: unknown, blobs: ReadonlyMap<string, Blob>): Rest
     const history = doc.history.map((e): ParkedEntry => {
       const picture = e.picture ? (blobs.get(e.picture) ?? null) : null;
       const gone = picture ? undefined : (e.gone ?? 'budget');
+      const mask = e.mask ? blobs.get(e.mask) : undefined;
+      const variations = e.variations?.map((v) => ({
+        seed: v.seed,
+        picture: v.picture ? (blobs.get(v.picture) ?? null) : null,
+      }));
       return {
         id: e.id,
         step: e.step,
@@ -202,6 +229,8 @@ export function fromRecord(raw: unknown, blobs: ReadonlyMap<string, Blob>): Rest
         size: e.size,
         picture,
         ...(gone ? { gone } : {}),
+        ...(mask ? { mask } : {}),
+        ...(variations ? { variations } : {}),
       };
     });
     restored.push({
