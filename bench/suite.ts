@@ -56,6 +56,18 @@ export const BENCHMARKS: readonly BenchSpec[] = [
       'from the graph ÷ median time, against a 1024³ MatMul interleaved in the same rounds, as in section 3.',
   },
   {
+    name: 'maxim',
+    file: 'maxim.ts',
+    title:
+      '3c. MAXIM restoration: one 256² tile on CPU against the matmul floor, and vs UpscalerJS',
+    intro:
+      "The seven `@upscalerjs/maxim-*` packages (0.1.0, MIT), converted to ONNX by tools/models' `buildMaxim` " +
+      'for a 256² tile and run on onnxruntime-node, against a 1024³ MatMul interleaved in the same rounds (as in ' +
+      'section 3), and against UpscalerJS 1.0.0 running the same package on tfjs-wasm (single-threaded in Node, ' +
+      'with an Einsum kernel registered: tfjs-wasm has none) on the same pixels of a photo no MAXIM package ' +
+      'ships. Ratio = UpscalerJS time / Loupe time per interleaved round. `--quick`: deblurring only.',
+  },
+  {
     name: 'server-overhead',
     file: 'server-overhead.ts',
     title: '4. Server overhead: POST /api/edit vs bare inference',
@@ -133,6 +145,12 @@ export const GOALS: readonly ExpectedGoal[] = [
     goal: "28 steps DPM-Solver++ 2M Karras at 512², fp16 on CUDA, vs 2.06 s per image and the card's FLOP floor",
     target: '≤ 2.06 s',
     ifMissing: 'not run — no GPU machine lent to this task',
+  },
+  {
+    key: 'maxim-matmul-fraction',
+    goal: 'MAXIM per 256² tile on CPU / measured fp32 matmul rate',
+    target: '≥ 50%',
+    ifMissing: 'not run (`pnpm bench --only maxim`)',
   },
   { key: 'server-overhead', goal: 'Server overhead for a 1 MP job', target: '≤ 15%' },
   {

@@ -22,7 +22,8 @@ export type GoalKey =
   | 'health-p99'
   | 'server-memory'
   | 'diffusion-matmul-fraction'
-  | 'diffusion-gpu';
+  | 'diffusion-gpu'
+  | 'maxim-matmul-fraction';
 
 export interface Goal {
   readonly key: GoalKey;

@@ -40,7 +40,7 @@ export function useWasmBackend(): Promise<void> {
 }
 
 /** A tfjs IOHandler that reads a layers model.json and its weight shards from disk. */
-function localModel(modelJson: string): tf.io.IOHandler {
+export function localModel(modelJson: string): tf.io.IOHandler {
   return {
     async load() {
       const json = JSON.parse(await readFile(modelJson, 'utf8')) as {
