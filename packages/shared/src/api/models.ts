@@ -72,6 +72,13 @@ export const ModelsResponseSchema = z.object({
       problem: z.string().optional(),
     }),
   ),
+  /**
+   * Catalog models this install did not build (a MAXIM subset, a --permissive-only build), each
+   * with how to add it: the editor lists their choices disabled with this text.
+   */
+  notInstalled: z.array(
+    z.object({ id: z.string(), title: z.string(), family: z.string(), install: z.string() }),
+  ),
   /** User-supplied diffusion folders, beside the built-in models above. */
   diffusion: DiffusionCatalogSchema,
 });

@@ -21,8 +21,15 @@ export const FILTER_TILE = 1024;
  */
 export function modelTileGrid(spec: ModelSpec, size: Size, override?: TileSizeOverride): TileGrid {
   if (!spec.tile) throw new RangeError(`${spec.id} is not a tiled model`);
+  if (spec.tile.fixed && (size.width < spec.tile.size || size.height < spec.tile.size)) {
+    // A smaller tile would be a shape the graph does not take; see `padToTile`.
+    throw new RangeError(
+      `${spec.id} takes ${spec.tile.size}² tiles only: pad the ${size.width}×${size.height} image first`,
+    );
+  }
   return tileGrid(size, {
-    tile: override?.(spec, size) ?? spec.tile.size,
+    // A runtime's say cannot change a graph built for one shape.
+    tile: (spec.tile.fixed ? undefined : override?.(spec, size)) ?? spec.tile.size,
     overlap: spec.tile.overlap,
   });
 }

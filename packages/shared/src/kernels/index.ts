@@ -10,5 +10,6 @@ export * from './trig';
 export * from './resample-kernels';
 export * from './resample';
 export * from './crop';
+export * from './pad';
 export * from './straighten';
 export * from './mask-region';

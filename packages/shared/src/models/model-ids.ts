@@ -18,17 +18,34 @@ export type Anime4kStyle = (typeof ANIME4K_STYLES)[number];
 export const FILTER_GRAPHS = ['adjust', 'blur', 'sharpen', 'color-matrix'] as const;
 export type FilterGraph = (typeof FILTER_GRAPHS)[number];
 
+/**
+ * UpscalerJS's MAXIM restoration graphs (@upscalerjs/maxim-<task>, MIT): one 22.2 M-parameter
+ * network per task, same architecture. The names are the packages'.
+ */
+export const MAXIM_TASKS = [
+  'deblurring',
+  'denoising',
+  'dehazing-indoor',
+  'dehazing-outdoor',
+  'deraining',
+  'enhancement',
+  'retouching',
+] as const;
+export type MaximTask = (typeof MAXIM_TASKS)[number];
+
 export type EsrganModelId = `esrgan-${EsrganSize}-x${EsrganScale}`;
 export type IsnetModelId = `isnet-${IsnetVariant}`;
 export type Anime4kModelId =
   `anime4k-2x-${Anime4kSize}-${Anime4kStyle}` | `anime4k-restore-${Anime4kSize}-an`;
 export type FilterModelId = `filter-${FilterGraph}`;
-export type ModelId = EsrganModelId | IsnetModelId | Anime4kModelId | FilterModelId;
+export type MaximModelId = `maxim-${MaximTask}`;
+export type ModelId = EsrganModelId | IsnetModelId | Anime4kModelId | FilterModelId | MaximModelId;
 
 export const esrganModelId = (size: EsrganSize, scale: EsrganScale): EsrganModelId =>
   `esrgan-${size}-x${scale}`;
 export const isnetModelId = (variant: IsnetVariant): IsnetModelId => `isnet-${variant}`;
 export const filterModelId = (graph: FilterGraph): FilterModelId => `filter-${graph}`;
+export const maximModelId = (task: MaximTask): MaximModelId => `maxim-${task}`;
 
 export const MODEL_IDS: readonly ModelId[] = [
   ...ESRGAN_SIZES.flatMap((size) => ESRGAN_SCALES.map((scale) => esrganModelId(size, scale))),
@@ -38,6 +55,7 @@ export const MODEL_IDS: readonly ModelId[] = [
     `anime4k-restore-${size}-an` as const,
   ]),
   ...FILTER_GRAPHS.map(filterModelId),
+  ...MAXIM_TASKS.map(maximModelId),
 ];
 
 export function isModelId(value: string): value is ModelId {

@@ -6,12 +6,15 @@ import {
   ESRGAN_SIZES,
   FILTER_GRAPHS,
   ISNET_VARIANTS,
+  MAXIM_TASKS,
   esrganModelId,
   filterModelId,
   isnetModelId,
+  maximModelId,
   type Anime4kSize,
   type EsrganSize,
   type FilterGraph,
+  type MaximTask,
   type ModelId,
 } from './model-ids';
 
@@ -43,9 +46,14 @@ export interface TileSpec {
   readonly size: number;
   readonly overlap: number;
   readonly receptiveField: number;
+  /**
+   * The graph was converted for exactly `size`×`size` (MAXIM's shape arithmetic is folded into
+   * constants): no runtime may pick another tile, and a smaller image is padded to it.
+   */
+  readonly fixed?: boolean;
 }
 
-export type ModelFamily = 'esrgan' | 'isnet' | 'anime4k' | 'filter';
+export type ModelFamily = 'esrgan' | 'isnet' | 'anime4k' | 'filter' | 'maxim';
 
 /** What we know about a model before it is built; tools/models adds bytes and sha256. */
 export interface ModelSpec {
@@ -64,6 +72,11 @@ export interface ModelSpec {
   readonly tile?: TileSpec;
   /** Extra float32 inputs (filter parameters), in the order the graph declares them. */
   readonly paramInputs?: readonly string[];
+  /**
+   * Hundreds of GFLOP per tile: on a CPU a tile takes seconds to minutes, so Auto runs it in a
+   * browser only on a hardware GPU (placement's `heavy-on-server`).
+   */
+  readonly browserNeedsGpu?: boolean;
 }
 
 const ESRGAN_TILE: Record<EsrganSize, TileSpec> = {
@@ -147,6 +160,40 @@ function filter(graph: FilterGraph): ModelSpec {
   };
 }
 
+/**
+ * MAXIM's tile: the graphs take sizes divisible by 64 (three 2× downsamplings, then 16×16 blocks
+ * and grids); tools/models converts them for this one shape. Their gMLP grid blocks mix the
+ * whole tile, so no overlap makes tiled output equal a whole-image run (which would need a graph
+ * per image size); 32 px keeps each tile's answer at least that far from a cut, and the valid
+ * regions still partition the picture (no feathering).
+ */
+export const MAXIM_TILE: TileSpec = { size: 256, overlap: 32, receptiveField: 256, fixed: true };
+
+const MAXIM_TITLES: Record<MaximTask, string> = {
+  deblurring: 'deblurring',
+  denoising: 'denoising',
+  'dehazing-indoor': 'dehazing (indoor)',
+  'dehazing-outdoor': 'dehazing (outdoor)',
+  deraining: 'deraining',
+  enhancement: 'low-light enhancement',
+  retouching: 'retouching',
+};
+
+function maxim(task: MaximTask): ModelSpec {
+  return {
+    id: maximModelId(task),
+    family: 'maxim',
+    title: `MAXIM ${MAXIM_TITLES[task]}`,
+    sourcePackage: `@upscalerjs/maxim-${task}`,
+    license: 'MIT',
+    scale: 1,
+    input: { name: 'input', channels: 3, normalization: UNIT_RANGE },
+    output: { name: 'output', channels: 3, normalization: UNIT_RANGE },
+    tile: MAXIM_TILE,
+    browserNeedsGpu: true,
+  };
+}
+
 const specs: ModelSpec[] = [
   ...ESRGAN_SIZES.flatMap((size) => ESRGAN_SCALES.map((scale) => esrgan(size, scale))),
   ...ISNET_VARIANTS.map(isnet),
@@ -155,6 +202,7 @@ const specs: ModelSpec[] = [
     anime4k('restore', size, 'an'),
   ]),
   ...FILTER_GRAPHS.map(filter),
+  ...MAXIM_TASKS.map(maxim),
 ];
 
 /** Every model Loupe knows, keyed by id; a model missing here fails the typecheck. */

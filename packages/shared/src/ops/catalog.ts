@@ -11,6 +11,7 @@ import { generateOp, img2imgOp, inpaintOp, instructOp } from './params/generativ
 import { flipOp, rotateOp } from './params/orient';
 import { removeBackgroundOp } from './params/remove-background';
 import { resizeOp } from './params/resize';
+import { restoreOp } from './params/restore';
 import { sharpenOp } from './params/sharpen';
 import { straightenOp } from './params/straighten';
 import { upscaleOp } from './params/upscale';
@@ -20,6 +21,7 @@ export const OPS = {
   upscale: upscaleOp,
   'remove-background': removeBackgroundOp,
   'enhance-illustration': enhanceIllustrationOp,
+  restore: restoreOp,
   adjust: adjustOp,
   blur: blurOp,
   sharpen: sharpenOp,

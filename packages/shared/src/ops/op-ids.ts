@@ -2,6 +2,7 @@ export const OP_IDS = [
   'upscale',
   'remove-background',
   'enhance-illustration',
+  'restore',
   'adjust',
   'blur',
   'sharpen',

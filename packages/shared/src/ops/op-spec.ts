@@ -82,6 +82,8 @@ export interface OpSpec<S extends z.ZodObject = z.ZodObject> {
   readonly progressUnit: ProgressUnit;
   readonly params: S;
   models(params: z.output<S>): readonly ModelId[];
+  /** The parameter that picks the model (restore's `task`), named by "not installed" refusals. */
+  readonly modelParam?: keyof z.output<S> & string;
   outputSize(input: Size, params: z.output<S>): Size;
   cost(params: z.output<S>): OpCost;
   /**

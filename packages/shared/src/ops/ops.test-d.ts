@@ -20,6 +20,7 @@ describe('the operation catalog’s derived types', () => {
       | 'upscale'
       | 'remove-background'
       | 'enhance-illustration'
+      | 'restore'
       | 'adjust'
       | 'blur'
       | 'sharpen'

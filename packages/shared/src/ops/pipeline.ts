@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Size } from '../image/rgba-image';
 import { forbiddenKeyIssues } from '../api/forbidden-keys';
+import { installHint } from '../models/install-hint';
 import type { ModelId } from '../models/model-ids';
+import { MODELS } from '../models/model-specs';
 import { OPS, type OpParams } from './catalog';
 import { OP_IDS, type OpId } from './op-ids';
 
@@ -103,6 +105,30 @@ export function pipelineInputIssues(
     size = stepOutputSize(step, size);
   });
   return issues;
+}
+
+/**
+ * Steps whose model this install has not built, as field issues on the parameter that picks it
+ * (`steps.0.params.task`), each saying how to add it. `installed` tells the manifest's ids.
+ *
+ * @example uninstalledModelIssues([{ op: 'restore', params: { task: 'derain' } }], () => false)
+ *   // [{ path: 'steps.0.params.task', message: 'MAXIM deraining is not installed on this server: run `pnpm models` (…)' }]
+ */
+export function uninstalledModelIssues(
+  steps: readonly Step[],
+  installed: (id: ModelId) => boolean,
+  pathPrefix = 'steps',
+): FieldIssue[] {
+  return steps.flatMap((step, i) =>
+    stepModels(step)
+      .filter((id) => !installed(id))
+      .map((id) => ({
+        path: [pathPrefix, i, 'params', OPS[step.op].modelParam]
+          .filter((p) => p !== undefined)
+          .join('.'),
+        message: `${MODELS[id].title} is not installed on this server: ${installHint(id)}`,
+      })),
+  );
 }
 
 /** Sizes after each step; the last is the pipeline's output. */

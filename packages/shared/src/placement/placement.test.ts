@@ -17,6 +17,7 @@ const MODELS: ModelCost[] = [
   { id: 'esrgan-slim-x8', bytes: 2_425_581, flopsPerInputPixel: 1_209_728 },
   { id: 'isnet-fp16', bytes: 88_151_359, flopsPerInputPixel: 304_416 },
   { id: 'filter-color-matrix', bytes: 1_257, flopsPerInputPixel: 21 },
+  { id: 'maxim-deblurring', bytes: 95_600_911, flopsPerInputPixel: 5_070_000 },
 ];
 
 const gpu = (over: Partial<GpuAdapterInfo>): GpuAdapterInfo => ({
@@ -77,6 +78,8 @@ const UPSCALE = steps([{ op: 'upscale' }]);
 const UPSCALE_X8 = steps([{ op: 'upscale', params: { scale: 8 } }]);
 const CUTOUT = steps([{ op: 'remove-background', params: { model: 'fp16' } }]);
 const INVERT = steps([{ op: 'invert' }]);
+const DEBLUR = steps([{ op: 'restore', params: { task: 'deblur' } }]);
+const SMALL: Size = { width: 320, height: 200 };
 
 /** An idle GPU server that has measured nothing yet: the priors price it. */
 const UP: ServerAvailability = {
@@ -128,6 +131,12 @@ describe('decidePlacement', () => {
     ['auto: server not ready', { device: DEVICES.noWebgpu, server: { ...UP, ready: false } }, 'browser', 'wasm', 'server-unavailable'],
     ['auto: server queue full', { device: DEVICES.swiftshader, server: { ...UP, queueDepth: 16 } }, 'browser', 'wasm', 'server-unavailable'],
     ['auto: ISNet is a fixed 1024² whatever the photo size, and a 12 MP upload is slow', { steps: CUTOUT, image: TWELVE_MP }, 'browser', 'webgpu', 'quicker-here'],
+    ['auto: MAXIM on WASM (no WebGPU) goes to the server, said with its tiles and GFLOP', { device: DEVICES.noWebgpu, steps: DEBLUR, image: SMALL }, 'server', undefined, 'heavy-on-server'],
+    ['auto: … on SwiftShader too: software is no GPU', { device: DEVICES.swiftshader, steps: DEBLUR, image: SMALL }, 'server', undefined, 'heavy-on-server'],
+    ['auto: … on a hardware GPU the times decide: a GPU server is quicker', { steps: DEBLUR, image: SMALL }, 'server', undefined, 'quicker-on-server'],
+    ['auto: … a CPU server is not, once the 96 MB model is in this browser', { steps: DEBLUR, image: SMALL, server: { ...UP, ep: 'cpu' }, cachedModels: ['maxim-deblurring'] }, 'browser', 'webgpu', 'quicker-here'],
+    ['auto: … with the server down it still runs here, on WASM', { device: DEVICES.noWebgpu, steps: DEBLUR, image: SMALL, server: null }, 'browser', 'wasm', 'server-unavailable'],
+    ['browser: MAXIM on WASM when the user asks for it', { mode: 'browser', device: DEVICES.noWebgpu, steps: DEBLUR, image: SMALL }, 'browser', 'wasm', 'forced-browser-wasm'],
     ['server: honoured on a capable device', { mode: 'server' }, 'server', undefined, 'forced-server'],
     ['server: unreachable is an error', { mode: 'server', server: null }, 'server', undefined, 'forced-server-unavailable', 'SERVER_UNREACHABLE'],
     ['server: a result over its limit is an error before anything is sent', { mode: 'server', steps: UPSCALE_X8, image: { width: 1500, height: 1200 }, server: { ...UP, limits: LIMITS } }, 'server', undefined, 'forced-server-over-limit', 'OUTPUT_TOO_LARGE'],
@@ -162,6 +171,18 @@ describe('decidePlacement', () => {
     );
     expect(decidePlacement({ ...phone, image: TWELVE_MP }).overridable).toBe(false);
     expect(decidePlacement({ ...base, mode: 'browser' }).overridable).toBeUndefined();
+  });
+
+  it('prices MAXIM by whole 256² tiles (overlap and padding included) and says so', () => {
+    // 320×200: two columns of 256² tiles (the picture is mirrored out to 256 rows).
+    const d = decidePlacement({ ...base, device: DEVICES.noWebgpu, steps: DEBLUR, image: SMALL });
+    expect(d.work.flops).toBe(2 * 256 * 256 * 5_070_000);
+    expect(d.work.steps[0]!.heavy).toEqual({ tiles: 2, tile: 256 });
+    expect(d.reason).toMatch(
+      /^Server: this edit is 2 tiles of 256², 665 GFLOP, too heavy for WASM on this device \(this browser has no WebGPU\); Server ≈ [^,]+, this device ≈ .+$/,
+    );
+    const tiny = decidePlacement({ ...base, steps: DEBLUR, image: { width: 40, height: 30 } });
+    expect(tiny.reason).toMatch(/; 1 tile of 256², 332 GFLOP$/);
   });
 
   it('says why in words the UI shows, with both estimates', () => {

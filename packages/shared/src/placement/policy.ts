@@ -111,6 +111,20 @@ function serverProblem(server: ServerAvailability | null): ReasonContext['server
   return server.queueDepth >= server.capacity ? 'at capacity' : null;
 }
 
+/**
+ * What a heavy step computes, in the reason's words: "1 tile of 256², 332 GFLOP".
+ *
+ * @example describeHeavyWork(work) // '2 tiles of 256², 665 GFLOP'
+ */
+export function describeHeavyWork(work: WorkEstimate): string {
+  const heavy = work.steps.filter((s) => s.heavy);
+  if (!heavy.length) return '';
+  const tiles = heavy.reduce((n, s) => n + s.heavy!.tiles, 0);
+  const edge = heavy[0]!.heavy!.tile;
+  const gflop = heavy.reduce((n, s) => n + s.flops, 0) / 1e9;
+  return `${tiles} tile${tiles === 1 ? '' : 's'} of ${edge}², ${gflop >= 10 ? Math.round(gflop) : gflop.toFixed(1)} GFLOP`;
+}
+
 /** WebGPU only on a hardware adapter: SwiftShader runs ~150x slower than WASM. */
 function bestBrowserEp(device: LocalDeviceInfo, wanted?: BrowserEp): BrowserEp {
   if (wanted === 'wasm' || !device.webgpu) return 'wasm';
@@ -190,6 +204,7 @@ export function decidePlacement(input: PlacementInput): PlacementDecision {
     fitsHere,
     serverCan,
     generativeWhy: generative?.why ?? '',
+    heavyWork: describeHeavyWork(work),
   };
   const decide = (
     where: Placement,
@@ -245,6 +260,9 @@ export function decidePlacement(input: PlacementInput): PlacementDecision {
   }
   if (problem) return decide('browser', 'server-unavailable');
   if (excess || !estimates.server) return decide('browser', 'over-server-limit');
+  // Issue #16: MAXIM's hundreds of GFLOP a tile go to the server unless this device has a
+  // hardware GPU; with one, the times decide like any other edit.
+  if (context.heavyWork && ep !== 'webgpu') return decide('server', 'heavy-on-server');
   return estimates.server.seconds * SERVER_ADVANTAGE < estimates.browser.seconds
     ? decide('server', 'quicker-on-server')
     : decide('browser', 'quicker-here');

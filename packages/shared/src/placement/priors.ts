@@ -13,13 +13,16 @@ import { deviceClass, isSoftwareAdapter, type LocalDeviceInfo } from './local-de
  * FLOPs are not equally fast: ESRGAN's wide convolutions keep the units busy, while Anime4K's
  * thin layers and the filters' few FLOPs per pixel are bound by moving pixels. docs/benchmarks.md:
  * on WASM (2 threads) ESRGAN slim ×2 ran at ~39 GFLOP/s and Anime4K 2× S at ~5 (36 MP × 1.9 kFLOP
- * in ~15 s), hence 0.13. ISNet's and the filters' factors are guesses.
+ * in ~15 s), hence 0.13. MAXIM: bench/maxim ran deblurring at 40 GFLOP/s on one EPYC thread, about
+ * half ESRGAN's rate there (its einsums are thin matmuls and its layer norms move pixels), hence
+ * 0.4. ISNet's and the filters' factors are guesses.
  */
 export const FAMILY_EFFICIENCY = {
   esrgan: 1,
   isnet: 0.5,
   anime4k: 0.13,
   filter: 0.02,
+  maxim: 0.4,
   kernel: 0.02,
 } as const satisfies Record<ModelFamily | 'kernel', number>;
 

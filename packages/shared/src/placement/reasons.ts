@@ -20,6 +20,11 @@ export interface ReasonContext {
   readonly serverCan: boolean;
   /** Why a generative edit cannot run in this browser (`generativeBrowserProblem`); '' when it can. */
   readonly generativeWhy: string;
+  /**
+   * The work of a heavy (`browserNeedsGpu`) edit, e.g. "2 tiles of 256², 665 GFLOP"; '' for the
+   * rest, whose cost the times already say.
+   */
+  readonly heavyWork: string;
 }
 
 /**
@@ -54,10 +59,12 @@ export const PLACEMENT_REASONS = {
     `Browser: you chose Browser, but ${c.generativeWhy}${c.serverCan ? ' — choose Auto or Server' : ''}`,
   'generative-neither': (c) =>
     `Neither side: ${c.generativeWhy}, and ${c.excess || `the server is ${c.server}`}`,
+  'heavy-on-server': (c) =>
+    `Server: this edit is ${c.heavyWork}, too heavy for ${c.engine} on this device (${c.engineWhy || 'no hardware GPU'}); Server ≈ ${c.serverTime}, this device ≈ ${c.browserTime}`,
   'quicker-on-server': (c) =>
-    `Server: Server ≈ ${c.serverTime}, this device ≈ ${c.browserTime} (${c.engine}${c.engineWhy ? `: ${c.engineWhy}` : ''})`,
+    `Server: Server ≈ ${c.serverTime}, this device ≈ ${c.browserTime} (${c.engine}${c.engineWhy ? `: ${c.engineWhy}` : ''})${c.heavyWork ? `; ${c.heavyWork}` : ''}`,
   'quicker-here': (c) =>
-    `Browser (${c.engine}): this device ≈ ${c.browserTime}, Server ≈ ${c.serverTime}${c.engineWhy ? ` (${c.engineWhy})` : ''}`,
+    `Browser (${c.engine}): this device ≈ ${c.browserTime}, Server ≈ ${c.serverTime}${c.engineWhy ? ` (${c.engineWhy})` : ''}${c.heavyWork ? `; ${c.heavyWork}` : ''}`,
 } as const satisfies Record<string, (c: ReasonContext) => string>;
 
 export type PlacementReasonCode = keyof typeof PLACEMENT_REASONS;

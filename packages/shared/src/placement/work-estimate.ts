@@ -6,6 +6,7 @@ import type { ModelId } from '../models/model-ids';
 import { OPS } from '../ops/catalog';
 import type { OpCost } from '../ops/op-spec';
 import { stepModels, stepOutputSize, type Step } from '../ops/pipeline';
+import { modelTileGrid } from '../engine/tiling';
 
 /** What placement needs of a built model; a `ManifestEntry` is one. */
 export type ModelCost = Pick<ManifestEntry, 'id' | 'bytes' | 'flopsPerInputPixel'>;
@@ -25,6 +26,8 @@ export function rateKey(step: Step): string {
 export interface StepWork {
   readonly key: string;
   readonly flops: number;
+  /** For a step of a `browserNeedsGpu` model: how many whole tiles of what edge it computes. */
+  readonly heavy?: { readonly tiles: number; readonly tile: number };
 }
 
 /** How much an edit asks of whichever machine runs it. */
@@ -46,6 +49,24 @@ export interface WorkEstimate {
   readonly unknownModels: readonly ModelId[];
 }
 
+/**
+ * Pixels a model computes over a picture of `size`. A fixed-tile graph (MAXIM) computes whole
+ * tiles: each tile's overlap again, and the padding of a picture smaller than a tile, so a
+ * 100×100 picture costs one full 256² tile. Other tiled models are priced per input pixel (their
+ * overlap is a few percent), a fixed-input model (ISNet) at its input size.
+ */
+function modelPixels(id: ModelId, size: Size): number {
+  const spec = MODELS[id];
+  if (spec.fixedInputSize) return pixelCount(spec.fixedInputSize);
+  if (!spec.tile?.fixed) return pixelCount(size);
+  const t = spec.tile.size;
+  const grid = modelTileGrid(spec, {
+    width: Math.max(t, size.width),
+    height: Math.max(t, size.height),
+  });
+  return grid.tiles.length * t * t;
+}
+
 function opCost(step: Step): OpCost {
   return (OPS[step.op].cost as (p: unknown) => OpCost)(step.params);
 }
@@ -55,6 +76,7 @@ function pixelsInFlight(models: readonly ModelId[], input: Size): number {
   const perModel = models.map((id) => {
     const spec = MODELS[id];
     if (spec.fixedInputSize) return pixelCount(spec.fixedInputSize);
+    if (spec.tile?.fixed) return spec.tile.size * spec.tile.size;
     if (spec.tile) return Math.min(pixelCount(input), spec.tile.size * spec.tile.size);
     return pixelCount(input);
   });
@@ -82,14 +104,18 @@ export function estimateWork(
     const ids = stepModels(step);
     const cost = opCost(step);
     const output = stepOutputSize(step, size);
-    // A fixed-input model (ISNet) costs the same at any image size: it sees a resized copy.
-    const modelFlops = ids.reduce((sum, id) => {
-      const perPixel = byId.get(id)?.flopsPerInputPixel ?? 0;
-      return sum + perPixel * pixelCount(MODELS[id].fixedInputSize ?? size);
-    }, 0);
+    const modelFlops = ids.reduce(
+      (sum, id) => sum + (byId.get(id)?.flopsPerInputPixel ?? 0) * modelPixels(id, size),
+      0,
+    );
+    const heavy = ids.find((id) => MODELS[id].browserNeedsGpu && MODELS[id].tile);
+    const edge = heavy ? MODELS[heavy].tile!.size : 0;
     perStep.push({
       key: rateKey(step),
       flops: pixelCount(size) * cost.flopsPerInputPixel + modelFlops,
+      ...(heavy
+        ? { heavy: { tiles: Math.ceil(modelPixels(heavy, size) / edge ** 2), tile: edge } }
+        : {}),
     });
     const rgba = 4 * (pixelCount(size) + pixelCount(output));
     peakStepBytes = Math.max(

@@ -1,4 +1,9 @@
-import { isModelId, type ModelId } from '@loupe/shared';
+import {
+  MAXIM_TASKS,
+  MAXIM_TILE as SHARED_MAXIM_TILE,
+  maximModelId,
+  type MaximTask,
+} from '@loupe/shared';
 import type { BuiltModel, BuildContext, Converter } from '../build-context';
 import { packageDir } from '../manifest/package-info';
 import { graphFlops } from '../onnx/graph-flops';
@@ -6,33 +11,13 @@ import { onnx } from '../onnx/graph-builder';
 import { readGraphModel } from './graph-model';
 import { graphToOnnx, INPUT } from './graph-to-onnx';
 
-/**
- * UpscalerJS's MAXIM packages (@upscalerjs/maxim-<task>, 0.1.0, MIT): one 22.2 M-parameter
- * graph per restoration task, same architecture and ops.
- */
-export const MAXIM_TASKS = [
-  'deblurring',
-  'denoising',
-  'dehazing-indoor',
-  'dehazing-outdoor',
-  'deraining',
-  'enhancement',
-  'retouching',
-] as const;
-export type MaximTask = (typeof MAXIM_TASKS)[number];
-
-/** Built by default; the rest with `pnpm models --maxim-all` (each package is ~112 MB). */
-export const DEFAULT_MAXIM_TASKS: readonly MaximTask[] = ['deblurring'];
+export { MAXIM_TASKS, type MaximTask };
 
 export const maximPackage = (task: MaximTask) => `@upscalerjs/maxim-${task}`;
-export const maximModelName = (task: MaximTask) => `maxim-${task}`;
+export const maximModelName = (task: MaximTask) => maximModelId(task);
 
-/**
- * The tile the graphs are converted for. UpscalerJS's definitions set divisibilityFactor 64
- * (three 2× downsamplings, then 16×16 blocks and grids in the gMLP layers); the ONNX graph
- * has this one static shape, so the engine must feed full tiles (padding small images).
- */
-export const MAXIM_TILE = 256;
+/** The tile the graphs are converted for: @loupe/shared's `MAXIM_TILE` (see there). */
+export const MAXIM_TILE = SHARED_MAXIM_TILE.size;
 const MODEL_PATH = 'models/model.json';
 
 export interface MaximBuild {
@@ -78,23 +63,30 @@ export async function buildMaxim(task: MaximTask, tile = MAXIM_TILE): Promise<Ma
 }
 
 /**
- * The manifest id of a MAXIM model. The ids belong to @loupe/shared's catalog: until it lists
- * them, `pnpm models` skips the family (with a log line) instead of writing unlisted files.
+ * The tasks `pnpm models` builds: all seven, or those `--maxim=<task>,…` names (`--maxim=none`
+ * for none), e.g. to save the ~530 MB they take in public/models.
+ *
+ * @example maximTasksFromArgs(['--maxim=deblurring,denoising']) // ['deblurring', 'denoising']
  */
-function catalogId(name: string): ModelId | undefined {
-  return isModelId(name) ? name : undefined;
+export function maximTasksFromArgs(argv: readonly string[]): readonly MaximTask[] {
+  const flag = argv.find((a) => a.startsWith('--maxim='));
+  if (!flag) return MAXIM_TASKS;
+  const names = flag.slice('--maxim='.length).split(',').filter(Boolean);
+  if (names.length === 1 && names[0] === 'none') return [];
+  const unknown = names.filter((n) => !(MAXIM_TASKS as readonly string[]).includes(n));
+  if (unknown.length)
+    throw new Error(
+      `--maxim: unknown task ${unknown.join(', ')}; known: ${MAXIM_TASKS.join(', ')}`,
+    );
+  return names as MaximTask[];
 }
 
-/** `pnpm models`: the default MAXIM tasks, or all seven with `--maxim-all`. */
+/** `pnpm models`: one ONNX graph per MAXIM task asked for. */
 export function maximConverter(tasks: readonly MaximTask[]): Converter {
   return async (ctx: BuildContext) => {
     const built: BuiltModel[] = [];
     for (const task of tasks) {
-      const id = catalogId(maximModelName(task));
-      if (!id) {
-        ctx.log(`${maximModelName(task)}: skipped, not in @loupe/shared's MODELS yet`);
-        continue;
-      }
+      const id = maximModelId(task);
       const started = performance.now();
       const m = await buildMaxim(task);
       ctx.log(

@@ -19,6 +19,7 @@ import {
   pipelineInputIssues,
   pipelineMaskIssues,
   pipelineModels,
+  uninstalledModelIssues,
   pipelineSizes,
   type EditOptions,
   type OpId,
@@ -327,6 +328,15 @@ async function prepareJob(
   }
 
   const problems = await app.modelIntegrity.problemsOf(pipelineModels(pipeline));
+  // A model this install chose not to build (a MAXIM subset, --permissive-only) is the
+  // request's problem: a 400 on the parameter that picks it, saying how to add it.
+  const notBuilt = new Set(problems.filter((p) => p.notBuilt).map((p) => p.id));
+  if (notBuilt.size) {
+    const issues = uninstalledModelIssues(pipeline, (id) => !notBuilt.has(id)).map((i) =>
+      options.steps ? i : { ...i, path: i.path.replace(/^steps\.0\./, '') },
+    );
+    throw new LoupeError('INVALID_PARAMS', issues.map((i) => i.message).join('; '), issues);
+  }
   if (problems.length)
     throw new LoupeError(
       'MODEL_UNAVAILABLE',

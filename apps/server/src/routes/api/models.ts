@@ -3,7 +3,9 @@ import {
   ErrorBodySchema,
   LICENSES,
   LoupeError,
+  MODEL_IDS,
   MODELS,
+  installHint,
   ModelsResponseSchema,
   RescanResponseSchema,
 } from '@loupe/shared';
@@ -44,6 +46,14 @@ const models: FastifyPluginAsyncZod = async (app) => {
             ...(problems.has(entry.id) ? { problem: problems.get(entry.id)! } : {}),
           };
         }),
+        notInstalled: MODEL_IDS.filter((id) => !check.manifest.models.some((m) => m.id === id)).map(
+          (id) => ({
+            id,
+            title: MODELS[id].title,
+            family: MODELS[id].family,
+            install: installHint(id),
+          }),
+        ),
         diffusion: await app.diffusionModels.list(),
       };
     },

@@ -20,12 +20,15 @@ export function ParamField({
   field,
   value,
   issue,
+  unavailable,
   onChange,
   onCommit,
 }: {
   field: Field;
   value: ParamValue;
   issue?: string | undefined;
+  /** Select options that cannot run on this install, each with why (shown disabled). */
+  unavailable?: ReadonlyMap<string, string>;
   onChange(v: ParamValue): void;
   onCommit?(): void;
 }) {
@@ -93,12 +96,23 @@ export function ParamField({
             {...invalid}
           >
             {field.options.map((o) => (
-              <option key={String(o.value)} value={String(o.value)}>
+              <option
+                key={String(o.value)}
+                value={String(o.value)}
+                disabled={unavailable?.has(String(o.value))}
+              >
                 {o.label}
+                {unavailable?.has(String(o.value)) ? ' (not installed)' : ''}
               </option>
             ))}
           </select>
           {shownIssue}
+          {unavailable?.size ? (
+            <p className="mt-1 text-xs text-zinc-500">
+              {unavailable.size} not installed on this server:{' '}
+              {[...new Set(unavailable.values())][0]!.replace(/^Not installed: /, '')}
+            </p>
+          ) : null}
           {hint}
         </div>
       );

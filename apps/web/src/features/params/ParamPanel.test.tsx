@@ -43,11 +43,11 @@ function shownIssue(el: Control): string | null {
   return document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '';
 }
 
-function renderPanel(): void {
+function renderPanel(installed?: ReadonlySet<string>): void {
   render(
     <>
       <OpPicker />
-      <ParamPanel />
+      <ParamPanel installed={installed} />
     </>,
   );
 }
@@ -210,5 +210,40 @@ describe.each(PICKABLE)('the parameter panel of %s', (op) => {
         expect(schema.safeParse(held()).success).toBe(true);
         expect(shownIssue(control(field))).toBeNull();
       });
+  });
+});
+
+describe('a choice whose model this install did not build', () => {
+  it('is listed disabled, and the panel says how to add it', () => {
+    // A `pnpm models --maxim=deblurring,denoising` install.
+    renderPanel(new Set(['maxim-deblurring', 'maxim-denoising']));
+    chooseOp('restore');
+    const task = screen.getByRole('combobox', { name: 'Task' });
+    const options = within(task).getAllByRole('option') as HTMLOptionElement[];
+    expect(options.filter((o) => !o.disabled).map((o) => o.value)).toEqual(['deblur', 'denoise']);
+    expect(options.find((o) => o.value === 'derain')!.textContent).toBe(
+      'Remove rain streaks (not installed)',
+    );
+    expect(screen.getByText(/^5 not installed on this server: run `pnpm models`/)).toBeTruthy();
+  });
+
+  it('is not marked while the manifest is unknown or lists it', () => {
+    renderPanel(
+      new Set([
+        'maxim-deraining',
+        'maxim-deblurring',
+        'maxim-denoising',
+        'maxim-dehazing-indoor',
+        'maxim-dehazing-outdoor',
+        'maxim-enhancement',
+        'maxim-retouching',
+      ]),
+    );
+    chooseOp('restore');
+    const task = screen.getByRole('combobox', { name: 'Task' });
+    expect(
+      (within(task).getAllByRole('option') as HTMLOptionElement[]).some((o) => o.disabled),
+    ).toBe(false);
+    expect(screen.queryByText(/not installed/)).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { ResetIcon } from '../../ui/icons';
 import { paramIssues } from './param-issues';
 import { useLiveEdit } from './live-edit';
 import { LivePreviewSwitch } from './LivePreviewSwitch';
+import { unavailableOptions } from './model-availability';
 import { ParamField } from './ParamField';
 import { Presets } from './Presets';
 import { isFieldVisible, paramFields } from './schema-fields';
@@ -12,9 +13,10 @@ import { isFieldVisible, paramFields } from './schema-fields';
 /**
  * The selected op's parameters, generated from its schema (see schema-fields.ts). Every change
  * goes to the live preview as it happens and is committed once let go (both do nothing for an
- * op without a preview, or with the switch off).
+ * op without a preview, or with the switch off). `installed`: the models this install built
+ * (`useInstalledModels`); choices needing another are listed disabled, saying how to add it.
  */
-export function ParamPanel() {
+export function ParamPanel({ installed }: { installed?: ReadonlySet<string> | undefined }) {
   const op = useEditor((s) => s.op);
   const params = useEditor((s) => s.params);
   const setParam = useEditor((s) => s.setParam);
@@ -37,6 +39,7 @@ export function ParamPanel() {
             field={f}
             value={params[f.key] ?? f.default}
             issue={issues[f.key]}
+            unavailable={unavailableOptions(op, params, f, installed)}
             onChange={(v) => {
               setParam(f.key, v);
               live.preview(op, editorStore.getState().params);

@@ -2,12 +2,12 @@ import type { Placement } from './use-placement';
 
 /** "Runs on: Server — this device has no hardware WebGPU": always visible before Run. */
 export function PlacementNote({ placement }: { placement: Placement }) {
-  const { decision, probing, issues } = placement;
+  const { decision, probing, issues, uninstalled } = placement;
   let where = 'Checking this device…';
   let why = '';
   let tone = 'text-zinc-500';
   if (issues.length) {
-    where = 'Fix the parameters';
+    where = uninstalled ? 'Not installed' : 'Fix the parameters';
     why = issues.map((i) => i.message).join('; ');
     tone = 'text-rose-600 dark:text-rose-400';
   } else if (decision) {

@@ -1,4 +1,10 @@
-import { parsePipeline, type FieldIssue, type PlacementDecision, type Step } from '@loupe/shared';
+import {
+  parsePipeline,
+  uninstalledModelIssues,
+  type FieldIssue,
+  type PlacementDecision,
+  type Step,
+} from '@loupe/shared';
 import { useMemo } from 'react';
 import { placeRequest, planRun, type RunPlan } from '../../services/plan-run';
 import { runs } from '../../services/runs';
@@ -14,6 +20,8 @@ export interface Placement {
   plan: RunPlan | null;
   context: RunContext | null;
   issues: FieldIssue[];
+  /** The issues are models this install did not build (not the user's values to fix). */
+  uninstalled: boolean;
   serverReachable: boolean;
   browserAvailable: boolean;
   probing: boolean;
@@ -38,10 +46,23 @@ export function usePlacement(): Placement {
 
   return useMemo(() => {
     const parsed = parsePipeline([{ op, params }]);
-    const step = parsed.ok ? parsed.value[0]! : null;
-    const issues = parsed.ok ? [] : parsed.issues;
+    // A model this install did not build (a MAXIM subset) can run nowhere: say how to add it.
+    const missing =
+      parsed.ok && context
+        ? uninstalledModelIssues(parsed.value, (id) => context.models.some((m) => m.id === id))
+        : [];
+    const step = parsed.ok && !missing.length ? parsed.value[0]! : null;
+    const issues = parsed.ok ? missing : parsed.issues;
     const plan = step && source ? planRun({ source, history, cursor, editingStep }, step) : null;
-    const base = { step, plan, context, issues, serverReachable, browserAvailable };
+    const base = {
+      step,
+      plan,
+      context,
+      issues,
+      uninstalled: missing.length > 0,
+      serverReachable,
+      browserAvailable,
+    };
     if (!step || !context) return { ...base, decision: null, probing: !context };
     const decision = runs.place(
       context,

@@ -14,6 +14,7 @@ import { generateEngine, img2imgEngine, inpaintEngine, instructEngine } from './
 import { cropEngine, flipEngine, resizeEngine, rotateEngine, straightenEngine } from './geometry';
 import type { OpEngine } from './op-engine';
 import { removeBackgroundEngine } from './remove-background';
+import { restoreEngine } from './restore';
 import { upscaleEngine } from './upscale';
 
 /** How each operation runs; an OpId without an entry fails the typecheck. */
@@ -21,6 +22,7 @@ export const OP_ENGINES: { readonly [K in OpId]: OpEngine<OpParams<K>> } = {
   upscale: upscaleEngine,
   'remove-background': removeBackgroundEngine,
   'enhance-illustration': enhanceIllustrationEngine,
+  restore: restoreEngine,
   adjust: adjustEngine,
   blur: blurEngine,
   sharpen: sharpenEngine,

@@ -51,6 +51,7 @@ export const removeBackgroundOp = defineOp({
   progressUnit: 'tile',
   params: RemoveBackgroundParams,
   models: (p) => [isnetModelId(p.model)],
+  modelParam: 'model',
   outputSize: (s) => s,
   cost: () => ({ flopsPerInputPixel: 0, bytesPerInputPixel: 24 }),
   // ISNet runs once per picture and model (the host keeps its matte): the modes only composite.

@@ -40,6 +40,7 @@ export const upscaleOp = defineOp({
   progressUnit: 'tile',
   params: UpscaleParams,
   models: (p) => [esrganModelId(p.model, p.scale)],
+  modelParam: 'model',
   outputSize: (s, p) => ({ width: s.width * p.scale, height: s.height * p.scale }),
   cost: (p) => ({
     flopsPerInputPixel: 0,
