@@ -60,7 +60,7 @@ export const restoreOp = defineOp({
   outputSize: (s) => s,
   cost: () => ({
     flopsPerInputPixel: 0,
-    // Measured on onnxruntime-node 1.29 CPU: one 256² tile (65,536 px) raises RSS by 904 MB
+    // Measured on the server runtime (CPU EP, ORT 1.29): one 256² tile (65,536 px) raises RSS by 904 MB
     // over the open session for deblurring (3 stages), 823 MB for deraining (2): ~14 kB/px.
     bytesPerInputPixel: 14_000,
   }),
