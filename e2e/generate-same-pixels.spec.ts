@@ -140,6 +140,8 @@ test.describe('generate: the same pixels in the browser as on the server', () =>
       });
       expect(run.metadata.ep).toBe(ep);
       expect(run.metadata.generation?.seeds).toEqual([1234]);
+      // WebGPU keeps the prompts' hidden states on the GPU for every UNet call (#13).
+      expect(run.metadata.generation?.textEmbedding).toBe(ep === 'webgpu' ? 'gpu-buffer' : 'cpu');
       expect(run.previews).toBe(2);
       expect([run.pixels.width, run.pixels.height]).toEqual([64, 64]);
       const diff = maxAbsDiff(run.pixels, serverPixels);
