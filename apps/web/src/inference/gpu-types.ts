@@ -28,3 +28,26 @@ export interface NavigatorLike {
   readonly deviceMemory?: number;
   readonly hardwareConcurrency?: number;
 }
+
+/** A WebGPU buffer, as far as the byte-copy concatenation touches it. */
+export interface GpuBufferLike {
+  readonly size: number;
+  readonly mapState: 'unmapped' | 'pending' | 'mapped';
+  destroy(): void;
+}
+
+/** The slice of `GPUDevice` `gpuConcat` uses. */
+export interface GpuDeviceLike {
+  createBuffer(descriptor: { size: number; usage: number }): GpuBufferLike;
+  createCommandEncoder(): {
+    copyBufferToBuffer(
+      source: GpuBufferLike,
+      sourceOffset: number,
+      destination: GpuBufferLike,
+      destinationOffset: number,
+      size: number,
+    ): void;
+    finish(): unknown;
+  };
+  readonly queue: { submit(commands: unknown[]): void };
+}

@@ -4,14 +4,19 @@ import * as ort from 'onnxruntime-web/webgpu';
 import type {
   AbortSignalLike,
   BrowserEp,
+  DeviceTensor,
+  DeviceTensorRunner,
   DiffusionPart,
   GraphPort,
   ModelId,
   ModelRunner,
+  PartTensor,
   TensorData,
   TypedTensor,
 } from '@loupe/shared';
-import { LoupeError, isTypedTensorType } from '@loupe/shared';
+import { LoupeError, elementCount, isDeviceTensor, isTypedTensorType } from '@loupe/shared';
+import { gpuConcat } from './gpu-concat';
+import type { GpuBufferLike, GpuDeviceLike } from './gpu-types';
 
 /** Where build/ort-assets.ts serves the wasm files: same origin, never a CDN. */
 export const ORT_ASSET_DIR = 'ort/';
@@ -84,6 +89,73 @@ function typedOutput(name: string, t: ort.Tensor, data: unknown): TypedTensor {
   return { type: t.type, data, dims: t.dims } as TypedTensor;
 }
 
+const BYTES: Record<TypedTensor['type'], number> = { float32: 4, float16: 2, int32: 4, int64: 8 };
+
+/**
+ * The tensors a WebGPU runner keeps on the GPU (ORT's own device), behind the engine's opaque
+ * handles: the text encoder's hidden states, fed to every UNet call without a read-back.
+ */
+class GpuTensors implements DeviceTensorRunner {
+  readonly location = 'gpu-buffer';
+
+  private readonly live = new Map<DeviceTensor, ort.Tensor>();
+
+  constructor(readonly runPartOnDevice: DeviceTensorRunner['runPartOnDevice']) {}
+
+  /** Handles not yet disposed: 0 after every generation, whatever way it ended. */
+  get size(): number {
+    return this.live.size;
+  }
+
+  keep(t: ort.Tensor, name: string): DeviceTensor {
+    if (t.location !== 'gpu-buffer' || !isTypedTensorType(t.type))
+      throw new Error(`output ${name} is a ${t.type} tensor on ${t.location}, not a GPU buffer`);
+    const handle: DeviceTensor = Object.freeze({ location: 'device', type: t.type, dims: t.dims });
+    this.live.set(handle, t);
+    return handle;
+  }
+
+  tensor(handle: DeviceTensor): ort.Tensor {
+    const t = this.live.get(handle);
+    if (!t) throw new Error('a GPU tensor was fed after it was disposed');
+    return t;
+  }
+
+  async concat(parts: readonly DeviceTensor[]): Promise<DeviceTensor> {
+    const device = (await ort.env.webgpu.device) as GpuDeviceLike;
+    const first = parts[0]!;
+    const buffer = gpuConcat(
+      device,
+      parts.map((p) => ({
+        buffer: this.tensor(p).gpuBuffer as GpuBufferLike,
+        bytes: elementCount(p.dims) * BYTES[p.type],
+      })),
+    );
+    const dims = [parts.reduce((n, p) => n + p.dims[0]!, 0), ...first.dims.slice(1)];
+    const t = ort.Tensor.fromGpuBuffer(buffer as ort.Tensor.GpuBufferType, {
+      dataType: first.type,
+      dims,
+      dispose: () => buffer.destroy(),
+    });
+    return this.keep(t, 'concat');
+  }
+
+  dispose(handle: DeviceTensor): void {
+    const t = this.live.get(handle);
+    this.live.delete(handle);
+    // A lost device has freed it already; there is nothing left to give back.
+    try {
+      t?.dispose();
+    } catch {
+      /* ignored */
+    }
+  }
+
+  disposeAll(): void {
+    for (const handle of [...this.live.keys()]) this.dispose(handle);
+  }
+}
+
 /**
  * A ModelRunner on one EP, holding one session per model. WebGPU sessions are created on
  * ORT's own device; releasing them is the only way to give that memory back.
@@ -93,11 +165,21 @@ export class OrtRunner implements ModelRunner {
 
   private readonly parts = new Map<string, PartSession>();
 
+  /** WebGPU only: the GPU-resident tensors generative runs keep (see `TextEmbedding`). */
+  readonly device: GpuTensors | undefined;
+
   constructor(
     readonly ep: BrowserEp,
     private readonly loadBytes: LoadModelBytes,
     private readonly loadPart?: LoadDiffusionPart,
-  ) {}
+  ) {
+    this.device =
+      ep === 'webgpu'
+        ? new GpuTensors((model, part, feeds, keep, signal) =>
+            this.runPartTensors(model, part, feeds, keep, signal),
+          )
+        : undefined;
+  }
 
   /**
    * One part of a diffusion folder, its session made on first use from the folder's files
@@ -110,22 +192,39 @@ export class OrtRunner implements ModelRunner {
     feeds: Readonly<Record<string, TypedTensor>>,
     signal?: AbortSignalLike,
   ): Promise<Record<string, TypedTensor>> {
+    return this.runPartTensors(model, part, feeds, [], signal) as Promise<
+      Record<string, TypedTensor>
+    >;
+  }
+
+  /** `runPart` with GPU tensors among the feeds, and the outputs in `keep` left on the GPU. */
+  private async runPartTensors(
+    model: string,
+    part: DiffusionPart,
+    feeds: Readonly<Record<string, PartTensor>>,
+    keep: readonly string[],
+    signal?: AbortSignalLike,
+  ): Promise<Record<string, PartTensor>> {
     if (signal?.aborted) throw new LoupeError('CANCELLED', 'The edit was cancelled');
     const session = await this.partSession(model, part, feeds);
     const inputs: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(feeds))
-      inputs[name] = new ort.Tensor(t.type, t.data, t.dims);
+      inputs[name] = isDeviceTensor(t)
+        ? this.device!.tensor(t)
+        : new ort.Tensor(t.type, t.data, t.dims);
     const outputs = await session.run(inputs);
-    const result: Record<string, TypedTensor> = {};
+    const result: Record<string, PartTensor> = {};
     for (const [name, t] of Object.entries(outputs))
-      result[name] = typedOutput(`${model}/${part} ${name}`, t, await t.getData(true));
+      result[name] = keep.includes(name)
+        ? this.device!.keep(t, `${model}/${part} ${name}`)
+        : typedOutput(`${model}/${part} ${name}`, t, await t.getData(true));
     return result;
   }
 
   private async partSession(
     model: string,
     part: DiffusionPart,
-    feeds: Readonly<Record<string, TypedTensor>>,
+    feeds: Readonly<Record<string, PartTensor>>,
   ): Promise<ort.InferenceSession> {
     const load = this.loadPart;
     if (!load) throw new LoupeError('MODEL_UNAVAILABLE', 'This worker has no diffusion models');
@@ -141,6 +240,11 @@ export class OrtRunner implements ModelRunner {
       graphOptimizationLevel: 'all',
       externalData: [...files.externalData],
       ...(this.ep === 'webgpu' ? { freeDimensionOverrides: overrides } : {}),
+      // The hidden states stay where the UNet reads them (SD-Turbo's pattern); `runPart` still
+      // reads them back (getData) for a caller that wants values.
+      ...(this.ep === 'webgpu' && part === 'text_encoder'
+        ? { preferredOutputLocation: 'gpu-buffer' as const }
+        : {}),
     });
     session.catch(() => this.parts.delete(key));
     this.parts.set(key, { shape, session });
@@ -192,6 +296,7 @@ export class OrtRunner implements ModelRunner {
   }
 
   async release(): Promise<number> {
+    this.device?.disposeAll();
     const sessions = [...this.sessions.values(), ...[...this.parts.values()].map((p) => p.session)];
     this.sessions.clear();
     this.parts.clear();

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { SCHEDULER_IDS } from '../diffusion/schedulers';
 
+/** Where a generation's text embedding lived between UNet calls (see `textEmbedding`). */
+export const TEXT_EMBEDDING_LOCATIONS = ['cpu', 'gpu-buffer'] as const;
+export type TextEmbeddingLocation = (typeof TEXT_EMBEDDING_LOCATIONS)[number];
+
 /**
  * What a generative edit ran with, beside its pixels: enough to reproduce it and to write the
  * SD tools' `parameters` PNG chunk and the `/generate` route's metadata. `seeds[k]` made image k.
@@ -36,6 +40,11 @@ export const GenerationMetadataSchema = z.object({
    * no seed reaches, and the run encoded a picture.
    */
   reproducible: z.boolean(),
+  /**
+   * Where the prompts' hidden states stayed between UNet calls: 'gpu-buffer' on WebGPU (never
+   * read back), 'cpu' elsewhere; absent when no step ran (nothing was encoded).
+   */
+  textEmbedding: z.enum(TEXT_EMBEDDING_LOCATIONS).optional(),
   droppedTokens: z.object({
     prompt: z.number().int().nonnegative(),
     negativePrompt: z.number().int().nonnegative(),

@@ -7,6 +7,7 @@ import type { ModelSpec } from '../models/model-specs';
 import type { DiffusionAssets, DiffusionAssetsSource } from './generation/assets';
 import type { GenerationContext, GenerationOutput } from './generation/generation-context';
 import type { Inpainter, InpaintRequest } from './inpainter';
+import type { DeviceTensorRunner } from './device-tensor';
 import type { TypedTensor } from './typed-tensor';
 import type { AbortSignalLike, ModelRunner, TensorData } from './model-runner';
 import type { ProgressTracker } from './progress';
@@ -134,12 +135,32 @@ export class Execution implements StepContext, GenerationContext {
   }
 
   async runPart(model: string, part: DiffusionPart, feeds: Readonly<Record<string, TypedTensor>>) {
-    this.throwIfCancelled();
-    if (!this.runner.runPart)
+    const runner = this.runner;
+    if (!runner.runPart)
       throw new LoupeError('MODEL_UNAVAILABLE', 'This runtime cannot run diffusion models');
-    let result: Record<string, TypedTensor>;
+    return this.partCall(model, part, () => runner.runPart!(model, part, feeds, this.signal));
+  }
+
+  /** The runner's device tensors, with the same cancellation and error typing as `runPart`. */
+  get device(): DeviceTensorRunner | undefined {
+    const device = this.runner.device;
+    if (!device) return undefined;
+    return {
+      location: device.location,
+      runPartOnDevice: (model, part, feeds, keep) =>
+        this.partCall(model, part, () =>
+          device.runPartOnDevice(model, part, feeds, keep, this.signal),
+        ),
+      concat: (parts) => device.concat(parts),
+      dispose: (t) => device.dispose(t),
+    };
+  }
+
+  private async partCall<T>(model: string, part: DiffusionPart, call: () => Promise<T>) {
+    this.throwIfCancelled();
+    let result: T;
     try {
-      result = await this.runner.runPart(model, part, feeds, this.signal);
+      result = await call();
     } catch (e) {
       this.throwIfCancelled();
       if (isLoupeError(e)) throw e;

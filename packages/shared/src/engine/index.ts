@@ -1,5 +1,6 @@
 export * from './model-runner';
 export * from './typed-tensor';
+export * from './device-tensor';
 export * from './float16';
 export * from './inpainter';
 export * from './execute';

@@ -1,5 +1,6 @@
 import type { DiffusionPart } from '../models/diffusion-model';
 import type { ModelId } from '../models/model-ids';
+import type { DeviceTensorRunner } from './device-tensor';
 import type { TypedTensor } from './typed-tensor';
 
 /** A float32 tensor as the engine exchanges it with a runtime (NCHW for images). */
@@ -33,6 +34,11 @@ export interface ModelRunner {
    * that cannot run generative ops; the engine then fails them with MODEL_UNAVAILABLE.
    */
   runPart?: DiffusionPartRunner['runPart'];
+  /**
+   * Present where the EP keeps tensors on a device (WebGPU): generative ops keep the text
+   * embedding there. Absent (CPU, CUDA on the server, WASM): everything travels as TypedTensor.
+   */
+  readonly device?: DeviceTensorRunner | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { LoupeError } from '../../api/loupe-error';
-import { CLIP_CONTEXT_LENGTH, type ClipTokenizer } from '../../diffusion/clip-tokenizer';
 import type { DiffusionModelInfo, DiffusionPart, GraphPort } from '../../models/diffusion-model';
+import { isDeviceTensor, type DeviceTensorRunner, type PartTensor } from '../device-tensor';
 import type { AbortSignalLike } from '../model-runner';
 import {
   elementCount,
@@ -10,6 +10,7 @@ import {
   type TypedTensor,
   type TypedTensorType,
 } from '../typed-tensor';
+import type { TextEmbedding, TextStates } from './text-embedding';
 
 /** What the parts' code needs from the run: one part call, cancellable, errors typed. */
 export interface PartCaller {
@@ -19,6 +20,8 @@ export interface PartCaller {
     part: DiffusionPart,
     feeds: Readonly<Record<string, TypedTensor>>,
   ): Promise<Record<string, TypedTensor>>;
+  /** The runner's device tensors where it has a device (WebGPU); see `TextEmbedding`. */
+  readonly device?: DeviceTensorRunner | undefined;
 }
 
 const broken = (message: string) => new LoupeError('INFERENCE_FAILED', message);
@@ -45,13 +48,17 @@ async function runForOutput(
   caller: PartCaller,
   info: DiffusionModelInfo,
   part: DiffusionPart,
-  feeds: Record<string, TypedTensor>,
+  feeds: Record<string, PartTensor>,
   expected: number,
 ): Promise<Float32Array> {
   const name = info.parts[part]!.outputs[0]!.name;
-  const result = await caller.runPart(info.id, part, feeds);
+  const onDevice = Object.values(feeds).some(isDeviceTensor);
+  const result = onDevice
+    ? await caller.device!.runPartOnDevice(info.id, part, feeds, [])
+    : await caller.runPart(info.id, part, feeds as Record<string, TypedTensor>);
   const out = result[name];
   if (!out) throw broken(`${info.id}/${part} returned no ${name}`);
+  if (isDeviceTensor(out)) throw broken(`${info.id}/${part} left ${name} on the device`);
   const values = tensorFloats(out, `${info.id}/${part} ${name}`);
   if (values.length !== expected)
     throw broken(
@@ -59,32 +66,6 @@ async function runForOutput(
     );
   if (!values.every(Number.isFinite)) throw broken(`${info.id}/${part} returned non-finite values`);
   return values;
-}
-
-export interface EncodedPrompt {
-  /** [77, hidden] hidden states, float32. */
-  readonly states: Float32Array;
-  readonly droppedTokens: number;
-}
-
-/** CLIP ids in the folder's integer type → the text encoder's last hidden state. */
-export async function encodePrompt(
-  caller: PartCaller,
-  info: DiffusionModelInfo,
-  tokenizer: ClipTokenizer,
-  prompt: string,
-): Promise<EncodedPrompt> {
-  const { ids, droppedTokens } = tokenizer.encode(prompt);
-  const input = port(info, 'text_encoder', 'input_ids', 'inputs');
-  const feeds = {
-    input_ids: typedTensor(portType(input, 'input_ids'), ids, [1, CLIP_CONTEXT_LENGTH]),
-  };
-  const hidden = info.textEncoder.hiddenSize;
-  const result = await caller.runPart(info.id, 'text_encoder', feeds);
-  const out = result.last_hidden_state ?? result[info.parts.text_encoder.outputs[0]!.name];
-  if (!out || elementCount(out.dims) !== CLIP_CONTEXT_LENGTH * hidden)
-    throw broken(`${info.id}/text_encoder did not return [1, 77, ${hidden}] hidden states`);
-  return { states: tensorFloats(out, 'last_hidden_state'), droppedTokens };
 }
 
 /** [1, 3, H, W] image in −1 … 1 → the VAE encoder's raw output (parameters or a sample). */
@@ -125,7 +106,7 @@ export async function decodeLatents(
 /** One row of a UNet batch: its input channels (already scaled) and the text it attends to. */
 export interface UnetRow {
   readonly sample: Float32Array;
-  readonly text: Float32Array;
+  readonly text: TextStates;
 }
 
 /**
@@ -140,6 +121,7 @@ export async function runUnet(
   latentSize: { height: number; width: number },
   timestep: number,
   timestepCond: Float32Array | null,
+  text: TextEmbedding,
 ): Promise<Float32Array[]> {
   const sample = port(info, 'unet', 'sample', 'inputs');
   const batched = typeof sample.dims[0] !== 'number' || sample.dims[0] === rows.length;
@@ -149,6 +131,7 @@ export async function runUnet(
   const plane = latentSize.height * latentSize.width;
   for (const group of groups) {
     const feeds = unetFeeds(info, group, latentSize, timestep, timestepCond);
+    feeds.encoder_hidden_states = await text.feed(group.map((r) => r.text));
     const out = await runForOutput(caller, info, 'unet', feeds, group.length * outChannels * plane);
     for (let b = 0; b < group.length; b++)
       outputs.push(out.slice(b * outChannels * plane, (b + 1) * outChannels * plane));
@@ -162,14 +145,14 @@ function unetFeeds(
   latentSize: { height: number; width: number },
   timestep: number,
   timestepCond: Float32Array | null,
-): Record<string, TypedTensor> {
+): Record<string, PartTensor> {
   const batch = rows.length;
   const sample = port(info, 'unet', 'sample', 'inputs');
-  const text = port(info, 'unet', 'encoder_hidden_states', 'inputs');
   const t = port(info, 'unet', 'timestep', 'inputs');
   const channels = info.unet.inChannels;
   const tDims = { scalar: [], single: [1], batch: [batch] }[info.unet.timestep.shape];
-  const feeds: Record<string, TypedTensor> = {
+  // encoder_hidden_states: from the run's TextEmbedding (`runUnet`), on the CPU or the device.
+  const feeds: Record<string, PartTensor> = {
     sample: typedTensor(portType(sample, 'sample'), concat(rows.map((r) => r.sample)), [
       batch,
       channels,
@@ -180,11 +163,6 @@ function unetFeeds(
       portType(t, 'timestep'),
       new Array<number>(elementCount(tDims)).fill(timestep),
       tDims,
-    ),
-    encoder_hidden_states: typedTensor(
-      portType(text, 'encoder_hidden_states'),
-      concat(rows.map((r) => r.text)),
-      [batch, CLIP_CONTEXT_LENGTH, info.unet.textHiddenSize],
     ),
   };
   if (info.unet.timestepCondDim !== null) {

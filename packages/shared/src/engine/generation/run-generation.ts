@@ -25,7 +25,7 @@ import { checkCapability, type DiffusionAssets, type GenerativeOpId } from './as
 import type { GenerationContext } from './generation-context';
 import { guidanceEmbedding } from './guidance-embedding';
 import { latentPreview } from './latent-preview';
-import { decodeLatents, encodeImage, encodePrompt, runUnet, concat, type UnetRow } from './parts';
+import { decodeLatents, encodeImage, runUnet, concat, type UnetRow } from './parts';
 import {
   blurMask,
   compositeMasked,
@@ -36,6 +36,7 @@ import {
   paddedSize,
   vaeInput,
 } from './pixels';
+import { TextEmbedding } from './text-embedding';
 
 /** Latent pixels an input picture's run size is a multiple of: SD's UNet halves three times. */
 export const INPUT_LATENT_MULTIPLE = 8;
@@ -150,6 +151,7 @@ export async function runGeneration(
     },
   });
   const keptMask = r.op === 'inpaint' ? checkMaskFits(mask, input!) : undefined;
+  let done = 0;
 
   // Strength so low that no step runs keeps the picture as it was: no VAE round trip to blur it.
   if (plan.steps === 0 && input) {
@@ -162,102 +164,132 @@ export async function runGeneration(
     return images[0]!;
   }
 
-  const positive = await encodePrompt(g, info, tokenizer, p.prompt);
-  const negative =
-    guidance.text || guidance.image
-      ? await encodePrompt(g, info, tokenizer, p.negativePrompt)
-      : null;
-  const cond = guidance.distilled
-    ? guidanceEmbedding(p.guidance, info.unet.timestepCondDim!)
-    : null;
-  const pixels = input ? vaeInput(input, run) : null;
-  const encoded =
-    pixels && r.op !== 'inpaint' ? await encodeImage(g, info, pixels, run.height, run.width) : null;
-  const inpaint =
-    r.op === 'inpaint'
-      ? await inpaintInputs(g, info, keptMask!, r.params.maskBlur, pixels!, run)
-      : null;
-  const latentChannels = info.latentChannels;
-  const plane = latent.height * latent.width;
-  const images: RgbaImage[] = [];
-  let done = 0;
+  const text = new TextEmbedding(g, info);
+  try {
+    const images = await denoise(text);
+    g.record({
+      images,
+      metadata: { ...metadata(done / seeds.length), textEmbedding: text.location },
+    });
+    return images[0]!;
+  } finally {
+    // Ended, failed or cancelled: the device's copies of the prompts go back either way.
+    text.dispose();
+  }
 
-  for (const seed of seeds) {
-    const initLatents = (raw: Float32Array | null) =>
-      raw ? posteriorSample(raw, info, seed, assets.vaeScalingFactor, plane) : undefined;
-    const nineChannel = info.unet.inChannels === latentChannels * 2 + 1;
-    const init =
-      r.op === 'img2img'
-        ? initLatents(encoded)
-        : r.op === 'inpaint' && (!nineChannel || strength < 1)
-          ? initLatents(inpaint!.encodedImage)
-          : undefined;
-    const extra = extraChannels(r.op, info, encoded, inpaint, seed, assets.vaeScalingFactor, plane);
-    const unet = async (x: Float32Array, t: number): Promise<Float32Array> => {
-      const withExtra = (e: Float32Array | null) => (e ? concat([x, e]) : x);
-      if (r.op === 'instruct') {
-        const image = withExtra(extra!.image);
+  async function denoise(text: TextEmbedding): Promise<RgbaImage[]> {
+    const positive = await text.encode(tokenizer, p.prompt);
+    const negative =
+      guidance.text || guidance.image ? await text.encode(tokenizer, p.negativePrompt) : null;
+    const cond = guidance.distilled
+      ? guidanceEmbedding(p.guidance, info.unet.timestepCondDim!)
+      : null;
+    const pixels = input ? vaeInput(input, run) : null;
+    const encoded =
+      pixels && r.op !== 'inpaint'
+        ? await encodeImage(g, info, pixels, run.height, run.width)
+        : null;
+    const inpaint =
+      r.op === 'inpaint'
+        ? await inpaintInputs(g, info, keptMask!, r.params.maskBlur, pixels!, run)
+        : null;
+    const latentChannels = info.latentChannels;
+    const plane = latent.height * latent.width;
+    const images: RgbaImage[] = [];
+
+    for (const seed of seeds) {
+      const initLatents = (raw: Float32Array | null) =>
+        raw ? posteriorSample(raw, info, seed, assets.vaeScalingFactor, plane) : undefined;
+      const nineChannel = info.unet.inChannels === latentChannels * 2 + 1;
+      const init =
+        r.op === 'img2img'
+          ? initLatents(encoded)
+          : r.op === 'inpaint' && (!nineChannel || strength < 1)
+            ? initLatents(inpaint!.encodedImage)
+            : undefined;
+      const extra = extraChannels(
+        r.op,
+        info,
+        encoded,
+        inpaint,
+        seed,
+        assets.vaeScalingFactor,
+        plane,
+      );
+      const unet = async (x: Float32Array, t: number): Promise<Float32Array> => {
+        const withExtra = (e: Float32Array | null) => (e ? concat([x, e]) : x);
+        if (r.op === 'instruct') {
+          const image = withExtra(extra!.image);
+          if (!negative)
+            return (
+              await runUnet(
+                g,
+                info,
+                [{ sample: image, text: positive.states }],
+                latent,
+                t,
+                cond,
+                text,
+              )
+            )[0]!;
+          const rows: UnetRow[] = [
+            { sample: image, text: positive.states },
+            { sample: image, text: negative.states },
+            { sample: withExtra(extra!.none), text: negative.states },
+          ];
+          const [c, i, u] = await runUnet(g, info, rows, latent, t, cond, text);
+          const gt = p.guidance;
+          const gi = r.params.imageGuidance;
+          return u!.map((uv, j) => uv + gt * (c![j]! - i![j]!) + gi * (i![j]! - uv));
+        }
+        const s = withExtra(extra?.image ?? null);
         if (!negative)
           return (
-            await runUnet(g, info, [{ sample: image, text: positive.states }], latent, t, cond)
+            await runUnet(g, info, [{ sample: s, text: positive.states }], latent, t, cond, text)
           )[0]!;
-        const rows: UnetRow[] = [
-          { sample: image, text: positive.states },
-          { sample: image, text: negative.states },
-          { sample: withExtra(extra!.none), text: negative.states },
-        ];
-        const [c, i, u] = await runUnet(g, info, rows, latent, t, cond);
-        const gt = p.guidance;
-        const gi = r.params.imageGuidance;
-        return u!.map((uv, j) => uv + gt * (c![j]! - i![j]!) + gi * (i![j]! - uv));
-      }
-      const s = withExtra(extra?.image ?? null);
-      if (!negative)
-        return (
-          await runUnet(g, info, [{ sample: s, text: positive.states }], latent, t, cond)
-        )[0]!;
-      const [u, c] = await runUnet(
+        const [u, c] = await runUnet(
+          g,
+          info,
+          [
+            { sample: s, text: negative.states },
+            { sample: s, text: positive.states },
+          ],
+          latent,
+          t,
+          cond,
+          text,
+        );
+        return u!.map((uv, j) => uv + p.guidance * (c![j]! - uv));
+      };
+      const x = await sample(
+        {
+          ...planOptions,
+          seed,
+          shape: [1, latentChannels, latent.height, latent.width],
+          init,
+          mask: r.op === 'inpaint' && !nineChannel ? inpaint!.latentMask : undefined,
+          signal: g.signal,
+          onStep: (s) => {
+            done++;
+            g.stepDone();
+            if (g.previewDue() && latentChannels === 4)
+              g.preview(latentPreview(s.denoised, latent.width, latent.height));
+          },
+        },
+        unetDenoiser(plan, unet),
+      );
+      const rgb = await decodeLatents(
         g,
         info,
-        [
-          { sample: s, text: negative.states },
-          { sample: s, text: positive.states },
-        ],
-        latent,
-        t,
-        cond,
+        x.map((v) => v / assets.vaeScalingFactor),
+        run.height,
+        run.width,
       );
-      return u!.map((uv, j) => uv + p.guidance * (c![j]! - uv));
-    };
-    const x = await sample(
-      {
-        ...planOptions,
-        seed,
-        shape: [1, latentChannels, latent.height, latent.width],
-        init,
-        mask: r.op === 'inpaint' && !nineChannel ? inpaint!.latentMask : undefined,
-        signal: g.signal,
-        onStep: (s) => {
-          done++;
-          g.stepDone();
-          if (g.previewDue() && latentChannels === 4)
-            g.preview(latentPreview(s.denoised, latent.width, latent.height));
-        },
-      },
-      unetDenoiser(plan, unet),
-    );
-    const rgb = await decodeLatents(
-      g,
-      info,
-      x.map((v) => v / assets.vaeScalingFactor),
-      run.height,
-      run.width,
-    );
-    const decoded = decodedImage(rgb, run, outSize, input ?? undefined);
-    images.push(inpaint ? compositeMasked(input!, decoded, inpaint.compositeMask) : decoded);
+      const decoded = decodedImage(rgb, run, outSize, input ?? undefined);
+      images.push(inpaint ? compositeMasked(input!, decoded, inpaint.compositeMask) : decoded);
+    }
+    return images;
   }
-  g.record({ images, metadata: metadata(done / seeds.length) });
-  return images[0]!;
 }
 
 interface InpaintInputs {
