@@ -4,6 +4,7 @@ import type Sharp from 'sharp';
 import { decode, flowerPng, maxAbsDiff } from './fixtures/images';
 import { expect, test } from './fixtures/test';
 import { CompareView } from './pages/compare-view';
+import type { EditorPage } from './pages/editor-page';
 
 const require = createRequire(resolve(import.meta.dirname, '../apps/server/package.json'));
 const sharp = require('sharp') as typeof Sharp;
@@ -21,6 +22,17 @@ async function blurredPhoto(): Promise<Buffer> {
     .toBuffer();
 }
 
+/** Opens the blurred photo and picks Restore photo; returns the PNG it opened. */
+async function openForRestore(editor: EditorPage): Promise<Buffer> {
+  const png = await blurredPhoto();
+  await editor.open(
+    { name: 'blurred.png', mimeType: 'image/png', buffer: png },
+    { width: W, height: H },
+  );
+  await editor.chooseOperation('Restore photo');
+  return png;
+}
+
 test.describe('restore (MAXIM deblurring) in the editor', () => {
   // One 256² tile is ~332 GFLOP: seconds on the server's CPU, tens of seconds on WASM.
   test.setTimeout(300_000);
@@ -30,12 +42,7 @@ test.describe('restore (MAXIM deblurring) in the editor', () => {
     page,
     api,
   }) => {
-    const png = await blurredPhoto();
-    await editor.open(
-      { name: 'blurred.png', mimeType: 'image/png', buffer: png },
-      { width: W, height: H },
-    );
-    await editor.chooseOperation('Restore photo');
+    const png = await openForRestore(editor);
     await editor.selectParam('Task', 'Deblur (motion and defocus)');
     // SwiftShader is no hardware GPU: Auto sends the 332 GFLOP tile to the server, and says so.
     await expect(editor.placement).toHaveAttribute('data-where', 'server');
@@ -66,12 +73,7 @@ test.describe('restore (MAXIM deblurring) in the editor', () => {
     editor,
     api,
   }) => {
-    const png = await blurredPhoto();
-    await editor.open(
-      { name: 'blurred.png', mimeType: 'image/png', buffer: png },
-      { width: W, height: H },
-    );
-    await editor.chooseOperation('Restore photo');
+    const png = await openForRestore(editor);
     await editor.runOn('Browser');
     await expect(editor.placement).toHaveAttribute('data-where', 'browser');
     await expect(editor.placement).toContainText('WASM');

@@ -3,7 +3,6 @@ import {
   executeStep,
   parsePipeline,
   resolveGenerationParams,
-  type DiffusionAssets,
   type ExecuteOptions,
   type ExecuteResult,
   type Mask,
@@ -11,44 +10,18 @@ import {
   type RgbaImage,
   type StepInput,
 } from '@loupe/shared';
-import { DiffusionSessions, SessionCache, SessionRunner, readDiffusionAssets } from '../src';
-import { inspectDiffusionFolder } from '../src/diffusion';
+import { DiffusionSessions, SessionCache, SessionRunner } from '../src';
+import { useTinyDiffusion } from './support/tiny-diffusion';
 // The generator that writes the fixtures lives with the other model tools.
-import {
-  tinyPipelineFixtures,
-  type TinyPipelineFixtures,
-} from '../../../tools/models/src/diffusion/fixtures';
+import type { TinyPipelineFixtures } from '../../../tools/models/src/diffusion/fixtures';
 import type { TinyPipelineId } from '../../../tools/models/src/diffusion/tiny-pipelines';
 
+const tiny = useTinyDiffusion();
+const assetsOf = (id: string) => tiny.assetsOf(id);
 let fixtures: TinyPipelineFixtures;
 let sessions: DiffusionSessions;
 let runner: SessionRunner;
-const assets = new Map<string, Promise<DiffusionAssets>>();
-
-function assetsOf(id: string): Promise<DiffusionAssets> {
-  let a = assets.get(id);
-  if (!a) {
-    const dir = fixtures.path(id as TinyPipelineId);
-    a = inspectDiffusionFolder(dir).then((folder) => {
-      if (folder.status !== 'ready') throw new Error(`${id}: ${folder.problem}`);
-      return readDiffusionAssets(dir, folder);
-    });
-    assets.set(id, a);
-  }
-  return a;
-}
-
-beforeAll(() => {
-  fixtures = tinyPipelineFixtures();
-  sessions = new DiffusionSessions((id) => fixtures.path(id as TinyPipelineId));
-  runner = new SessionRunner(
-    new SessionCache(() => {
-      throw new Error('no built-in models in this test');
-    }),
-    sessions,
-  );
-});
-afterAll(() => sessions.close());
+beforeAll(() => ({ fixtures, sessions, runner } = tiny));
 
 /** A step as a request would carry it, validated and resolved as the host does before queueing. */
 async function step(op: StepInput['op'], model: string, params: Record<string, unknown>) {

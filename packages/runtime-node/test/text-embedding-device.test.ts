@@ -3,7 +3,7 @@
 // stand-in at the runner seam: it holds the real outputs behind opaque handles and concatenates
 // them as a GPU copy would (bytes end to end). Where the engine read a handle's values, fed a
 // download, or forgot to dispose one, these tests see it; the WebGPU runner itself is e2e's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   executeStep,
   isDeviceTensor,
@@ -11,7 +11,6 @@ import {
   resolveGenerationParams,
   type DeviceTensor,
   type DeviceTensorRunner,
-  type DiffusionAssets,
   type ExecuteOptions,
   type ModelRunner,
   type PartTensor,
@@ -19,40 +18,14 @@ import {
   type StepInput,
   type TypedTensor,
 } from '@loupe/shared';
-import { DiffusionSessions, SessionCache, SessionRunner, readDiffusionAssets } from '../src';
-import { inspectDiffusionFolder } from '../src/diffusion';
-import { tinyPipelineFixtures } from '../../../tools/models/src/diffusion/fixtures';
+import type { SessionRunner } from '../src';
+import { useTinyDiffusion } from './support/tiny-diffusion';
 import type { TinyPipelineId } from '../../../tools/models/src/diffusion/tiny-pipelines';
 
-let sessions: DiffusionSessions;
+const tiny = useTinyDiffusion();
+const assetsOf = (id: string) => tiny.assetsOf(id);
 let cpu: SessionRunner;
-const assets = new Map<string, Promise<DiffusionAssets>>();
-let fixtures: ReturnType<typeof tinyPipelineFixtures>;
-
-function assetsOf(id: string): Promise<DiffusionAssets> {
-  let a = assets.get(id);
-  if (!a) {
-    const dir = fixtures.path(id as TinyPipelineId);
-    a = inspectDiffusionFolder(dir).then((folder) => {
-      if (folder.status !== 'ready') throw new Error(`${id}: ${folder.problem}`);
-      return readDiffusionAssets(dir, folder);
-    });
-    assets.set(id, a);
-  }
-  return a;
-}
-
-beforeAll(() => {
-  fixtures = tinyPipelineFixtures();
-  sessions = new DiffusionSessions((id) => fixtures.path(id as TinyPipelineId));
-  cpu = new SessionRunner(
-    new SessionCache(() => {
-      throw new Error('no built-in models in this test');
-    }),
-    sessions,
-  );
-});
-afterAll(() => sessions.close());
+beforeAll(() => (cpu = tiny.runner));
 
 /** The real runner with a device beside it; `failUnetCall` makes that UNet call throw. */
 function deviceRunner(failUnetCall?: number) {

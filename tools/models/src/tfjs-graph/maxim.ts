@@ -14,7 +14,6 @@ import { graphToOnnx, INPUT } from './graph-to-onnx';
 export { MAXIM_TASKS, type MaximTask };
 
 export const maximPackage = (task: MaximTask) => `@upscalerjs/maxim-${task}`;
-export const maximModelName = (task: MaximTask) => maximModelId(task);
 
 /** The tile the graphs are converted for: @loupe/shared's `MAXIM_TILE` (see there). */
 export const MAXIM_TILE = SHARED_MAXIM_TILE.size;
@@ -41,7 +40,7 @@ export interface MaximBuild {
 export async function buildMaxim(task: MaximTask, tile = MAXIM_TILE): Promise<MaximBuild> {
   if (tile % 64 !== 0) throw new Error(`MAXIM tiles are multiples of 64 (got ${tile})`);
   const pkg = maximPackage(task);
-  const name = maximModelName(task);
+  const name = maximModelId(task);
   const source = await readGraphModel(packageDir(pkg), MODEL_PATH);
   const { onnx: bytes, report } = graphToOnnx(source, {
     name,

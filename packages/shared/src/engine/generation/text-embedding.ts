@@ -15,7 +15,7 @@ import {
   typedTensor,
   type TypedTensor,
 } from '../typed-tensor';
-import type { PartCaller } from './parts';
+import { concat, type PartCaller } from './parts';
 
 /** A prompt's [1, 77, hidden] hidden states: float32 here, or kept on the runner's device. */
 export type TextStates = Float32Array | DeviceTensor;
@@ -95,7 +95,7 @@ export class TextEmbedding {
       const port = portOf(this.info, 'unet', 'encoder_hidden_states');
       if (!isTypedTensorType(port.dtype))
         throw broken(`encoder_hidden_states is ${port.dtype}, which Loupe cannot feed`);
-      return typedTensor(port.dtype, concatFloats(rows as Float32Array[]), dims) as TypedTensor;
+      return typedTensor(port.dtype, concat(rows as Float32Array[]), dims) as TypedTensor;
     }
     const device = this.device!;
     const tensors = rows as DeviceTensor[];
@@ -121,14 +121,4 @@ export class TextEmbedding {
     this.owned.push(t);
     return t;
   }
-}
-
-function concatFloats(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
