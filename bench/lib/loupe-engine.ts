@@ -5,6 +5,7 @@ import {
   parsePipeline,
   type EsrganSize,
   type ModelRunner,
+  type RestoreTask,
   type RgbaImage,
   type StepInput,
 } from '@loupe/shared';
@@ -71,4 +72,13 @@ export function engineRemoveBackground(
     { op: 'remove-background', params: { model: variant, output: 'cutout' } },
     runner,
   );
+}
+
+/** MAXIM restoration through the engine (fixed 256² tiles, mirror-padded below one); returns RGB. */
+export async function engineRestore(
+  runner: ModelRunner,
+  img: RawImage,
+  task: RestoreTask,
+): Promise<Uint8Array> {
+  return rgbOf(await execute(toRgba(img), { op: 'restore', params: { task } }, runner));
 }
