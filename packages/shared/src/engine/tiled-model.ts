@@ -8,9 +8,12 @@ import {
 } from '../kernels/alpha';
 import { imageToTensor, tensorToImage } from '../kernels/tensor';
 import { tileOutput } from '../kernels/tiles';
+import { accumulateTile, featherWeights, writeAccumulated } from '../kernels/feather';
+import { harmoniseTiles } from '../kernels/harmonise';
 import type { ModelId } from '../models/model-ids';
 import { MODELS } from '../models/model-specs';
 import { modelOutput, type StepContext } from './context';
+import type { TensorData } from './model-runner';
 import { modelTileGrid, type TileSizeOverride } from './tiling';
 
 /** How many model calls `runTiledModel` makes on an image of `size`. */
@@ -19,9 +22,11 @@ export function tiledModelTiles(model: ModelId, size: Size, tileSize?: TileSizeO
 }
 
 /**
- * Runs an RGB super-resolution / restoration model (ESRGAN, Anime4K) tile by tile and
+ * Runs an RGB super-resolution / restoration model (ESRGAN, Anime4K, MAXIM) tile by tile and
  * stitches the valid part of each tile straight into the uint8 output: no whole-image
- * float tensor exists, only one tile's input and output at a time.
+ * float tensor exists, only one tile's input and output at a time. A model whose tiles are
+ * feathered or harmonised (MAXIM: `TileSpec.blend`) keeps every tile's output until the last,
+ * then sums them into one RGB float image, rounded once.
  * The models see RGB only. Alpha is resized bilinearly on its own; fully transparent
  * pixels first take their nearest visible colour so their (often black) RGB cannot bleed
  * into visible edges. Opaque images skip all of that.
@@ -40,13 +45,42 @@ export async function runTiledModel(
   const opaque = isOpaque(image);
   const source = opaque ? image : bleedTransparentRgb(image);
   const outDims = [1, spec.output.channels, grid.tileHeight * scale, grid.tileWidth * scale];
+  const blend = spec.tile?.blend ?? 'cut';
   let buffer: Float32Array | undefined;
+  const outputs: TensorData[] = [];
   for (const tile of grid.tiles) {
     const input = imageToTensor(source, tile.input, spec.input, buffer);
     buffer = input.data;
     const result = await ctx.runTile(model, { [spec.input.name]: input });
-    const { from, to } = tileOutput(tile, scale);
-    tensorToImage(modelOutput(spec, result, outDims), from, out, to.x, to.y, spec.output);
+    const output = modelOutput(spec, result, outDims);
+    if (blend === 'cut') {
+      const { from, to } = tileOutput(tile, scale);
+      tensorToImage(output, from, out, to.x, to.y, spec.output);
+    } else {
+      // Kept until every tile has run: the corrections depend on all of them. A runner may
+      // hand back its own buffer for the next call, so the values are copied out.
+      outputs.push({ data: Float32Array.from(output.data), dims: output.dims });
+    }
+  }
+  if (blend !== 'cut') {
+    const overlap = spec.tile!.overlap;
+    const weights = featherWeights(grid, overlap, scale);
+    const fix = blend === 'harmonise' ? harmoniseTiles(grid, outputs, 3) : undefined;
+    // The tiles meet in one RGB float sum (12 bytes a pixel), rounded to bytes once.
+    const acc = new Float32Array(out.width * out.height * 3);
+    grid.tiles.forEach((tile, i) =>
+      accumulateTile(
+        outputs[i]!,
+        weights[i]!,
+        acc,
+        out.width,
+        tile.input.x * scale,
+        tile.input.y * scale,
+        spec.output.normalization,
+        fix?.[i],
+      ),
+    );
+    writeAccumulated(acc, out);
   }
   setAlpha(out, opaque ? 255 : resizeAlpha(extractAlpha(image), image, out));
   return out;

@@ -9,7 +9,9 @@ import type { AbortSignalLike, ModelRunner, TensorData } from '../model-runner';
  * - anime4k: 3×3 box mean (edge-clamped), then nearest upsample by the scale;
  * - isnet: mask = red byte / 255 (so a test controls the matte through the red channel);
  * - filter-color-matrix, filter-blur, filter-sharpen: the graphs' documented formulas;
- *   filter-adjust: exposure only (out = c·2^exposure, clamped).
+ *   filter-adjust: exposure only (out = c·2^exposure, clamped);
+ * - maxim: a globally-aware stand-in, out = v·(0.8 + 0.4·m) + 0.2·(m − 0.5) per channel, m the
+ *   channel's mean over the whole tile, so two tiles of one picture answer differently.
  * It records every call so tests can count tiles and check shapes.
  */
 export class MathRunner implements ModelRunner {
@@ -44,6 +46,7 @@ export class MathRunner implements ModelRunner {
     else if (spec.family === 'anime4k')
       output = upsample(convolve(input, [1 / 3, 1 / 3, 1 / 3], 3), spec.scale);
     else if (spec.family === 'isnet') output = redAsMask(input);
+    else if (spec.family === 'maxim') output = tileGlobalTone(input);
     else if (model === 'filter-color-matrix') output = colorMatrix(input, param('matrix'));
     else if (model === 'filter-adjust') output = mapRgb(input, (v) => v * 2 ** param('params')[0]!);
     else if (model === 'filter-blur') output = clampAll(convolve(input, param('kernel'), 4));
@@ -135,6 +138,19 @@ function sharpen(t: TensorData, kernel: Float32Array, amount: number): TensorDat
   const blurred = convolve(t, kernel, 3).data;
   const { plane } = shape(t);
   return mapRgb(t, (v, k, i) => v + amount * (v - blurred[k * plane + i]!));
+}
+
+function tileGlobalTone(t: TensorData): TensorData {
+  const { c, plane } = shape(t);
+  const out = new Float32Array(t.data.length);
+  for (let k = 0; k < c; k++) {
+    let sum = 0;
+    for (let i = 0; i < plane; i++) sum += t.data[k * plane + i]!;
+    const m = sum / plane;
+    for (let i = 0; i < plane; i++)
+      out[k * plane + i] = t.data[k * plane + i]! * (0.8 + 0.4 * m) + 0.2 * (m - 0.5);
+  }
+  return { data: out, dims: t.dims };
 }
 
 function redAsMask(t: TensorData): TensorData {
