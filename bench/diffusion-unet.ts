@@ -26,6 +26,13 @@ import {
 } from './lib/ort';
 import { writeResult, type BenchResult, type Goal, type Table } from './lib/result';
 import { matmulRate, type Rate } from './efficiency-floor';
+import {
+  MAX_FLOOR_DRIFT,
+  MAX_WARMUP,
+  STEADY_WITHIN,
+  scoredFloor,
+  warmUntilSteady,
+} from './lib/steady';
 import { interleave, summarize } from './lib/stats';
 
 const NAME = 'diffusion-unet';
@@ -229,28 +236,6 @@ async function measure(quick: boolean, dir: string, writeSeconds?: number): Prom
 
 const unetReps = (quick: boolean) => (quick ? 1 : 2);
 
-/** A fresh session's first UNet steps are not its steady speed: at most this many are run untimed. */
-const MAX_WARMUP = 5;
-/** Warm-up ends when a step is within this fraction of the one before it. */
-const STEADY_WITHIN = 0.1;
-
-/**
- * Runs `step` untimed until two steps in a row agree: onnxruntime's CPU arena grows over the
- * first steps of a session (RSS 5.5 → 7.7 GiB here), and those steps ran 1.9–2.5× slower than
- * the third. A server child running 28 steps sees the steady speed for all but the first two.
- */
-async function warmUntilSteady(step: () => Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  while (times.length < MAX_WARMUP) {
-    const t0 = performance.now();
-    await step();
-    times.push(performance.now() - t0);
-    const [before, last] = times.slice(-2);
-    if (times.length >= 2 && Math.abs(last! - before!) <= STEADY_WITHIN * before!) break;
-  }
-  return times;
-}
-
 /** MatMuls per round: one 15 ms sample beside a 10–20 s step is too easily one unlucky one. */
 const MM_PER_ROUND = 5;
 
@@ -298,29 +283,11 @@ function unscoredReason(mm: readonly number[], fraction: number): string | undef
   return undefined;
 }
 
-/** The floor before and after may differ by at most this factor for a pair to be scored. */
-const MAX_FLOOR_DRIFT = 1.5;
-
-/**
- * The floor a pair is scored against: the faster of the standalone MatMuls before the sessions
- * opened and after they closed (the machine's best at that thread count, so load can only
- * lower the fraction), unscored when the two disagree. A MatMul sampled between UNet steps read
- * 2–3× slower than the same MatMul alone on a quiet machine (27–51 ms against 12–16 ms), so it
- * is reported but not scored against. Runs from before `floorAfter` have no such floor.
- */
+/** The floor a pair is scored against (lib/steady.ts); runs from before `floorAfter` have none. */
 function floorOf(raw: RunData, index: 0 | 1) {
   const before = raw.floor?.[index];
   const after = raw.floorAfter?.[index];
-  if (!before || !after) return undefined;
-  const drift = Math.max(before.rate, after.rate) / Math.min(before.rate, after.rate);
-  return {
-    rate: Math.max(before.rate, after.rate),
-    text: `${gflops(Math.max(before.rate, after.rate))} (before ${ms(before.medianMs)}, after ${ms(after.medianMs)} ms)`,
-    unscored:
-      drift > MAX_FLOOR_DRIFT
-        ? `the floor moved ${drift.toFixed(1)}× between before and after (${ms(before.medianMs)} → ${ms(after.medianMs)} ms)`
-        : undefined,
-  };
+  return before && after ? scoredFloor(before, after) : undefined;
 }
 
 /** The tables, goals and notes of a run, from its measurements alone. */
