@@ -8,12 +8,11 @@ import {
 } from '../kernels/alpha';
 import { imageToTensor, tensorToImage } from '../kernels/tensor';
 import { tileOutput } from '../kernels/tiles';
-import { accumulateTile, featherWeights, writeAccumulated } from '../kernels/feather';
+import { TILE_STORE_SCALE, composeFeathered, featherWeights, storeTile } from '../kernels/feather';
 import { harmoniseTiles } from '../kernels/harmonise';
 import type { ModelId } from '../models/model-ids';
 import { MODELS } from '../models/model-specs';
 import { modelOutput, type StepContext } from './context';
-import type { TensorData } from './model-runner';
 import { modelTileGrid, type TileSizeOverride } from './tiling';
 
 /** How many model calls `runTiledModel` makes on an image of `size`. */
@@ -25,8 +24,8 @@ export function tiledModelTiles(model: ModelId, size: Size, tileSize?: TileSizeO
  * Runs an RGB super-resolution / restoration model (ESRGAN, Anime4K, MAXIM) tile by tile and
  * stitches the valid part of each tile straight into the uint8 output: no whole-image
  * float tensor exists, only one tile's input and output at a time. A model whose tiles are
- * feathered or harmonised (MAXIM: `TileSpec.blend`) keeps every tile's output until the last,
- * then sums them into one RGB float image, rounded once.
+ * feathered or harmonised (MAXIM: `TileSpec.blend`) keeps every tile's output (16-bit, 6 bytes
+ * a pixel) until the last, then composes the picture from them, rounding once.
  * The models see RGB only. Alpha is resized bilinearly on its own; fully transparent
  * pixels first take their nearest visible colour so their (often black) RGB cannot bleed
  * into visible edges. Opaque images skip all of that.
@@ -47,7 +46,7 @@ export async function runTiledModel(
   const outDims = [1, spec.output.channels, grid.tileHeight * scale, grid.tileWidth * scale];
   const blend = spec.tile?.blend ?? 'cut';
   let buffer: Float32Array | undefined;
-  const outputs: TensorData[] = [];
+  const kept: Uint16Array[] = [];
   for (const tile of grid.tiles) {
     const input = imageToTensor(source, tile.input, spec.input, buffer);
     buffer = input.data;
@@ -57,30 +56,22 @@ export async function runTiledModel(
       const { from, to } = tileOutput(tile, scale);
       tensorToImage(output, from, out, to.x, to.y, spec.output);
     } else {
-      // Kept until every tile has run: the corrections depend on all of them. A runner may
-      // hand back its own buffer for the next call, so the values are copied out.
-      outputs.push({ data: Float32Array.from(output.data), dims: output.dims });
+      // Kept until every tile has run (the corrections depend on all of them), as 16-bit bytes.
+      kept.push(storeTile(output, spec.output.normalization));
     }
   }
   if (blend !== 'cut') {
-    const overlap = spec.tile!.overlap;
-    const weights = featherWeights(grid, overlap, scale);
-    const fix = blend === 'harmonise' ? harmoniseTiles(grid, outputs, 3) : undefined;
-    // The tiles meet in one RGB float sum (12 bytes a pixel), rounded to bytes once.
-    const acc = new Float32Array(out.width * out.height * 3);
-    grid.tiles.forEach((tile, i) =>
-      accumulateTile(
-        outputs[i]!,
-        weights[i]!,
-        acc,
-        out.width,
-        tile.input.x * scale,
-        tile.input.y * scale,
-        spec.output.normalization,
-        fix?.[i],
-      ),
-    );
-    writeAccumulated(acc, out);
+    const weights = featherWeights(grid, spec.tile!.overlap, scale);
+    const fix =
+      blend === 'harmonise'
+        ? harmoniseTiles(
+            grid,
+            kept.map((data) => ({ data, dims: outDims })),
+            3,
+            1 / (255 * TILE_STORE_SCALE),
+          )
+        : undefined;
+    composeFeathered(grid, kept, weights, out, scale, fix);
   }
   setAlpha(out, opaque ? 255 : resizeAlpha(extractAlpha(image), image, out));
   return out;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { featherWeights } from './feather';
+import { UNIT_RANGE } from '../models/model-specs';
+import { composeFeathered, featherWeights, storeTile } from './feather';
+import { toByte } from './tensor';
 import { tileGrid } from './tiles';
 
 /** Σ over tiles of wx·wy at every output pixel, and the largest weight outside a tile's input. */
@@ -58,5 +60,62 @@ describe('featherWeights', () => {
         expect(weights[i]!.x[x]).toBe(inside ? 1 : 0);
       }
     });
+  });
+});
+
+describe('composeFeathered', () => {
+  it('equals the float weighted sum of the tiles, corrections applied, within rounding', () => {
+    const [width, height, overlap] = [500, 300, 32];
+    const grid = tileGrid({ width, height }, { tile: 256, overlap });
+    const weights = featherWeights(grid, overlap, 1);
+    const { tileWidth: w, tileHeight: h } = grid;
+    const plane = w * h;
+    // Tile i answers a smooth picture shifted by its own offset, in 0..1 (MAXIM's range).
+    const outputs = grid.tiles.map(({ input }, i) => {
+      const data = new Float32Array(3 * plane);
+      for (let c = 0; c < 3; c++)
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++)
+            data[c * plane + y * w + x] =
+              0.45 +
+              0.4 * Math.sin((input.x + x) / 53 + c) * Math.cos((input.y + y) / 41) +
+              0.03 * i;
+      return { data, dims: [1, 3, h, w] };
+    });
+    const fix = grid.tiles.map((_, i) =>
+      [0, 1, 2].map((c) => [0.9 + 0.02 * ((i + c) % 5), 0.01 * (i - c)] as const),
+    );
+    const image = { width, height, data: new Uint8Array(width * height * 4).fill(7) };
+    composeFeathered(
+      grid,
+      outputs.map((o) => storeTile(o, UNIT_RANGE)),
+      weights,
+      image,
+      1,
+      fix,
+    );
+    const sum = new Float64Array(width * height * 3);
+    grid.tiles.forEach((t, i) => {
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          const k = weights[i]!.x[x]! * weights[i]!.y[y]!;
+          if (k === 0) continue;
+          for (let c = 0; c < 3; c++) {
+            const byte = Math.min(255, Math.max(0, outputs[i]!.data[c * plane + y * w + x]! * 255));
+            const [g, o] = fix[i]![c]!;
+            sum[((t.input.y + y) * width + t.input.x + x) * 3 + c]! +=
+              k * (g * (byte / 255) + o) * 255;
+          }
+        }
+    });
+    let worst = 0;
+    let alphaTouched = 0;
+    for (let p = 0; p < width * height; p++) {
+      for (let c = 0; c < 3; c++)
+        worst = Math.max(worst, Math.abs(image.data[p * 4 + c]! - toByte(sum[p * 3 + c]!)));
+      if (image.data[p * 4 + 3] !== 7) alphaTouched++;
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(alphaTouched).toBe(0);
   });
 });

@@ -105,60 +105,120 @@ export function featherWeights(grid: TileGrid, overlap: number, scale: number): 
   }));
 }
 
+/** Stored tile values: the output byte (clamped to 0..255) × this, rounded: 1/256 of a level. */
+export const TILE_STORE_SCALE = 256;
+const STORE_MAX = 255 * TILE_STORE_SCALE;
+
 /**
- * Adds `weights`·(tensor·std + mean) of a `[1, 3, H, W]` tile output into `acc` (RGB floats, the
- * output's width), the tile's top-left at (`atX`, `atY`) in output pixels.
+ * A `[1, 3, H, W]` model output as 16-bit planes of output bytes × 256 (clamped to 0..255 first:
+ * they end there anyway): 6 bytes a pixel instead of 12, for every tile a feathered run keeps.
  */
-export function accumulateTile(
-  tensor: TensorData,
-  weights: TileFeather,
-  acc: Float32Array,
-  accWidth: number,
-  atX: number,
-  atY: number,
-  normalization: Normalization,
-  /** Per channel, applied to the model's values first (see harmonise.ts). */
-  correction?: readonly (readonly [gain: number, offset: number])[],
-): void {
-  const [n, c, h, w] = tensor.dims;
-  if (
-    tensor.dims.length !== 4 ||
-    n !== 1 ||
-    c !== 3 ||
-    h !== weights.y.length ||
-    w !== weights.x.length
-  )
-    throw new RangeError(
-      `expected a [1, 3, ${weights.y.length}, ${weights.x.length}] tensor, got [${tensor.dims.join(', ')}]`,
-    );
+export function storeTile(tensor: TensorData, normalization: Normalization): Uint16Array {
+  const [n, c] = tensor.dims;
+  if (tensor.dims.length !== 4 || n !== 1 || c !== 3)
+    throw new RangeError(`expected a [1, 3, H, W] tensor, got [${tensor.dims.join(', ')}]`);
   const { mean, std } = normalization;
-  const plane = w * h;
   const src = tensor.data;
-  const fix = correction ?? IDENTITY;
-  const [gr, or] = fix[0]!;
-  const [gg, og] = fix[1]!;
-  const [gb, ob] = fix[2]!;
-  for (let y = 0; y < h; y++) {
-    const wy = weights.y[y]!;
-    if (wy === 0) continue;
-    let t = y * w;
-    let a = ((atY + y) * accWidth + atX) * 3;
-    for (let x = 0; x < w; x++, t++, a += 3) {
-      const k = wy * weights.x[x]!;
-      if (k === 0) continue;
-      acc[a]! += k * ((src[t]! * gr + or) * std + mean);
-      acc[a + 1]! += k * ((src[plane + t]! * gg + og) * std + mean);
-      acc[a + 2]! += k * ((src[2 * plane + t]! * gb + ob) * std + mean);
-    }
+  const out = new Uint16Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const byte = Math.min(255, Math.max(0, src[i]! * std + mean));
+    out[i] = Math.round(byte * TILE_STORE_SCALE);
   }
+  return out;
 }
 
-/** The accumulated RGB into `image` as bytes (clamped, rounded as `toByte`); alpha untouched. */
-export function writeAccumulated(acc: Float32Array, image: RgbaImage): void {
+/** Per output coordinate along one axis: up to two (tile index along the axis, weight) pairs. */
+interface AxisCover {
+  readonly index: Int32Array;
+  readonly weight: Float64Array;
+}
+
+function axisCover(
+  starts: readonly number[],
+  weights: readonly Float64Array[],
+  length: number,
+): AxisCover {
+  const index = new Int32Array(2 * length).fill(-1);
+  const weight = new Float64Array(2 * length);
+  starts.forEach((start, i) => {
+    const w = weights[i]!;
+    for (let j = 0; j < w.length; j++) {
+      if (w[j] === 0) continue;
+      const p = start + j;
+      const slot = index[2 * p] === -1 ? 2 * p : 2 * p + 1;
+      if (index[slot] !== -1) throw new RangeError(`three tiles weigh on pixel ${p}`);
+      index[slot] = i;
+      weight[slot] = w[j]!;
+    }
+  });
+  return { index, weight };
+}
+
+/**
+ * Writes the feathered blend of every tile into `image`'s RGB (alpha untouched): each output
+ * pixel gathers the ≤ 2×2 tiles that weigh on it, applies each tile's correction (harmonise.ts:
+ * per channel, on values in 0..1) and rounds once, so nothing the size of the picture is held
+ * besides the tiles themselves. `tiles` are `storeTile`'s planes in `grid.tiles` order.
+ */
+export function composeFeathered(
+  grid: TileGrid,
+  tiles: readonly Uint16Array[],
+  weights: readonly TileFeather[],
+  image: RgbaImage,
+  scale: number,
+  corrections?: readonly (readonly (readonly [gain: number, offset: number])[])[],
+): void {
+  const tw = grid.tileWidth * scale;
+  const th = grid.tileHeight * scale;
+  const plane = tw * th;
+  const columns = grid.tiles.slice(0, grid.columns);
+  const rows = grid.tiles.filter((_, i) => i % grid.columns === 0);
+  const xs = axisCover(
+    columns.map((t) => t.input.x * scale),
+    columns.map((_, c) => weights[c]!.x),
+    image.width,
+  );
+  const ys = axisCover(
+    rows.map((t) => t.input.y * scale),
+    rows.map((_, r) => weights[r * grid.columns]!.y),
+    image.height,
+  );
+  const gain = new Float64Array(3 * tiles.length);
+  const offset = new Float64Array(3 * tiles.length);
+  for (let i = 0; i < tiles.length; i++)
+    for (let c = 0; c < 3; c++) {
+      const [g, o] = corrections?.[i]?.[c] ?? IDENTITY[c]!;
+      // Stored units in, bytes out: byte = (g · stored / STORE_MAX + o) · 255.
+      gain[3 * i + c] = (g * 255) / STORE_MAX;
+      offset[3 * i + c] = o * 255;
+    }
   const dst = image.data;
-  for (let a = 0, d = 0; a < acc.length; a += 3, d += 4) {
-    dst[d] = toByte(acc[a]!);
-    dst[d + 1] = toByte(acc[a + 1]!);
-    dst[d + 2] = toByte(acc[a + 2]!);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let sy = 2 * y; sy < 2 * y + 2; sy++) {
+        const row = ys.index[sy]!;
+        if (row < 0) continue;
+        const wy = ys.weight[sy]!;
+        const ty = y - grid.tiles[row * grid.columns]!.input.y * scale;
+        for (let sx = 2 * x; sx < 2 * x + 2; sx++) {
+          const col = xs.index[sx]!;
+          if (col < 0) continue;
+          const k = wy * xs.weight[sx]!;
+          const t = row * grid.columns + col;
+          const at = ty * tw + (x - grid.tiles[col]!.input.x * scale);
+          const v = tiles[t]!;
+          r += k * (v[at]! * gain[3 * t]! + offset[3 * t]!);
+          g += k * (v[plane + at]! * gain[3 * t + 1]! + offset[3 * t + 1]!);
+          b += k * (v[2 * plane + at]! * gain[3 * t + 2]! + offset[3 * t + 2]!);
+        }
+      }
+      const d = (y * image.width + x) * 4;
+      dst[d] = toByte(r);
+      dst[d + 1] = toByte(g);
+      dst[d + 2] = toByte(b);
+    }
   }
 }

@@ -1,4 +1,8 @@
-import type { TensorData } from '../engine/model-runner';
+/** A tile's `[1, C, tileHeight, tileWidth]` values, float or stored (see `unit`). */
+export interface TileValues {
+  readonly data: ArrayLike<number>;
+  readonly dims: readonly number[];
+}
 import type { TileGrid } from './tiles';
 
 /**
@@ -31,7 +35,12 @@ interface PairSums {
   readonly n: number;
 }
 
-function overlapSums(grid: TileGrid, outputs: readonly TensorData[], channels: number): PairSums[] {
+function overlapSums(
+  grid: TileGrid,
+  outputs: readonly TileValues[],
+  channels: number,
+  unit: number,
+): PairSums[] {
   const { tileWidth: w, tileHeight: h } = grid;
   const plane = w * h;
   const pairs: PairSums[] = [];
@@ -52,8 +61,8 @@ function overlapSums(grid: TileGrid, outputs: readonly TensorData[], channels: n
           let u = c * plane + (y - a.y) * w + (x0 - a.x);
           let v = c * plane + (y - b.y) * w + (x0 - b.x);
           for (let x = x0; x < x1; x++, u++, v++) {
-            const pv = p[u]!;
-            const qv = q[v]!;
+            const pv = p[u]! * unit;
+            const qv = q[v]! * unit;
             s[0]! += pv;
             s[1]! += qv;
             s[2]! += pv * pv;
@@ -96,20 +105,22 @@ function solveBanded(m: Float64Array, rhs: Float64Array, n: number, band: number
 }
 
 /**
- * The per-tile corrections for `outputs` (each tile's `[1, C, tileHeight, tileWidth]` model
- * output, in `grid.tiles` order), in the model's own value range.
+ * The per-tile corrections for `outputs` (each tile's `[1, C, tileHeight, tileWidth]` values, in
+ * `grid.tiles` order), on a 0..1 scale: value × `unit`.
  *
  * @example const fix = harmoniseTiles(grid, outputs, 3); // fix[i][c] = [gain, offset]
  */
 export function harmoniseTiles(
   grid: TileGrid,
-  outputs: readonly TensorData[],
+  outputs: readonly TileValues[],
   channels: number,
+  /** What one stored unit is on the 0..1 scale the fit and its corrections use. */
+  unit = 1,
   pull = HARMONISE_PULL,
 ): TileCorrection[] {
   const tiles = grid.tiles.length;
   const n = 2 * tiles;
-  const pairs = overlapSums(grid, outputs, channels);
+  const pairs = overlapSums(grid, outputs, channels, unit);
   // Unknowns (g_i, o_i) at 2i, 2i+1: a pair (i, j) couples entries up to 2(j − i) + 1 apart.
   const band = pairs.reduce((b, { i, j }) => Math.max(b, 2 * (j - i) + 1), 1);
   const solved: Float64Array[] = [];
