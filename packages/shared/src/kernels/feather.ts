@@ -14,12 +14,6 @@ import type { TileGrid } from './tiles';
  * tile's answer, as with a cut.
  */
 
-const IDENTITY = [
-  [1, 0],
-  [1, 0],
-  [1, 0],
-] as const;
-
 /** One tile's weights along each axis, over its input extent in output pixels (× scale). */
 export interface TileFeather {
   readonly x: Float64Array;
@@ -76,7 +70,7 @@ function axisWeights(axis: Axis, overlap: number, scale: number): Float64Array[]
  * scale `scale`. Along each axis the tiles' weights sum to 1 at every pixel.
  *
  * @example featherWeights(tileGrid({ width: 400, height: 256 }, { tile: 256, overlap: 32 }), 32, 1)
- *   // two tiles at x = 0 and 144, cut at 272 − 72 = 200: tile 0 fades out over x 168…232
+ *   // two tiles at x = 0 and 144, cut at x = 200 (mid-overlap): tile 0 fades out over x 168…232
  */
 export function featherWeights(grid: TileGrid, overlap: number, scale: number): TileFeather[] {
   const row = grid.tiles.slice(0, grid.columns);
@@ -187,7 +181,7 @@ export function composeFeathered(
   const offset = new Float64Array(3 * tiles.length);
   for (let i = 0; i < tiles.length; i++)
     for (let c = 0; c < 3; c++) {
-      const [g, o] = corrections?.[i]?.[c] ?? IDENTITY[c]!;
+      const [g, o] = corrections?.[i]?.[c] ?? [1, 0];
       // Stored units in, bytes out: byte = (g · stored / STORE_MAX + o) · 255.
       gain[3 * i + c] = (g * 255) / STORE_MAX;
       offset[3 * i + c] = o * 255;
