@@ -150,7 +150,11 @@ test('step previews appear in the canvas, more than one distinct, and the result
 test('cancel mid-run leaves the editor ready, and the server stops the job', async ({ page }) => {
   const { editor, panel } = await openGenerate(page);
   await panel.prompt.fill(PROMPT);
-  await panel.size(256, 256);
+  // Slow by construction: at 256² the tiny pipeline ran all 150 steps in 2.8 s on a loaded CI
+  // machine, before a click that took 1 s there reached the server. At 512² its full-resolution
+  // attention makes a step ~1.3 s here (the run ~200 s), so the cancel, sent on the first
+  // preview, lands a few steps in (step 4 here) and the job cannot end first.
+  await panel.size(512, 512);
   await editor.setSlider('Steps', 150);
   await editor.runOn('Server');
   const created = page.waitForResponse(
@@ -164,6 +168,12 @@ test('cancel mid-run leaves the editor ready, and the server stops the job', asy
   await panel.cancelGeneration.click();
   await noticed;
   await expect.poll(async () => (await api.job(id)).state).toBe('cancelled');
+  const stoppedAt = (await api.job(id)).progress;
+  test.info().annotations.push({
+    type: 'measured',
+    description: `stopped at ${stoppedAt?.done ?? 0}/${stoppedAt?.total ?? 150} steps`,
+  });
+  expect(stoppedAt?.done ?? 0).toBeLessThan(150);
   // Nothing was made: back to the first screen, with the prompt still set and Run ready.
   await expect(page.getByRole('heading', { name: 'Drop an image to start' })).toBeVisible();
   await expect(panel.prompt).toHaveValue(PROMPT);
