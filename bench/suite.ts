@@ -79,6 +79,16 @@ export const BENCHMARKS: readonly BenchSpec[] = [
       'bench/results/maxim-samples/. `--quick`: deblurring only.',
   },
   {
+    name: 'maxim-fp16',
+    file: 'maxim-fp16.ts',
+    title: '3e. MAXIM in fp16: binary16 storage against fp32, measured on a CPU',
+    intro:
+      'What an fp16 build of each MAXIM graph would lose, without an fp16 GPU: the 256² graph run as converted and ' +
+      'with every weight, input and tensor an op writes rounded to binary16 (tools/models/src/onnx/float16-storage.ts), ' +
+      'once everywhere and once with the means in float32 as a mixed-precision build keeps them. Arithmetic inside ' +
+      'each op stays float32, so a GPU that accumulates in fp16 can only lose more. `--quick`: deblurring only.',
+  },
+  {
     name: 'server-overhead',
     file: 'server-overhead.ts',
     title: '4. Server overhead: POST /api/edit vs bare inference',
