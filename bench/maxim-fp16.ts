@@ -14,7 +14,8 @@ import {
   type MaximTask,
 } from '../tools/models/src/tfjs-graph/maxim';
 import { log, runIfMain, type BenchOptions } from './lib/cli';
-import { photoRgb, psnr, type RawImage } from './lib/images';
+import { photoRgb, psnr } from './lib/images';
+import { toBytes, toPlanes } from './lib/rgb-planes';
 import { versionsOf } from './lib/machine';
 import { createSession, releaseSession, runFloat } from './lib/ort';
 import { writeResult } from './lib/result';
@@ -31,24 +32,6 @@ const VARIANTS = [
   { label: 'binary16 everywhere', options: {} },
   { label: 'means in float32', options: { keepFloat32: ['ReduceSum', 'Div'] } },
 ] as const;
-
-/** RGB uint8 HWC → NCHW float 0..1, the converted graphs' input. */
-function toPlanes(img: RawImage): Float32Array {
-  const n = img.width * img.height;
-  const out = new Float32Array(3 * n);
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < 3; c++) out[c * n + i] = img.data[3 * i + c]! / 255;
-  return out;
-}
-
-/** NCHW 0..1 → RGB uint8 HWC, rounded and clamped. */
-function toBytes(planes: Float32Array, n: number): Uint8Array {
-  const out = new Uint8Array(3 * n);
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < 3; c++)
-      out[3 * i + c] = Math.max(0, Math.min(255, Math.round(planes[c * n + i]! * 255)));
-  return out;
-}
 
 async function runOnce(model: Uint8Array, input: { data: Float32Array; dims: number[] }) {
   const session = await createSession(model);
