@@ -27,6 +27,15 @@ export const BENCHMARKS: readonly BenchSpec[] = [
       "this setting's time (higher is better).",
   },
   {
+    name: 'session-warmup',
+    file: 'session-warmup.ts',
+    title: "1c. A fresh session's first runs and memory: onnxruntime's memory pattern on and off",
+    intro:
+      'Each row is fresh processes, as the server starts its inference child: the session opened, the same ' +
+      "input run five times. The memory pattern is onnxruntime-node's default; Loupe turns it off " +
+      '(packages/runtime-node/src/settings.ts). Ratios = pattern on ÷ pattern off, paired by round.',
+  },
+  {
     name: 'background-removal',
     file: 'background-removal.ts',
     title: '2. Background removal: Loupe vs @imgly/background-removal-node',

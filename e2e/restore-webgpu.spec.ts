@@ -17,9 +17,10 @@ import { decode, maxAbsDiff, photoPng, type Pixels } from './fixtures/images';
 
 /**
  * Issue #16: MAXIM on WebGPU gives the server's pixels. The app ships one 256² graph per task,
- * and a 256² tile on SwiftShader would take ~30 min (a 64² one took 106 s here), so this runs
- * the deblurring package's graph converted by the project's converter for one 64² tile: the
- * same converter, ops and weights, at the smallest size the graph takes. The browser side is
+ * and a 256² tile on SwiftShader would take ~30 min (a 64² deblurring one took 106–118 s here), so this runs
+ * the deraining package's graph (two stages: 3.24 MFLOP/px against deblurring's three, 5.07)
+ * converted by the project's converter for one 64² tile: the same converter and ops, at the
+ * smallest size the graph takes. The browser side is
  * the onnxruntime-web build the app bundles, on the WebGPU EP alone (no WASM to fall back to);
  * the server side is @loupe/runtime-node's CPU session, the server child's. Tiling, padding
  * and harmonising are shared code, checked by restore.spec.ts's WASM run against the server.
@@ -53,11 +54,11 @@ function toPixels(tensor: TensorData): Pixels {
   return { width: SIDE, height: SIDE, data: image.data };
 }
 
-test('MAXIM deblurring on WebGPU (SwiftShader) gives the server runtime’s pixels within 1 LSB, at one 64² tile', async ({
+test('MAXIM deraining on WebGPU (SwiftShader) gives the server runtime’s pixels within 1 LSB, at one 64² tile', async ({
   page,
 }) => {
   test.setTimeout(600_000);
-  const model = await buildMaxim('deblurring', SIDE);
+  const model = await buildMaxim('deraining', SIDE);
   const photo = await decode(await photoPng(SIDE));
   const input = imageToTensor(photo, RECT, LAYOUT);
 
@@ -121,7 +122,7 @@ test('MAXIM deblurring on WebGPU (SwiftShader) gives the server runtime’s pixe
     type: 'measured',
     description: `${browser.adapter}: ${(browser.ms / 1000).toFixed(1)} s for one 64² tile, max |Δ| ${diff} against the server runtime`,
   });
-  // Not a copy of its input: the graph ran (a deblur moves pixels by more than rounding).
+  // Not a copy of its input: the graph ran (it moves pixels by more than rounding).
   expect(maxAbsDiff(webgpu, photo)).toBeGreaterThan(1);
   expect(diff).toBeLessThanOrEqual(1);
 });

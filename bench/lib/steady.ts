@@ -8,10 +8,11 @@ export const STEADY_WITHIN = 0.1;
 export const MAX_WARMUP = 5;
 
 /**
- * Runs `step` untimed until two steps in a row agree: onnxruntime's CPU arena grows over the
- * first calls of a session (a UNet step: RSS 5.5 → 7.7 GiB), and those calls ran 1.4–2.5× slower
- * than the third (UNet steps; a MAXIM tile: 8.1 s, 8.1 s, then 5.7 s). A server child sees the
- * steady speed for all but its first calls.
+ * Runs `step` untimed, at least three times and until the last two agree. The first call of a
+ * session is slower (the arena grows: a UNet step took RSS 5.5 → 7.7 GiB). With onnxruntime's
+ * memory pattern on, the second is slow as well and agrees with the first (a MAXIM tile: 8.1 s,
+ * 8.1 s, then 5.7 s; bench/session-warmup.ts), which two runs alone would take for steady. Loupe's
+ * sessions turn the pattern off (one slow call), but a bench may sweep it back on.
  */
 export async function warmUntilSteady(step: () => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];
@@ -20,7 +21,7 @@ export async function warmUntilSteady(step: () => Promise<unknown>): Promise<num
     await step();
     times.push(performance.now() - t0);
     const [before, last] = times.slice(-2);
-    if (times.length >= 2 && Math.abs(last! - before!) <= STEADY_WITHIN * before!) break;
+    if (times.length >= 3 && Math.abs(last! - before!) <= STEADY_WITHIN * before!) break;
   }
   return times;
 }

@@ -47,6 +47,9 @@ function sessionOptions(options: SessionOptions): ort.InferenceSession.SessionOp
     executionMode: settings.executionMode,
     // Errors, not warnings: the per-node "not assigned to the preferred EP" notes flood the logs.
     logSeverityLevel: 3,
+    ...(ep === 'cpu' && settings.memoryPattern !== undefined
+      ? { enableMemPattern: settings.memoryPattern }
+      : {}),
     ...(settings.intraOpNumThreads > 0 ? { intraOpNumThreads: settings.intraOpNumThreads } : {}),
     ...(settings.allowSpinning === false
       ? { extra: { session: { intra_op: { allow_spinning: '0' } } } }

@@ -14,14 +14,24 @@ export interface OrtSettings {
    * of one session steal the core from whatever runs next on a busy 2-core machine.
    */
   readonly allowSpinning?: boolean;
+  /**
+   * onnxruntime's memory pattern on the CPU EP: it records the first runs' allocations and
+   * plans one block for the next. Off by default: measured on every model Loupe ships
+   * (bench/session-warmup.ts, docs/benchmarks.md 1c), the pattern holds ~40% more memory and
+   * leaves the second run as slow as the first, with no steady-state gain. Other EPs keep
+   * onnxruntime's default, unmeasured here.
+   */
+  readonly memoryPattern?: boolean;
 }
 
 export const DEFAULT_SETTINGS: OrtSettings = {
   intraOpNumThreads: 0,
   graphOptimizationLevel: 'all',
   executionMode: 'sequential',
+  memoryPattern: false,
 };
 
 export const settingsLabel = (s: OrtSettings): string =>
   `threads=${s.intraOpNumThreads || 'auto'} opt=${s.graphOptimizationLevel} mode=${s.executionMode}` +
-  (s.allowSpinning === false ? ' spin=off' : '');
+  (s.allowSpinning === false ? ' spin=off' : '') +
+  (s.memoryPattern === false ? ' mem-pattern=off' : '');
