@@ -17,13 +17,13 @@ import { decode, maxAbsDiff, photoPng, type Pixels } from './fixtures/images';
 
 /**
  * Issue #16: MAXIM on WebGPU gives the server's pixels. The app ships one 256² graph per task,
- * and a 256² tile on SwiftShader would take ~30 min (a 64² deblurring one took 106–118 s here), so this runs
- * the deraining package's graph (two stages: 3.24 MFLOP/px against deblurring's three, 5.07)
- * converted by the project's converter for one 64² tile: the same converter and ops, at the
- * smallest size the graph takes. The browser side is
- * the onnxruntime-web build the app bundles, on the WebGPU EP alone (no WASM to fall back to);
- * the server side is @loupe/runtime-node's CPU session, the server child's. Tiling, padding
- * and harmonising are shared code, checked by restore.spec.ts's WASM run against the server.
+ * and a 256² tile on SwiftShader would take ~30 min (a 64² deblurring one took 106–118 s here),
+ * so this runs the deraining package's graph (two stages: 3.24 MFLOP/px against deblurring's
+ * three, 5.07) converted by the project's converter for one 64² tile: the same converter and
+ * ops, at the smallest size the graph takes. The browser side is the onnxruntime-web build the
+ * app bundles, on the WebGPU EP alone (no WASM to fall back to); the server side is
+ * @loupe/runtime-node's CPU session, the server child's. Tiling, padding and harmonising are
+ * shared code, checked by restore.spec.ts's WASM run against the server.
  */
 const SIDE = 64;
 const ORT_DIST = resolve(import.meta.dirname, '../apps/web/node_modules/onnxruntime-web/dist');

@@ -9,7 +9,7 @@ import { MODELS, MODEL_IDS, type ModelId } from '@loupe/shared';
 import { photoRgb } from './images';
 import { toTensor } from './loupe-raw';
 import { loadManifest, modelFile } from './models';
-import { createSession, releaseSession, runFloat, type OrtSettings } from './ort';
+import { DEFAULT_SETTINGS, createSession, releaseSession, runFloat } from './ort';
 
 const VERSION = 1;
 const Request = z.object({
@@ -17,13 +17,7 @@ const Request = z.object({
   model: z.custom<ModelId>((v) => MODEL_IDS.includes(v as ModelId), 'a model id'),
   side: z.number().int().positive(),
   runs: z.number().int().min(2),
-  settings: z.object({
-    intraOpNumThreads: z.number().int().min(0),
-    graphOptimizationLevel: z.enum(['disabled', 'basic', 'extended', 'layout', 'all']),
-    executionMode: z.enum(['sequential', 'parallel']),
-    allowSpinning: z.boolean().optional(),
-    memoryPattern: z.boolean().optional(),
-  }),
+  memoryPattern: z.boolean(),
 });
 const Answer = z.discriminatedUnion('type', [
   z.object({
@@ -45,16 +39,17 @@ export interface FreshRuns {
 }
 
 /**
- * Opens `model` in a new process and runs a `side`² input (or the model's fixed input) `runs`
- * times. The input is the bench photo, normalised as the model takes it.
+ * Opens `model` in a new process, on the server's settings with the memory pattern as given, and
+ * runs a `side`² input (or the model's fixed input) `runs` times. The input is the bench photo,
+ * normalised as the model takes it.
  */
 export function freshRuns(
   model: ModelId,
   side: number,
   runs: number,
-  settings: OrtSettings,
+  memoryPattern: boolean,
 ): Promise<FreshRuns> {
-  const request = Request.parse({ v: VERSION, model, side, runs, settings });
+  const request = Request.parse({ v: VERSION, model, side, runs, memoryPattern });
   const child = fork(fileURLToPath(import.meta.url), ['--warmup-child'], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -72,7 +67,7 @@ export function freshRuns(
 }
 
 async function serve(raw: unknown): Promise<z.infer<typeof Answer>> {
-  const { model, side, runs, settings } = Request.parse(raw);
+  const { model, side, runs, memoryPattern } = Request.parse(raw);
   const manifest = loadManifest();
   if (!manifest) throw new Error('public/models/manifest.json is missing: run `pnpm models`');
   const fixed = MODELS[model].fixedInputSize;
@@ -82,7 +77,10 @@ async function serve(raw: unknown): Promise<z.infer<typeof Answer>> {
     dims: [1, 3, height, width],
   };
   let t = performance.now();
-  const session = await createSession(modelFile(manifest, model), settings);
+  const session = await createSession(modelFile(manifest, model), {
+    ...DEFAULT_SETTINGS,
+    memoryPattern,
+  });
   const openMs = performance.now() - t;
   const runsMs: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -16,9 +16,9 @@ export interface OrtSettings {
   readonly allowSpinning?: boolean;
   /**
    * onnxruntime's memory pattern on the CPU EP: it records the first runs' allocations and
-   * plans one block for the next. Off by default: measured on every model Loupe ships
-   * (bench/session-warmup.ts, docs/benchmarks.md 1c), the pattern holds ~40% more memory and
-   * leaves the second run as slow as the first, with no steady-state gain. Other EPs keep
+   * plans one block for the next. Off by default: on every model Loupe ships and the SD-1.5-shaped
+   * UNet (bench/session-warmup.ts, docs/benchmarks.md 1c), the pattern held 1.1–1.7× the memory
+   * and left the second run as slow as the first, with no steady-state gain. Other EPs keep
    * onnxruntime's default, unmeasured here.
    */
   readonly memoryPattern?: boolean;
