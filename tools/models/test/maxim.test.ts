@@ -20,9 +20,20 @@ const SIDE = 64;
 async function tfOpCounts(pkg: string): Promise<Map<string, number>> {
   const json = JSON.parse(
     await readFile(join(packageDir(pkg), 'models', 'model.json'), 'utf8'),
-  ) as { modelTopology: { node: { op: string }[] } };
+  ) as {
+    modelTopology: { node: { op: string; input: string[] }[] };
+    weightsManifest: { weights: { name: string; shape: number[] }[] }[];
+  };
+  const shapes = new Map(
+    json.weightsManifest.flatMap((g) => g.weights.map((w) => [w.name, w.shape])),
+  );
   const counts = new Map<string, number>();
-  for (const n of json.modelTopology.node) counts.set(n.op, (counts.get(n.op) ?? 0) + 1);
+  const add = (op: string) => counts.set(op, (counts.get(op) ?? 0) + 1);
+  for (const n of json.modelTopology.node) {
+    add(n.op);
+    const filter = n.op === 'Conv2D' ? shapes.get(n.input[1]!) : undefined;
+    if (filter?.[0] === 1 && filter[1] === 1) add('Conv2D 1×1');
+  }
   return counts;
 }
 
@@ -77,14 +88,25 @@ describe.each(MAXIM_TASKS)('maxim-%s converted from its package', (TASK) => {
     for (const gone of ['Shape', 'Range', 'Cast', 'Einsum', 'ConstantOfShape'])
       expect(ops).not.toContain(gone);
     expect(model.folded).toBeGreaterThan(5_000);
-    // Every convolution, transposed convolution and einsum (as MatMul) of model.json is there:
-    // 325, 18 and 732 for the 3-stage deblurring and denoising graphs, 210, 12, 464 for the rest.
+    // Every convolution, transposed convolution and einsum of model.json is there: a 1×1 conv
+    // as a MatMul over NHWC channels, the rest as Conv (3-stage deblurring and denoising: 109 Conv,
+    // 18 ConvTranspose, 732 einsums + 216 pointwise MatMul; 70, 12, 464 + 140 for the rest).
     const count = (op: string) => graph.node!.filter((n) => n.opType === op).length;
+    // Each einsum contracts where its data lies: no Transpose feeds a MatMul (MAXIM's gMLP
+    // swapaxes around its spatial dense layers cancel; 288 did in the deblurring graph).
+    const transposed = new Set(
+      graph.node!.filter((n) => n.opType === 'Transpose').map((n) => n.output![0]),
+    );
+    expect(
+      graph.node!.filter((n) => n.opType === 'MatMul' && n.input!.some((i) => transposed.has(i))),
+    ).toEqual([]);
     const tf = await tfOpCounts(maximPackage(TASK));
+    const pointwise = tf.get('Conv2D 1×1')!;
+    expect(pointwise).toBeGreaterThan(100);
     expect([count('Conv'), count('ConvTranspose'), count('MatMul')]).toEqual([
-      tf.get('Conv2D'),
+      tf.get('Conv2D')! - pointwise,
       tf.get('Conv2DBackpropInput'),
-      tf.get('Einsum'),
+      tf.get('Einsum')! + pointwise,
     ]);
   });
 });

@@ -1,16 +1,19 @@
 import type { TfNode } from './graph-model';
-import { transposeHost } from './host-tensor';
+import { sizeOf, transposeHost, type HostTensor } from './host-tensor';
 import { attrString } from './node-attrs';
 import type { OnnxEmitter } from './onnx-emitter';
 import { hostValue, type GraphValue, type Value } from './values';
 
 /**
  * Einsum of an activation with a constant matrix (MAXIM's dense layers and gMLP spatial
- * projections: `abcg,gf->abcf`, `abgd,gf->abdf`, `gb,cgef->bcef`) as Transpose + MatMul +
- * Transpose: the contracted index is moved last, multiplied by the [contracted, free] matrix,
- * and the result permuted into the output's order. Identity transposes are not written, so
- * the plain dense layer is one MatMul. ONNX Einsum would do the same work but has no kernel in
- * onnxruntime-web's WebGPU EP for every form.
+ * projections: `abcg,gf->abcf`, `abgd,gf->abdf`, `gb,cgef->bcef`) as one MatMul over the axis
+ * where the data already lies: the un-transposed source when the activation is a transpose the
+ * emitter wrote (the gMLP's `swapaxes` before its dense layer), contracted on the last axis by
+ * x·W, or on another axis by Wᵀ·x over a reshape that flattens the axes after it. The result is
+ * put into the output's order by a deferred transpose, which the graph's `swapaxes` back
+ * cancels. Moving a 256×256×32 activation twice per dense layer cost more than the layer.
+ * ONNX Einsum would do the same work but has no kernel in onnxruntime-web's WebGPU EP for every
+ * form.
  */
 export function emitEinsum(node: TfNode, inputs: readonly Value[], e: OnnxEmitter): GraphValue {
   const equation = attrString(node, 'equation').replace(/\s/g, '');
@@ -37,17 +40,31 @@ export function emitEinsum(node: TfNode, inputs: readonly Value[], e: OnnxEmitte
   }
   const [k, f] = [contracted[0]!, free[0]!];
   const matrix = ws === k + f ? w.tensor : transposeHost(w.tensor, [1, 0]);
-  const moved = e.transpose(
-    x,
-    [...kept, k].map((c) => xs.indexOf(c)),
-  );
-  const product = e.node('MatMul', [moved.name, e.use(hostValue(matrix))], 'float32', [
-    ...moved.shape.slice(0, -1),
-    matrix.shape[1]!,
-  ]);
-  const order = [...kept, f];
-  return e.transpose(
+
+  // The activation's letters in its source's axis order.
+  const from = e.transposedFrom(x);
+  const source = from?.input ?? x;
+  const letters = from ? source.shape.map((_, i) => xs[from.perm.indexOf(i)]!) : [...xs];
+  const axis = letters.indexOf(k);
+  const product = contractAxis(source, axis, matrix, e);
+  letters[axis] = f;
+  return e.deferTranspose(
     product,
-    [...out].map((c) => order.indexOf(c)),
+    [...out].map((c) => letters.indexOf(c)),
   );
+}
+
+/** `x` with axis `axis` contracted against the [contracted, free] `matrix`, in place. */
+function contractAxis(x: GraphValue, axis: number, matrix: HostTensor, e: OnnxEmitter) {
+  const shape = x.shape.map((d, i) => (i === axis ? matrix.shape[1]! : d));
+  if (axis === x.shape.length - 1)
+    return e.node('MatMul', [x.name, e.use(hostValue(matrix))], 'float32', shape);
+  const rows = x.shape.slice(0, axis + 1);
+  const flat = e.reshape(x, [...rows, sizeOf(x.shape.slice(axis + 1))]);
+  const left = hostValue(transposeHost(matrix, [1, 0]));
+  const product = e.node('MatMul', [e.use(left), flat.name], 'float32', [
+    ...shape.slice(0, axis + 1),
+    flat.shape[axis + 1]!,
+  ]);
+  return e.reshape(product, shape);
 }

@@ -57,6 +57,13 @@ const conv2d: Emit = (node, [x, filter], e) => {
   const [pl, pr] = convPadding(padding, wd, kw, strides[1], dilations[1]);
   const out = (size: number, k: number, s: number, d: number, p: number) =>
     Math.floor((size + p - (k - 1) * d - 1) / s) + 1;
+  const unpadded = pt + pb + pl + pr === 0;
+  if (kh === 1 && kw === 1 && c === ci && unpadded && strides.every((s) => s === 1)) {
+    // A pointwise conv is a matmul over the channel axis, which NHWC already holds last: no
+    // layout change around it (216 of the deblurring graph's 325 convs).
+    const weights = hostValue({ ...w, shape: [ci, co] });
+    return e.node('MatMul', [input.name, e.use(weights)], 'float32', [n, h, wd, co]);
+  }
   const shape = [
     n,
     co,
