@@ -27,6 +27,7 @@ const SAME_SHAPE = new Set([
   'Sin',
   'Exp',
   'Tanh',
+  'FastGelu', // com.microsoft: x and an optional bias over its last axis (onnx/fuse-tanh-gelu.ts)
   'Relu',
   'Neg',
   'Sqrt',

@@ -1,4 +1,5 @@
 import { GraphBuilder, onnx } from '../onnx/graph-builder';
+import { fuseTanhGelu } from '../onnx/fuse-tanh-gelu';
 import { pruneToOutput } from '../onnx/prune';
 import { EMITTERS } from './emit-ops';
 import { ELEMENTWISE_FOLDS } from './fold-elementwise';
@@ -24,6 +25,8 @@ export interface GraphToOnnxOptions {
 export interface ConversionReport {
   readonly folded: number;
   readonly emitted: number;
+  /** GELUs written as one FastGelu (see fuseTanhGelu). */
+  readonly gelus: number;
 }
 
 /** ONNX I/O names of every tiled image model (packages/shared MODELS). */
@@ -96,8 +99,9 @@ export function graphToOnnx(
   const out = e.transpose(result, [0, 3, 1, 2]);
   g.output(out.name, OUTPUT, out.shape);
   const proto = g.toModel(options.docString);
+  const gelus = fuseTanhGelu(proto);
   pruneToOutput(proto, OUTPUT);
-  return { onnx: onnx.ModelProto.encode(proto).finish(), report: { folded, emitted } };
+  return { onnx: onnx.ModelProto.encode(proto).finish(), report: { folded, emitted, gelus } };
 }
 
 function emit(node: TfNode, inputs: readonly Value[], e: OnnxEmitter): Value {

@@ -28,6 +28,7 @@ export interface MaximBuild {
   readonly tile: number;
   readonly folded: number;
   readonly emitted: number;
+  readonly gelus: number;
 }
 
 /**
@@ -90,7 +91,7 @@ export function maximConverter(tasks: readonly MaximTask[]): Converter {
       const m = await buildMaxim(task);
       ctx.log(
         `${id}: ${(m.onnx.length / 1e6).toFixed(1)} MB, ${(m.flopsPerInputPixel / 1e6).toFixed(2)} MFLOP/px, ` +
-          `${m.folded} nodes folded, ${m.emitted} written, ${(performance.now() - started).toFixed(0)} ms`,
+          `${m.folded} nodes folded, ${m.emitted} written, ${m.gelus} GELUs fused, ${(performance.now() - started).toFixed(0)} ms`,
       );
       built.push({
         id,
