@@ -30,6 +30,10 @@ export default defineConfig({
     // The app's service worker answers requests page.route() never sees, and would serve one
     // test's cached app to the next: blocked everywhere but e2e/offline.spec.ts, which allows it.
     serviceWorkers: 'block',
+    // The user setting for less motion, as on many machines: a server run's spinner would make
+    // headless Chromium composite every frame in software, a core of CI's two that the server's
+    // inference child needs (a run in the browser never animates: features/run/busy-motion.ts).
+    contextOptions: { reducedMotion: 'reduce' },
     launchOptions: { executablePath: CHROMIUM, args: [...chromiumArgs, ...webgpuArgs] },
   },
 });

@@ -4,15 +4,9 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { defaultClientConditions, type Plugin } from 'vite';
+// Both WASM builds a worker may load (ort-files.ts says which and why).
+import { ORT_RUNTIME_FILES } from '../src/inference/ort-files';
 
-/**
- * The `onnxruntime-web/webgpu` build runs both WebGPU and WASM EPs from one JSEP-free
- * "asyncify" module; the other ort-wasm-simd-threaded.* variants belong to other builds.
- */
-export const ORT_RUNTIME_FILES = [
-  'ort-wasm-simd-threaded.asyncify.mjs',
-  'ort-wasm-simd-threaded.asyncify.wasm',
-] as const;
 export const ORT_PUBLIC_DIR = 'ort';
 
 const MIME: Record<string, string> = { '.mjs': 'text/javascript', '.wasm': 'application/wasm' };

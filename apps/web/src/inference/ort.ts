@@ -17,6 +17,7 @@ import type {
 import { LoupeError, elementCount, isDeviceTensor, isTypedTensorType } from '@loupe/shared';
 import { gpuConcat } from './gpu-concat';
 import type { GpuBufferLike, GpuDeviceLike } from './gpu-types';
+import { ORT_WASM_BUILDS, type OrtWasmBuild } from './ort-files';
 
 /** Where build/ort-assets.ts serves the wasm files: same origin, never a CDN. */
 export const ORT_ASSET_DIR = 'ort/';
@@ -29,14 +30,33 @@ export interface OrtSetup {
   readonly cores: number;
 }
 
+let assetBase: string | undefined;
+let wasmBuild: OrtWasmBuild | undefined;
+
 /** Threads used by the WASM EP (and WebGPU's CPU fallback nodes). */
 export function configureOrt({ baseUrl, crossOriginIsolated, cores }: OrtSetup): number {
-  ort.env.wasm.wasmPaths = new URL(ORT_ASSET_DIR, baseUrl).href;
+  assetBase = new URL(ORT_ASSET_DIR, baseUrl).href;
   // Already in a worker: ORT's own proxy worker would only add a copy.
   ort.env.wasm.proxy = false;
   ort.env.wasm.numThreads = crossOriginIsolated ? Math.max(1, Math.min(4, cores)) : 1;
   ort.env.logLevel = 'error';
   return ort.env.wasm.numThreads;
+}
+
+/**
+ * Picks the WASM module before this worker's first session ('webgpu' where the worker has an
+ * adapter, else the faster 'cpu' one: see ort-files.ts). onnxruntime loads one module per
+ * thread, so the first choice stays: the answer is the build in use.
+ */
+export function chooseWasmBuild(build: OrtWasmBuild): OrtWasmBuild {
+  if (wasmBuild) return wasmBuild;
+  if (!assetBase) throw new Error('configureOrt() comes before the first session');
+  const files = ORT_WASM_BUILDS[build];
+  ort.env.wasm.wasmPaths = {
+    mjs: new URL(files.mjs, assetBase).href,
+    wasm: new URL(files.wasm, assetBase).href,
+  };
+  return (wasmBuild = build);
 }
 
 export type LoadModelBytes = (model: ModelId) => Promise<Uint8Array>;

@@ -29,7 +29,7 @@ import { chooseEp } from './ep-choice';
 import type { NavigatorLike } from './gpu-types';
 import { InputMemoStore } from './input-memo';
 import { ModelStore } from './model-store';
-import { OrtRunner, configureOrt } from './ort';
+import { OrtRunner, chooseWasmBuild, configureOrt } from './ort';
 import { tileSizeForAdapter } from './tile-size';
 import { isDeviceLost, webgpuFailureReason } from './worker-errors';
 
@@ -83,8 +83,15 @@ function serially<T>(task: () => Promise<T>): Promise<T> {
   return job;
 }
 
+/** Every run probes first, so the WASM module is chosen before any session is made. */
 const probe = () =>
-  (device ??= probeDevice(scope.navigator as unknown as NavigatorLike, scope.crossOriginIsolated));
+  (device ??= probeDevice(
+    scope.navigator as unknown as NavigatorLike,
+    scope.crossOriginIsolated,
+  ).then((info) => {
+    chooseWasmBuild(info.webgpu ? 'webgpu' : 'cpu');
+    return info;
+  }));
 
 function post(message: WorkerResponse): void {
   scope.postMessage(message, messageTransfer(message));

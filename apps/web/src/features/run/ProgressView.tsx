@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../lib/format';
 import type { RunStatus } from '../../stores/editor-store';
+import { busyMotion } from './busy-motion';
 import { remainingMs } from './eta';
 
 type Running = Extract<RunStatus, { kind: 'running' }>;
@@ -34,7 +35,7 @@ export function ProgressView({ run }: { run: Running }) {
         className="h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
       >
         <div
-          className={`h-full rounded-full bg-accent-500 transition-[width] duration-300 ${fraction === null ? 'w-1/3 animate-pulse' : ''}`}
+          className={`h-full rounded-full bg-accent-500 transition-[width] duration-300 ${fraction === null ? `w-1/3 ${busyMotion(run, 'pulse')}` : ''}`}
           style={fraction !== null ? { width: `${Math.max(2, fraction * 100)}%` } : undefined}
         />
       </div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { formatDuration } from '../../lib/format';
 import { usePreview } from '../../stores/preview-store';
 import { useUi } from '../../stores/editor-store';
+import { busyMotion } from './busy-motion';
 import { remainingMs } from './eta';
 import { cancelRun } from './use-run';
 
@@ -29,7 +30,9 @@ export function StageProgress() {
   const chip =
     'absolute top-4 left-1/2 z-20 flex -translate-x-1/2 items-center gap-2.5 rounded-full bg-white/90 py-1.5 pr-4 pl-2 text-xs font-medium shadow-lg ring-1 ring-zinc-900/10 backdrop-blur dark:bg-zinc-900/90 dark:ring-white/10';
   const spinner = (
-    <span className="size-4 animate-spin rounded-full border-2 border-accent-500/30 border-t-accent-500" />
+    <span
+      className={`size-4 rounded-full border-2 border-accent-500/30 border-t-accent-500 ${busyMotion(run, 'spin')}`}
+    />
   );
   if (p?.unit === 'step') {
     const eta = remainingMs(run, now);
