@@ -46,17 +46,17 @@ export function configureOrt({ baseUrl, crossOriginIsolated, cores }: OrtSetup):
 /**
  * Picks the WASM module before this worker's first session ('webgpu' where the worker has an
  * adapter, else the faster 'cpu' one: see ort-files.ts). onnxruntime loads one module per
- * thread, so the first choice stays: the answer is the build in use.
+ * thread, so the first choice stays.
  */
-export function chooseWasmBuild(build: OrtWasmBuild): OrtWasmBuild {
-  if (wasmBuild) return wasmBuild;
+export function chooseWasmBuild(build: OrtWasmBuild): void {
+  if (wasmBuild) return;
   if (!assetBase) throw new Error('configureOrt() comes before the first session');
   const files = ORT_WASM_BUILDS[build];
   ort.env.wasm.wasmPaths = {
     mjs: new URL(files.mjs, assetBase).href,
     wasm: new URL(files.wasm, assetBase).href,
   };
-  return (wasmBuild = build);
+  wasmBuild = build;
 }
 
 export type LoadModelBytes = (model: ModelId) => Promise<Uint8Array>;

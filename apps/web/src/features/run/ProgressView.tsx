@@ -34,8 +34,10 @@ export function ProgressView({ run }: { run: Running }) {
         aria-valuetext={run.stage}
         className="h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
       >
+        {/* Amount unknown: a dim full bar (a still third would read as 33%), pulsing only
+            for a server run (busy-motion.ts). */}
         <div
-          className={`h-full rounded-full bg-accent-500 transition-[width] duration-300 ${fraction === null ? `w-1/3 ${busyMotion(run, 'pulse')}` : ''}`}
+          className={`h-full rounded-full bg-accent-500 transition-[width] duration-300 ${fraction === null ? `w-full opacity-40 ${busyMotion(run, 'pulse')}` : ''}`}
           style={fraction !== null ? { width: `${Math.max(2, fraction * 100)}%` } : undefined}
         />
       </div>
