@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addLeft, packPicture, subtractLeft, unpackPicture } from './picture-pack';
+import {
+  addLeft,
+  packPicture,
+  subtractLeft,
+  subtractLeftStream,
+  unpackPicture,
+} from './picture-pack';
 
 /** Every byte distinct from its neighbours, with alpha 0, 1, 128 and 255 among the pixels. */
 function noise(width: number, height: number) {
@@ -19,6 +25,28 @@ describe('picture packing', () => {
     // Row 0: first pixel as is, second minus first (mod 256); row 1 starts again.
     expect([...filtered]).toEqual([10, 20, 30, 40, 5, 254, 225, 0, 1, 2, 3, 4, 255, 254, 253, 252]);
     expect([...addLeft(filtered, 2)]).toEqual([...data]);
+  });
+
+  it('filters a band of whole rows at a time, to the same bytes as the whole picture', async () => {
+    const image = noise(7, 9);
+    // 3 rows a band (then the last 0), 1 row a band, and a row wider than the band size.
+    for (const chunkBytes of [7 * 4 * 3, 7 * 4, 5]) {
+      const chunks: Uint8Array[] = [];
+      const reader = subtractLeftStream(image.data, 7, chunkBytes).getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+      expect(chunks.every((c) => c.length % (7 * 4) === 0)).toBe(true);
+      expect(Buffer.concat(chunks).equals(Buffer.from(subtractLeft(image.data, 7)))).toBe(true);
+    }
+  });
+
+  it('packs a picture of several bands and gives it back byte for byte', async () => {
+    // 1100 × 1000 RGBA is 4.4 MB: more than one 4 MiB band.
+    const width = 1100;
+    const height = 1000;
+    const data = new Uint8Array(width * height * 4);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+    const back = await unpackPicture(await packPicture({ width, height, data }));
+    expect(Buffer.from(back.data).equals(Buffer.from(data))).toBe(true);
   });
 
   it('comes back byte for byte, semi-transparent colour included', async () => {
