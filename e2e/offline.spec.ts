@@ -152,7 +152,7 @@ test('with the server stopped the app reloads from its service worker and edits 
   }
 });
 
-test('a new build waits: the app says so and reloads into it only when asked', async ({
+test('a new build waits: the app says so and reloads into it only when asked, keeping the work', async ({
   editor,
   page,
   webDir,
@@ -175,7 +175,10 @@ test('a new build waits: the app says so and reloads into it only when asked', a
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
     const notice = page.getByRole('status', { name: 'Update' });
     await expect(notice).toContainText('A new version is ready');
-    await expect(notice).toContainText('Reloading closes the open image and its history.');
+    // The session is saved in this browser, so the open image survives the reload.
+    await expect(notice).toContainText(
+      'Your work is saved in this browser and comes back after the reload.',
+    );
     // Waiting, not taken over: the open image is still here and the old build still serves.
     await expect(editor.dimensions).toHaveText('16 × 16');
     expect(await shellVersions(page)).toEqual(expect.arrayContaining([version, next]));
@@ -186,7 +189,8 @@ test('a new build waits: the app says so and reloads into it only when asked', a
     });
     await notice.getByRole('button', { name: 'Reload', exact: true }).click();
     await reloaded;
-    await expect(page.getByRole('heading', { name: 'Drop an image to start' })).toBeVisible();
+    // Reload wrote the session before the new build took over: the image is back in it.
+    await expect(editor.dimensions).toHaveText('16 × 16');
     await expect(notice).toBeHidden();
     // Served by the new build, which deleted the old build's cache when it took over.
     expect(await shellVersions(page)).toEqual([next]);
