@@ -98,6 +98,15 @@ export const BENCHMARKS: readonly BenchSpec[] = [
       'each op stays float32, so a GPU that accumulates in fp16 can only lose more. `--quick`: deblurring only.',
   },
   {
+    name: 'maxim-rewrites',
+    file: 'maxim-rewrites.ts',
+    title: "3f. MAXIM: tools/models' dense-layer rewrites, before and after",
+    intro:
+      "Each MAXIM graph converted with and without tools/models' dense-layer rewrites (the layer norms' γ and β " +
+      'folded into the dense layer after them; the gMLP split computed as one dense layer per half), both run on ' +
+      'onnxruntime-node in interleaved rounds on one 256² tile, with the two outputs compared. `--quick`: deraining only.',
+  },
+  {
     name: 'server-overhead',
     file: 'server-overhead.ts',
     title: '4. Server overhead: POST /api/edit vs bare inference',

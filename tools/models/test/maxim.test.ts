@@ -90,7 +90,8 @@ describe.each(MAXIM_TASKS)('maxim-%s converted from its package', (TASK) => {
     expect(model.folded).toBeGreaterThan(5_000);
     // Every convolution, transposed convolution and einsum of model.json is there: a 1×1 conv
     // as a MatMul over NHWC channels, the rest as Conv (3-stage deblurring and denoising: 109 Conv,
-    // 18 ConvTranspose, 732 einsums + 216 pointwise MatMul; 70, 12, 464 + 140 for the rest).
+    // 18 ConvTranspose, 732 einsums + 216 pointwise MatMul; 70, 12, 464 + 140 for the rest), and
+    // each dense layer split at its slices is one MatMul more (186 and 120: onnx/split-dense-columns.ts).
     const count = (op: string) => graph.node!.filter((n) => n.opType === op).length;
     // Each einsum contracts where its data lies: no Transpose feeds a MatMul (MAXIM's gMLP
     // swapaxes around its spatial dense layers cancel; 288 did in the deblurring graph).
@@ -106,7 +107,11 @@ describe.each(MAXIM_TASKS)('maxim-%s converted from its package', (TASK) => {
     expect([count('Conv'), count('ConvTranspose'), count('MatMul')]).toEqual([
       tf.get('Conv2D')! - pointwise,
       tf.get('Conv2DBackpropInput'),
-      tf.get('Einsum')! + pointwise,
+      tf.get('Einsum')! + pointwise + model.splits,
     ]);
+    // The norms' γ and β went into the dense layers after them, and the gMLP splits are gone.
+    expect(model.norms).toBeGreaterThan(100);
+    expect(model.splits).toBeGreaterThan(100);
+    expect(count('Slice')).toBe(0);
   });
 });

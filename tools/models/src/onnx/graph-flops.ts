@@ -115,6 +115,25 @@ export function graphFlops(
   graph: onnx.IGraphProto,
   sizes: Readonly<Record<string, readonly number[]>>,
 ): GraphFlops {
+  const { counts } = walk(graph, sizes);
+  const total = counts.conv + counts.matmul + counts.attention + counts.gemm;
+  return { ...counts, total };
+}
+
+/**
+ * The shape of every value of a graph at given input shapes, inferred as `graphFlops` infers
+ * them: for rewrites that must know a tensor's rank (which axis is the last one).
+ */
+export function inferShapes(
+  graph: onnx.IGraphProto,
+  sizes: Readonly<Record<string, readonly number[]>>,
+): ReadonlyMap<string, readonly number[]> {
+  const shapes = new Map<string, readonly number[]>();
+  for (const [name, v] of walk(graph, sizes).values) shapes.set(name, v.shape);
+  return shapes;
+}
+
+function walk(graph: onnx.IGraphProto, sizes: Readonly<Record<string, readonly number[]>>) {
   const values = new Map<string, Value>();
   const weights = new Set<string>();
   for (const t of graph.initializer ?? []) {
@@ -140,8 +159,7 @@ export function graphFlops(
     const outputs = infer(node, op, ins, get, counts, weights);
     outputs.forEach((v, i) => values.set(node.output![i]!, v));
   }
-  const total = counts.conv + counts.matmul + counts.attention + counts.gemm;
-  return { ...counts, total };
+  return { values, counts };
 }
 
 function infer(

@@ -1,6 +1,9 @@
 import { GraphBuilder, onnx } from '../onnx/graph-builder';
+import { foldNormAffine } from '../onnx/fold-norm-affine';
 import { fuseTanhGelu } from '../onnx/fuse-tanh-gelu';
+import { inferShapes } from '../onnx/graph-flops';
 import { pruneToOutput } from '../onnx/prune';
+import { splitDenseColumns } from '../onnx/split-dense-columns';
 import { EMITTERS } from './emit-ops';
 import { ELEMENTWISE_FOLDS } from './fold-elementwise';
 import { SHAPE_FOLDS } from './fold-shape';
@@ -19,6 +22,11 @@ export interface GraphToOnnxOptions {
   readonly height: number;
   readonly width: number;
   readonly channels: number;
+  /**
+   * The dense-layer rewrites (foldNormAffine, splitDenseColumns); on unless false, which
+   * bench/maxim-rewrites.ts uses to time the graph without them.
+   */
+  readonly denseRewrites?: boolean;
 }
 
 /** What the conversion did, for the build log and the tests. */
@@ -27,6 +35,10 @@ export interface ConversionReport {
   readonly emitted: number;
   /** GELUs written as one FastGelu (see fuseTanhGelu). */
   readonly gelus: number;
+  /** Layer norms whose γ and β went into the dense layer after them (see foldNormAffine). */
+  readonly norms: number;
+  /** Dense layers computed slice by slice instead of split after (see splitDenseColumns). */
+  readonly splits: number;
 }
 
 /** ONNX I/O names of every tiled image model (packages/shared MODELS). */
@@ -99,9 +111,22 @@ export function graphToOnnx(
   const out = e.transpose(result, [0, 3, 1, 2]);
   g.output(out.name, OUTPUT, out.shape);
   const proto = g.toModel(options.docString);
+  // GELUs first, pruned of the ops they replace: a FastGelu's bias input is where a folded
+  // norm's β · W goes, and the fold needs each value's readers to be the live ones.
   const gelus = fuseTanhGelu(proto);
   pruneToOutput(proto, OUTPUT);
-  return { onnx: onnx.ModelProto.encode(proto).finish(), report: { folded, emitted, gelus } };
+  let norms = 0;
+  let splits = 0;
+  if (options.denseRewrites !== false) {
+    norms = foldNormAffine(proto);
+    pruneToOutput(proto, OUTPUT);
+    splits = splitDenseColumns(proto, inferShapes(proto.graph!, { [INPUT]: nchw.shape }));
+    pruneToOutput(proto, OUTPUT);
+  }
+  return {
+    onnx: onnx.ModelProto.encode(proto).finish(),
+    report: { folded, emitted, gelus, norms, splits },
+  };
 }
 
 function emit(node: TfNode, inputs: readonly Value[], e: OnnxEmitter): Value {

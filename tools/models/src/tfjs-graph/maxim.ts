@@ -29,6 +29,8 @@ export interface MaximBuild {
   readonly folded: number;
   readonly emitted: number;
   readonly gelus: number;
+  readonly norms: number;
+  readonly splits: number;
 }
 
 /**
@@ -38,7 +40,11 @@ export interface MaximBuild {
  * @example
  *   const m = await buildMaxim('deblurring'); // m.name === 'maxim-deblurring'
  */
-export async function buildMaxim(task: MaximTask, tile = MAXIM_TILE): Promise<MaximBuild> {
+export async function buildMaxim(
+  task: MaximTask,
+  tile = MAXIM_TILE,
+  { denseRewrites = true }: { denseRewrites?: boolean } = {},
+): Promise<MaximBuild> {
   if (tile % 64 !== 0) throw new Error(`MAXIM tiles are multiples of 64 (got ${tile})`);
   const pkg = maximPackage(task);
   const name = maximModelId(task);
@@ -49,6 +55,7 @@ export async function buildMaxim(task: MaximTask, tile = MAXIM_TILE): Promise<Ma
     height: tile,
     width: tile,
     channels: 3,
+    denseRewrites,
   });
   const flops = graphFlops(onnx.ModelProto.decode(bytes).graph!, { [INPUT]: [1, 3, tile, tile] });
   return {
@@ -91,7 +98,7 @@ export function maximConverter(tasks: readonly MaximTask[]): Converter {
       const m = await buildMaxim(task);
       ctx.log(
         `${id}: ${(m.onnx.length / 1e6).toFixed(1)} MB, ${(m.flopsPerInputPixel / 1e6).toFixed(2)} MFLOP/px, ` +
-          `${m.folded} nodes folded, ${m.emitted} written, ${m.gelus} GELUs fused, ${(performance.now() - started).toFixed(0)} ms`,
+          `${m.folded} nodes folded, ${m.emitted} written, ${m.gelus} GELUs fused, ${m.norms} norms folded into dense layers, ${m.splits} dense layers split at their slices, ${(performance.now() - started).toFixed(0)} ms`,
       );
       built.push({
         id,
