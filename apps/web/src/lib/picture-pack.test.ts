@@ -73,4 +73,35 @@ describe('picture packing', () => {
     const cut = whole.slice(0, whole.size - 40);
     await expect(unpackPicture(cut)).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
   });
+
+  /** `blob` with its header's width and height set to `width` × `height`. */
+  async function withSize(blob: Blob, width: number, height: number): Promise<Blob> {
+    const header = new Uint8Array(await blob.slice(0, 12).arrayBuffer());
+    const view = new DataView(header.buffer);
+    view.setUint32(4, width);
+    view.setUint32(8, height);
+    return new Blob([header, blob.slice(12)]);
+  }
+
+  it('refuses a header that says fewer pixels than the body holds, or more', async () => {
+    const whole = await packPicture(noise(16, 16));
+    for (const [w, h] of [
+      [16, 15],
+      [16, 17],
+      [15, 16],
+    ] as const)
+      await expect(unpackPicture(await withSize(whole, w, h))).rejects.toMatchObject({
+        code: 'IMAGE_CORRUPT',
+        message: expect.stringMatching(/damaged|does not hold/),
+      });
+  });
+
+  it('refuses a header no deflate body of its size could fill, before allocating it', async () => {
+    // 65535² RGBA would be 17 GB: asked of the allocator, that throws a RangeError, not ours.
+    const whole = await packPicture(noise(16, 16));
+    await expect(unpackPicture(await withSize(whole, 65535, 65535))).rejects.toMatchObject({
+      code: 'IMAGE_CORRUPT',
+      message: expect.stringMatching(/does not hold 65535 × 65535 pixels/),
+    });
+  });
 });

@@ -83,6 +83,28 @@ export function packPicture(image: RgbaImage): Promise<Blob> {
 }
 
 /**
+ * Inflates `body` into `into`, chunk by chunk as the stream gives them: the picture's bytes are
+ * held once, not as a list of chunks and then their concatenation (twice a 576 MB picture on a
+ * 12000² restore). Resolves to how many bytes came; more than fit is an error.
+ */
+async function inflateInto(
+  body: ReadableStream<Uint8Array<ArrayBuffer>>,
+  into: Uint8Array,
+): Promise<number> {
+  const inflated = body.pipeThrough(new DecompressionStream('deflate')).getReader();
+  let at = 0;
+  for (let r = await inflated.read(); !r.done; r = await inflated.read()) {
+    if (at + r.value.length > into.length) {
+      await inflated.cancel();
+      throw new RangeError('more bytes than the header says');
+    }
+    into.set(r.value, at);
+    at += r.value.length;
+  }
+  return at;
+}
+
+/**
  * The picture `packPicture` packed. The result is remembered as that blob's picture, so
  * packing it again costs nothing.
  *
@@ -96,15 +118,19 @@ export async function unpackPicture(blob: Blob): Promise<RgbaImage> {
   const view = new DataView(header.buffer);
   const width = view.getUint32(4);
   const height = view.getUint32(8);
-  let data: Uint8Array;
+  const bytes = width * height * 4;
+  // What deflate can give from this blob at most (~1032:1): a header that claims more is
+  // damaged, and is refused before a buffer of its size is asked for.
+  if (width === 0 || height === 0 || bytes > blob.size * 1032 + 1024)
+    throw corrupt(`does not hold ${width} × ${height} pixels`);
+  const data = new Uint8Array(bytes);
+  let got: number;
   try {
-    const body = blob.slice(HEADER_BYTES).stream().pipeThrough(new DecompressionStream('deflate'));
-    data = new Uint8Array(await new Response(body).arrayBuffer());
+    got = await inflateInto(blob.slice(HEADER_BYTES).stream(), data);
   } catch {
     throw corrupt('is damaged');
   }
-  if (data.length !== width * height * 4)
-    throw corrupt(`does not hold ${width} × ${height} pixels`);
+  if (got !== bytes) throw corrupt(`does not hold ${width} × ${height} pixels`);
   const image: RgbaImage = { width, height, data: addLeft(data, width) };
   packed.set(image, Promise.resolve(blob));
   return image;
