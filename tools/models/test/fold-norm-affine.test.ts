@@ -3,6 +3,7 @@ import { foldNormAffine } from '../src/onnx/fold-norm-affine';
 import { GraphBuilder, onnx } from '../src/onnx/graph-builder';
 import { pruneToOutput } from '../src/onnx/prune';
 import { runImageModel } from './support/onnx-image-run';
+import { maxAbsDifference } from './support/psnr';
 
 const C = 8;
 const OUT = 6;
@@ -62,9 +63,7 @@ async function foldedAndPlain(reader: Reader, alsoRead = false) {
   const ops = folded.graph!.node!.map((n) => n.opType!);
   const run = (m: onnx.IModelProto) => runImageModel(onnx.ModelProto.encode(m).finish(), input);
   const [a, b] = [await run(plain), await run(folded)];
-  let worst = 0;
-  for (let i = 0; i < a.data.length; i++)
-    worst = Math.max(worst, Math.abs(a.data[i]! - b.data[i]!));
+  const worst = maxAbsDifference(a.data, b.data);
   const spread = Math.max(...a.data) - Math.min(...a.data);
   return { count, ops, worst, spread };
 }

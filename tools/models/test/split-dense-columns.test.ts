@@ -4,6 +4,7 @@ import { inferShapes } from '../src/onnx/graph-flops';
 import { pruneToOutput } from '../src/onnx/prune';
 import { splitDenseColumns } from '../src/onnx/split-dense-columns';
 import { runImageModel } from './support/onnx-image-run';
+import { maxAbsDifference } from './support/psnr';
 
 const C = 4;
 const HALF = 3;
@@ -53,9 +54,7 @@ async function splitAndPlain(cut: Cut) {
   const ops = split.graph!.node!.map((n) => n.opType!);
   const run = (m: onnx.IModelProto) => runImageModel(onnx.ModelProto.encode(m).finish(), input);
   const [a, b] = [await run(plain), await run(split)];
-  let worst = 0;
-  for (let i = 0; i < a.data.length; i++)
-    worst = Math.max(worst, Math.abs(a.data[i]! - b.data[i]!));
+  const worst = maxAbsDifference(a.data, b.data);
   return { count, ops, worst, spread: Math.max(...a.data) - Math.min(...a.data) };
 }
 

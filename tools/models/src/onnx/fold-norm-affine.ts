@@ -1,4 +1,5 @@
 import type { onnx } from './graph-builder';
+import { indexGraph } from './graph-index';
 import { float32Initializer, float32Tensor } from './initializers';
 
 type Node = onnx.INodeProto;
@@ -19,20 +20,7 @@ type Node = onnx.INodeProto;
  */
 export function foldNormAffine(model: onnx.IModelProto): number {
   const graph = model.graph!;
-  const producer = new Map<string, Node>();
-  const consumers = new Map<string, Node[]>();
-  for (const node of graph.node!) {
-    for (const out of node.output!) producer.set(out, node);
-    for (const input of node.input!) {
-      if (!consumers.has(input)) consumers.set(input, []);
-      consumers.get(input)!.push(node);
-    }
-  }
-  const constants = new Map((graph.initializer ?? []).map((t) => [t.name!, t]));
-  const only = (value: string) => {
-    const readers = consumers.get(value) ?? [];
-    return readers.length === 1 ? readers[0] : undefined;
-  };
+  const { producer, constants, only } = indexGraph(graph);
   /** A float32 constant's values and dims, or undefined. */
   const floats = (name: string) => float32Initializer(constants.get(name));
   /** A per-last-axis vector of length `n` ([n] or [1, …, 1, n]), or undefined. */

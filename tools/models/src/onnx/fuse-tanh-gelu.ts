@@ -1,4 +1,5 @@
 import { onnx } from './graph-builder';
+import { indexGraph } from './graph-index';
 
 const MS_DOMAIN = 'com.microsoft';
 /** √(2/π) and the cubic coefficient of GELU's tanh approximation. */
@@ -18,20 +19,8 @@ const near = (a: number | undefined, b: number) => a !== undefined && Math.abs(a
  */
 export function fuseTanhGelu(model: onnx.IModelProto): number {
   const graph = model.graph!;
-  const producer = new Map<string, onnx.INodeProto>();
-  const consumers = new Map<string, onnx.INodeProto[]>();
-  for (const node of graph.node!) {
-    for (const out of node.output!) producer.set(out, node);
-    for (const input of node.input!) {
-      if (!consumers.has(input)) consumers.set(input, []);
-      consumers.get(input)!.push(node);
-    }
-  }
+  const { producer, consumers, only } = indexGraph(graph);
   const scalars = scalarInitializers(graph);
-  const only = (value: string) => {
-    const readers = consumers.get(value) ?? [];
-    return readers.length === 1 ? readers[0] : undefined;
-  };
 
   /** A product's factors: its scalar constant and the values it multiplies, through Muls that nothing else reads. */
   const factors = (
@@ -115,7 +104,7 @@ function withBias(
   x: string,
   add: onnx.INodeProto | undefined,
   inGelu: (n: onnx.INodeProto) => boolean,
-  consumers: Map<string, onnx.INodeProto[]>,
+  consumers: ReadonlyMap<string, readonly onnx.INodeProto[]>,
 ): string[] {
   if (add?.opType !== 'Add' || !(consumers.get(x) ?? []).every(inGelu)) return [x];
   const initializers = graph.initializer ?? [];

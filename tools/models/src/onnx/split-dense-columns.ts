@@ -1,4 +1,5 @@
 import type { onnx } from './graph-builder';
+import { indexGraph } from './graph-index';
 import { float32Initializer, float32Tensor, int64Initializer } from './initializers';
 
 type Node = onnx.INodeProto;
@@ -21,16 +22,7 @@ export function splitDenseColumns(
   shapes: ReadonlyMap<string, readonly number[]>,
 ): number {
   const graph = model.graph!;
-  const producer = new Map<string, Node>();
-  const consumers = new Map<string, Node[]>();
-  for (const node of graph.node!) {
-    for (const out of node.output!) producer.set(out, node);
-    for (const input of node.input!) {
-      if (!consumers.has(input)) consumers.set(input, []);
-      consumers.get(input)!.push(node);
-    }
-  }
-  const constants = new Map((graph.initializer ?? []).map((t) => [t.name!, t]));
+  const { producer, consumers, constants } = indexGraph(graph);
   const added: onnx.ITensorProto[] = [];
   const replaced = new Map<Node, Node[]>();
 

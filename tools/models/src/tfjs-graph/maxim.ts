@@ -9,7 +9,7 @@ import { packageDir } from '../manifest/package-info';
 import { graphFlops } from '../onnx/graph-flops';
 import { onnx } from '../onnx/graph-builder';
 import { readGraphModel } from './graph-model';
-import { graphToOnnx, INPUT } from './graph-to-onnx';
+import { graphToOnnx, INPUT, type GraphToOnnxOptions } from './graph-to-onnx';
 
 export { MAXIM_TASKS, type MaximTask };
 
@@ -43,7 +43,7 @@ export interface MaximBuild {
 export async function buildMaxim(
   task: MaximTask,
   tile = MAXIM_TILE,
-  { denseRewrites = true }: { denseRewrites?: boolean } = {},
+  { denseRewrites = true }: Pick<GraphToOnnxOptions, 'denseRewrites'> = {},
 ): Promise<MaximBuild> {
   if (tile % 64 !== 0) throw new Error(`MAXIM tiles are multiples of 64 (got ${tile})`);
   const pkg = maximPackage(task);
